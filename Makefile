@@ -1,0 +1,41 @@
+# Two commands for a fresh machine with Python 3.11 and make:  `make data`, then `make test`.
+# Every dependency comes from a hash-pinned lock file; nothing is taken from the machine's site-packages.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+CFFENV := .venv-cff
+PIP_FLAGS := --disable-pip-version-check --no-input --quiet
+
+.PHONY: data test lint figures release bench lock clean
+
+# The project environment: re-created whenever the lock file or pyproject.toml changes.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
+	touch $@
+
+# cffconvert 2.0.0 pins jsonschema<4 (frictionless needs >=4.20): it gets a tool environment of its own.
+$(CFFENV)/.installed: requirements-cff.lock
+	$(PYTHON) -m venv $(CFFENV)
+	$(CFFENV)/bin/python -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements-cff.lock
+	touch $@
+
+## Build the whole data package (tables, datapackage.json, CITATION.cff).
+data: $(VENV)/.installed
+	$(BIN)/dataset build
+
+## Run the test suite: lint, CITATION.cff through the CFF project's own validator, then pytest.
+test: $(VENV)/.installed $(CFFENV)/.installed
+	$(BIN)/ruff check src tests
+	$(CFFENV)/bin/cffconvert --validate --infile CITATION.cff
+	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m pytest
+
+## Re-resolve the lock files (needs uv; maintainers only, never part of data or test).
+lock:
+	uv pip compile pyproject.toml requirements-build.in --extra test --generate-hashes \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
+	uv pip compile requirements-cff.in --generate-hashes --python-version 3.11 -o requirements-cff.lock
+
+clean:
+	rm -rf $(VENV) $(CFFENV) .cache .pytest_cache .ruff_cache

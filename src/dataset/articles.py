@@ -1,0 +1,149 @@
+"""Stage 1, ingest: raw files and their sidecars -> the `articles` table.
+
+Each raw file in data/raw/ is kept byte for byte as it was collected; what is known about it lives in a
+sidecar beside it, ``<file>.meta.yaml``. Unknown is null, never a guess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from dataset.errors import Collector, InputError
+from dataset.formats import FORMATS, clean, decode, sniff
+from dataset.project import Project
+from dataset.schema.emit import pandas_dtype
+from dataset.schema.tables import TABLES
+from dataset.yamlio import LineDict, load_mapping
+
+SIDECAR_SUFFIX = ".meta.yaml"
+# Sidecar keys: the article's metadata columns, which must all be written (null where unknown) ...
+SIDECAR_REQUIRED = (
+    "article_id", "title", "outlet", "author", "url", "published", "published_precision", "language", "rights",
+)
+# ... and keys that may be left out: the raw format (recognised from the file when absent), its text
+# encoding (UTF-8 when absent; declared, never guessed) and a free note.
+SIDECAR_OPTIONAL = ("format", "encoding", "notes")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a table row was written by hand, so a problem found in the table can point at the file line."""
+
+    path: str
+    line: int
+    lines: dict[str, int]
+
+    @classmethod
+    def of(cls, path: str, mapping: LineDict) -> Origin:
+        return cls(path, mapping.line, dict(mapping.lines))
+
+    def line_of(self, column: str | None) -> int:
+        return self.lines.get(column or "", self.line)
+
+
+def raw_files(project: Project) -> list[Path]:
+    """Every raw article file, in a stable order (sidecars and dot-files are not articles)."""
+    if not project.raw.is_dir():
+        raise InputError.one(project.rel(project.raw), "raw article directory is missing")
+    return sorted(
+        p for p in project.raw.rglob("*")
+        if p.is_file() and not p.name.endswith(SIDECAR_SUFFIX) and not p.name.startswith(".")
+    )
+
+
+def _sidecar(project: Project, raw: Path, problems: Collector) -> LineDict | None:
+    path = raw.with_name(raw.name + SIDECAR_SUFFIX)
+    where = project.rel(path)
+    if not path.is_file():
+        problems.add(project.rel(raw), f"sidecar {where} is missing (every raw file needs one)")
+        return None
+    meta = load_mapping(path, where)
+    for key in SIDECAR_REQUIRED:
+        if key not in meta:
+            problems.add(where, "missing (write `null` where unknown)", field=key, line=meta.line)
+    for key in meta:
+        if key not in SIDECAR_REQUIRED and key not in SIDECAR_OPTIONAL:
+            problems.add(
+                where, f"unknown key (expected one of {', '.join(SIDECAR_REQUIRED + SIDECAR_OPTIONAL)})",
+                field=str(key), line=meta.line_of(key),
+            )
+    for key, value in meta.items():
+        if isinstance(value, bool) or not isinstance(value, str | int | float | type(None)):
+            problems.add(where, f"expected a single text value, got {type(value).__name__}", field=str(key),
+                         line=meta.line_of(key))
+        elif isinstance(value, int | float):
+            meta[key] = str(value)  # `published: 2016` is a year, written without quotes
+    fmt = meta.get("format")
+    if fmt is not None and fmt not in FORMATS:
+        problems.add(where, f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})", field="format",
+                     line=meta.line_of("format"))
+    return meta
+
+
+def read_article(project: Project, raw: Path, meta: LineDict) -> dict[str, object]:
+    """One row of `articles` from a raw file and its sidecar."""
+    where = project.rel(raw)
+    sidecar = where + SIDECAR_SUFFIX
+    data = raw.read_bytes()
+    text = decode(data, where, meta.get("encoding"))
+    fmt = meta.get("format") or sniff(text)
+    cleaned = clean(text, fmt, where)
+    embedded_date = cleaned.embedded.get("date")
+    if embedded_date is not None and embedded_date != meta.get("published"):
+        raise InputError.one(
+            sidecar, f"{meta.get('published')!r} disagrees with the date {embedded_date!r} written in the raw "
+            "file", field="published", line=meta.line_of("published"),
+        )
+    if not cleaned.text:
+        raise InputError.one(where, "no text left after cleaning (expected at least one paragraph)")
+    return {
+        **{key: meta.get(key) for key in SIDECAR_REQUIRED},
+        "notes": meta.get("notes"),
+        "raw_path": where,
+        "raw_sha256": hashlib.sha256(data).hexdigest(),
+        "text": cleaned.text,
+        "text_sha256": hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest(),
+        "n_chars": len(cleaned.text),
+        "n_words": len(_WORD.findall(cleaned.text)),
+    }
+
+
+def build_articles(project: Project) -> tuple[pd.DataFrame, list[Origin]]:
+    """The `articles` table (typed, not yet validated) and, row for row, the sidecar each came from."""
+    problems = Collector()
+    rows: list[dict[str, object]] = []
+    origins: list[Origin] = []
+    seen: dict[str, str] = {}
+    for raw in raw_files(project):
+        try:
+            meta = _sidecar(project, raw, problems)
+            if meta is None:
+                continue
+            row = read_article(project, raw, meta)
+        except InputError as exc:
+            problems.extend(exc)
+            continue
+        first = seen.setdefault(str(row["raw_sha256"]), str(row["raw_path"]))
+        if first != row["raw_path"]:
+            problems.add(str(row["raw_path"]), f"same bytes as {first} (an article is collected once)")
+            continue
+        rows.append(row)
+        origins.append(Origin.of(project.rel(raw) + SIDECAR_SUFFIX, meta))
+    problems.raise_if_any()
+    if not rows:
+        raise InputError.one(project.rel(project.raw), "no raw articles found")
+    return to_frame(rows, "articles"), origins
+
+
+def to_frame(rows: list[dict[str, object]], table: str) -> pd.DataFrame:
+    """Rows -> a DataFrame with the table's columns in order and its published (Arrow) dtypes."""
+    names = TABLES[table].fields
+    return pd.DataFrame(
+        {name: pd.array([row.get(name) for row in rows], dtype=pandas_dtype(name)) for name in names}
+    )

@@ -1,0 +1,61 @@
+"""The whole pipeline, raw -> articles -> validated tables -> published package, run atomically.
+
+Only one build runs on a project at a time (an exclusive lock; a second build waits). The new package is
+written and checked in a staging directory inside the project, then swapped in; a build that fails or is
+killed at any point leaves the previous data/processed/, datapackage.json and CITATION.cff as they were.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from dataset import metadata
+from dataset.articles import build_articles
+from dataset.project import Project
+from dataset.publish import check_package, restore, stage, swap_in
+from dataset.validate import validate
+
+LOCK_NAME = ".dataset-build.lock"
+BACKUP_NAME = ".build-backup"
+STAGING_PREFIX = ".build-staging-"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    version: str
+    rows: dict[str, int]
+
+
+@contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    with open(root / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(project: Project) -> BuildReport:
+    root = project.root
+    with build_lock(root):
+        restore(root, root / BACKUP_NAME)
+        for leftover in root.glob(STAGING_PREFIX + "*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        release = metadata.release(project.pyproject)
+        articles, article_origins = build_articles(project)
+        tables = validate({"articles": articles}, {"articles": article_origins})
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        try:
+            stage(tables, staging, release)
+            check_package(staging / "datapackage.json")
+            swap_in(staging, root, root / BACKUP_NAME)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return BuildReport(release.version, {name: len(df) for name, df in tables.items()})

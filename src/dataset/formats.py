@@ -1,0 +1,142 @@
+"""Raw article formats -> clean text. Pure functions on strings.
+
+The clean text is what every offset in the dataset points into, so its rules are fixed and simple:
+paragraphs separated by exactly one blank line ("\\n\\n"), white space inside a paragraph collapsed to one
+space, no leading or trailing white space, Unicode NFC. Markup and publishing boilerplate never reach it.
+
+Formats (a raw file's sidecar may name one; otherwise it is recognised from the file's first bytes):
+- ``wordpress-html``: a blog export: YAML front matter between ``---`` lines, then an HTML body with
+  WordPress shortcodes (``[ad_1]``) and a trailing "Source" link to the original.
+- ``dated-text``: plain text that starts with `` date YYYY[-MM[-DD]] `` and has blank-line paragraphs.
+- ``text``: plain UTF-8 text with blank-line paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+
+from dataset.errors import InputError
+from dataset.yamlio import loads
+
+_WS = re.compile(r"\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_SHORTCODE = re.compile(r"\[/?[a-z][a-z0-9_]*\]")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
+_DATED = re.compile(r"\A\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?=\s)")
+# Elements whose content is never article text.
+_NOT_TEXT = ("script", "style", "noscript", "template", "iframe", "svg", "head")
+_BLOCKS = (
+    "p", "div", "section", "article", "blockquote", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "tr", "pre", "figure", "figcaption", "header", "footer", "aside",
+)
+# Link texts that a blog export appends to point at the original; they are not the article's words.
+_SOURCE_LINK_TEXTS = frozenset({"source", "bron", "read more", "lees meer"})
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The clean text of one raw file, and what the format itself says about the article."""
+
+    text: str
+    embedded: dict[str, object] = field(default_factory=dict)
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """The canonical clean text: normalised paragraphs, empty ones dropped, one blank line between."""
+    kept = [_WS.sub(" ", unicodedata.normalize("NFC", p)).strip() for p in paragraphs]
+    return "\n\n".join(p for p in kept if p)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    return _PARAGRAPH_BREAK.split(text)
+
+
+def html_paragraphs(html: str) -> list[str]:
+    """Paragraph texts of an HTML fragment, parsed with a real HTML parser (never regular expressions)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(_NOT_TEXT):
+        tag.decompose()
+    for link in soup.find_all("a"):
+        if link.get_text(" ", strip=True).lower() in _SOURCE_LINK_TEXTS:
+            link.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n\n")
+    for block in soup.find_all(_BLOCKS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    return split_paragraphs(soup.get_text())
+
+
+def clean_wordpress_html(raw: str, where: str) -> Cleaned:
+    match = _FRONT_MATTER.match(raw)
+    if match is None:
+        if raw.startswith("---"):
+            raise InputError.one(where, "front matter opened with '---' is never closed", line=1)
+        raise InputError.one(where, "expected YAML front matter between '---' lines at the top", line=1)
+    front = loads(match.group(1), where, line_offset=1)
+    if front is not None and not isinstance(front, dict):
+        raise InputError.one(where, "front matter is not a YAML mapping", line=2)
+    body = _SHORTCODE.sub("\n\n", raw[match.end():])
+    return Cleaned(join_paragraphs(html_paragraphs(body)), {"front_matter": dict(front or {})})
+
+
+def clean_dated_text(raw: str, where: str) -> Cleaned:
+    match = _DATED.match(raw)
+    if match is None:
+        raise InputError.one(where, "expected the text to start with ' date YYYY[-MM[-DD]] '", line=1)
+    return Cleaned(join_paragraphs(split_paragraphs(raw[match.end():])), {"date": match.group(1)})
+
+
+def clean_plain_text(raw: str, where: str) -> Cleaned:
+    return Cleaned(join_paragraphs(split_paragraphs(raw)))
+
+
+FORMATS: dict[str, Callable[[str, str], Cleaned]] = {
+    "wordpress-html": clean_wordpress_html,
+    "dated-text": clean_dated_text,
+    "text": clean_plain_text,
+}
+
+
+def sniff(raw: str) -> str:
+    """Recognise a raw format from the first characters (used where no sidecar names one)."""
+    if raw.startswith("---"):
+        return "wordpress-html"
+    if _DATED.match(raw):
+        return "dated-text"
+    return "text"
+
+
+def decode(data: bytes, where: str, encoding: str | None = None) -> str:
+    """Raw bytes -> str. UTF-8 unless the sidecar declares another encoding; never guessed."""
+    if encoding is None and data.startswith(b"\xef\xbb\xbf"):
+        raise InputError.one(
+            where, "starts with a UTF-8 byte-order mark (expected plain UTF-8; declare `encoding: utf-8-sig` "
+            "in the sidecar to accept it)", line=1,
+        )
+    if not data.strip():
+        raise InputError.one(where, "file is empty (expected an article text)")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError.one(where, f"binary content: NUL byte at offset {nul} (expected text)")
+    try:
+        return data.decode(encoding or "utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError.one(
+            where,
+            f"not {encoding or 'UTF-8'}: byte 0x{data[exc.start]:02x} at offset {exc.start} (declare the "
+            "file's encoding in its sidecar, e.g. `encoding: cp1252`)",
+            line=line,
+        ) from None
+    except LookupError:
+        raise InputError.one(where, f"unknown encoding {encoding!r}", field="encoding") from None
+
+
+def clean(raw: str, fmt: str, where: str) -> Cleaned:
+    return FORMATS[fmt](raw, where)

@@ -1,0 +1,200 @@
+"""Stage 3, publish: validated tables -> Parquet + CSV, datapackage.json and CITATION.cff.
+
+Everything is written into a staging directory that mirrors the project's layout; it is checked with
+Frictionless there, and only then swapped into place. Outputs are byte-deterministic: Parquet through
+pyarrow with explicit schemas (pyarrow's version, pinned in the lock file, is in the footer), CSV through
+pyarrow, JSON with a fixed key order, no clock anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from dataset import metadata
+from dataset.citation import render_cff
+from dataset.errors import InputError
+from dataset.schema.emit import arrow_schema, frictionless_schema
+from dataset.schema.tables import TABLES
+
+PROCESSED = "data/processed"
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def to_arrow(df: pd.DataFrame, table: str) -> pa.Table:
+    schema = arrow_schema(TABLES[table])
+    return pa.Table.from_pandas(df, schema=schema, preserve_index=False).replace_schema_metadata(schema.metadata)
+
+
+def write_table(df: pd.DataFrame, table: str, directory: Path) -> list[Path]:
+    """Write one table as Parquet and CSV; returns both paths."""
+    arrow = to_arrow(df, table)
+    parquet = directory / f"{table}.parquet"
+    csv = directory / f"{table}.csv"
+    pq.write_table(arrow, parquet, compression="snappy", write_statistics=True)
+    pacsv.write_csv(arrow, csv, pacsv.WriteOptions(quoting_style="needed"))
+    return [parquet, csv]
+
+
+def file_facts(path: Path) -> dict[str, Any]:
+    data = path.read_bytes()
+    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+
+
+def resource(table: str, path: Path, root: Path) -> dict[str, Any]:
+    t = TABLES[table]
+    is_csv = path.suffix == ".csv"
+    resource_of = {name: f"{name}-csv" for name in TABLES} if is_csv else {}
+    entry: dict[str, Any] = {
+        "name": f"{table}-csv" if is_csv else table,
+        "type": "table",
+        "path": path.relative_to(root).as_posix(),
+        "scheme": "file",
+        "format": "csv" if is_csv else "parquet",
+        "mediatype": "text/csv" if is_csv else "application/vnd.apache.parquet",
+        "title": t.title + (" (CSV copy)" if is_csv else ""),
+        "description": t.description,
+    }
+    if is_csv:
+        entry["encoding"] = "utf-8"
+    facts = file_facts(path)
+    if not is_csv:
+        # Frictionless 5.21 reads Parquet through pandas: it cannot count its bytes (a declared `bytes`
+        # fails as "actual is None") and skips its hash. The hash stays, and `check_files` checks it.
+        facts.pop("bytes")
+    entry.update(facts)
+    entry["schema"] = frictionless_schema(t, resource_of)
+    return entry
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain Python dicts, with None (not pd.NA) for missing values."""
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+def sources(articles: pd.DataFrame) -> list[dict[str, Any]]:
+    """One Frictionless source per article, in article_id order."""
+    out = []
+    for row in records(articles.sort_values("article_id")):
+        source: dict[str, Any] = {"title": row["title"] or row["article_id"]}
+        if row["url"] is not None:
+            source["path"] = row["url"]
+        parts = [p for p in (row["outlet"], row["published"], row["language"]) if p is not None]
+        source["description"] = f"{row['article_id']}: " + ", ".join(parts)
+        out.append(source)
+    return out
+
+
+def descriptor(tables: Mapping[str, pd.DataFrame], written: Mapping[str, list[Path]], root: Path,
+               release: metadata.Release) -> dict[str, Any]:
+    resources = [resource(name, paths[0], root) for name, paths in written.items()]
+    resources += [resource(name, paths[1], root) for name, paths in written.items()]
+    return {
+        "$schema": PROFILE,
+        "name": metadata.NAME,
+        "title": metadata.TITLE,
+        "description": metadata.DESCRIPTION + " " + metadata.TEXT_RIGHTS,
+        "version": release.version,
+        "created": release.released + "T00:00:00Z",
+        "keywords": list(metadata.KEYWORDS),
+        "licenses": [metadata.DATA_LICENSE],
+        "contributors": [{"title": a["name"], "roles": ["creator"]} for a in metadata.AUTHORS],
+        "sources": sources(tables["articles"]),
+        "resources": resources,
+    }
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.Release) -> None:
+    """Write the whole package into `staging` (same layout as the project root)."""
+    processed = staging / PROCESSED
+    processed.mkdir(parents=True)
+    written = {name: write_table(tables[name], name, processed) for name in TABLES if name in tables}
+    (staging / "datapackage.json").write_text(dump_json(descriptor(tables, written, staging, release)),
+                                              encoding="utf-8")
+    (staging / "CITATION.cff").write_text(render_cff(release), encoding="utf-8")
+
+
+def check_files(descriptor_path: Path) -> list[str]:
+    """Every resource file against the sha256 and byte count its descriptor declares; the problems found."""
+    root = descriptor_path.parent
+    problems = []
+    for res in json.loads(descriptor_path.read_text(encoding="utf-8")).get("resources", []):
+        path = root / res["path"]
+        if not path.is_file():
+            problems.append(f"{res['path']}: missing (declared by resource {res['name']!r})")
+            continue
+        facts = file_facts(path)
+        for key in ("bytes", "hash"):
+            if key in res and res[key] != facts[key]:
+                problems.append(f"{res['path']}: {key} is {facts[key]} (expected {res[key]})")
+    return problems
+
+
+def check_package(descriptor_path: Path) -> None:
+    """Validate a written package: our file checks, then Frictionless (types, constraints, keys)."""
+    from frictionless import validate as fl_validate
+
+    problems = check_files(descriptor_path)
+    if problems:
+        raise InputError(problems)
+
+    report = fl_validate(str(descriptor_path))
+    if not report.valid:
+        problems = [
+            f"{descriptor_path.parent.name}/{task.name}: {err.type}: {err.message}"
+            for task in report.tasks for err in task.errors
+        ] or [f"{descriptor_path}: {err.message}" for err in report.errors]
+        raise InputError(problems)
+
+
+# What a build replaces in the project root, in swap order.
+OUTPUTS = (PROCESSED, "datapackage.json", "CITATION.cff")
+
+
+def swap_in(staging: Path, root: Path, backup: Path) -> None:
+    """Move the staged outputs into place; the old ones go to `backup` first and come back on failure."""
+    backup.mkdir()
+    moved: list[str] = []
+    try:
+        for rel in OUTPUTS:
+            target = root / rel
+            if target.exists():
+                (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+                target.rename(backup / rel)
+                moved.append(rel)
+        for rel in OUTPUTS:
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).rename(root / rel)
+    except BaseException:
+        restore(root, backup)
+        raise
+    shutil.rmtree(backup)
+
+
+def restore(root: Path, backup: Path) -> None:
+    """Put back whatever an interrupted swap had moved aside (also run at the start of every build)."""
+    if not backup.exists():
+        return
+    for rel in OUTPUTS:
+        saved = backup / rel
+        if saved.exists():
+            target = root / rel
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+            saved.rename(target)
+    shutil.rmtree(backup)

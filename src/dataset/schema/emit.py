@@ -1,0 +1,139 @@
+"""Generate every concrete schema from the registry: Arrow (Parquet), pandera (validation) and the
+Frictionless Table Schema (datapackage.json). Nothing here states a fact about a column; it only translates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow
+
+from dataset.schema.fields import FIELDS
+from dataset.schema.registry import Field, Table
+
+ARROW_TYPES: dict[str, pyarrow.DataType] = {
+    "string": pyarrow.string(),
+    "integer": pyarrow.int64(),
+    "number": pyarrow.float64(),
+    "boolean": pyarrow.bool_(),
+    "date": pyarrow.date32(),
+}
+
+
+
+def description_of(table: Table, name: str) -> str:
+    return table.descriptions.get(name, FIELDS[name].description)
+
+
+def arrow_schema(table: Table) -> pyarrow.Schema:
+    """Explicit Arrow types, with each column's description in the Parquet field metadata."""
+    return pyarrow.schema(
+        [
+            pyarrow.field(
+                name,
+                ARROW_TYPES[FIELDS[name].type],
+                nullable=not FIELDS[name].required,
+                metadata={"description": description_of(table, name)},
+            )
+            for name in table.fields
+        ],
+        metadata={"name": table.name, "description": table.description},
+    )
+
+
+def pandas_dtype(name: str) -> pd.ArrowDtype:
+    """The in-memory dtype of a column: Arrow-backed, so that what is validated is what is written."""
+    return pd.ArrowDtype(ARROW_TYPES[FIELDS[name].type])
+
+
+def _column_checks(name: str, f: Field) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if f.vocabulary is not None:
+        codes = list(f.vocabulary.codes)
+        checks.append(pa.Check.isin(codes, name=f"one of {f.vocabulary.name}: {', '.join(codes)}"))
+    if f.pattern is not None:
+        checks.append(pa.Check.str_matches(f"^(?:{f.pattern})$", name=f"matches /{f.pattern}/"))
+    if f.minimum is not None:
+        checks.append(pa.Check.ge(f.minimum, name=f">= {f.minimum:g}"))
+    if f.maximum is not None:
+        checks.append(pa.Check.le(f.maximum, name=f"<= {f.maximum:g}"))
+    return checks
+
+
+def pandera_schema(table: Table, parents: dict[str, pd.DataFrame] | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a table; with `parents`, foreign keys become membership checks."""
+    columns = {
+        name: pa.Column(
+            pandas_dtype(name),
+            checks=_column_checks(name, FIELDS[name]),
+            nullable=not FIELDS[name].required,
+            unique=table.primary_key == (name,),
+        )
+        for name in table.fields
+    }
+    for fk in table.foreign_keys:
+        if parents is None or fk.table not in parents or len(fk.fields) != 1:
+            continue
+        parent_values = parents[fk.table][fk.reference[0]].dropna().unique().tolist()
+        col = columns[fk.fields[0]]
+        col.checks.append(pa.Check.isin(parent_values, name=f"refers to an existing {fk.table}.{fk.reference[0]}"))
+    checks = [
+        pa.Check(
+            lambda df, rc=rc: rc.test(df),
+            name=rc.name,
+            error=rc.description,
+        )
+        for rc in table.checks
+    ]
+    return pa.DataFrameSchema(
+        columns,
+        checks=checks,
+        strict=True,
+        ordered=True,
+        unique=list(table.primary_key) if len(table.primary_key) > 1 else None,
+        name=table.name,
+    )
+
+
+def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None) -> dict[str, Any]:
+    """The Frictionless Table Schema; `resource_of` maps a table name to the resource that holds it
+    (the CSV resources refer to the CSV copies of their parents)."""
+    fields = []
+    for name in table.fields:
+        f = FIELDS[name]
+        constraints: dict[str, Any] = {"required": f.required}
+        if table.primary_key == (name,):
+            constraints["unique"] = True
+        if f.vocabulary is not None:
+            constraints["enum"] = list(f.vocabulary.codes)
+        if f.pattern is not None:
+            constraints["pattern"] = f.pattern
+        if f.minimum is not None:
+            constraints["minimum"] = f.minimum
+        if f.maximum is not None:
+            constraints["maximum"] = f.maximum
+        entry: dict[str, Any] = {"name": name, "type": f.type, "description": description_of(table, name)}
+        if f.unit is not None:
+            entry["unit"] = f.unit
+        entry["constraints"] = constraints
+        fields.append(entry)
+    schema: dict[str, Any] = {
+        "fields": fields,
+        # Nullable integers read through pandas come back as "nan"; `required` still catches real nulls.
+        "missingValues": ["", "nan"],
+        "primaryKey": list(table.primary_key),
+    }
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {
+                "fields": list(fk.fields),
+                "reference": {
+                    "resource": (resource_of or {}).get(fk.table, fk.table),
+                    "fields": list(fk.reference),
+                },
+            }
+            for fk in table.foreign_keys
+        ]
+    return schema

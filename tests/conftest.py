@@ -1,0 +1,57 @@
+"""Shared fixtures: every test that builds works on a temporary copy of the project's inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# What a build reads; everything else in a project is generated or code.
+INPUTS = ("data/raw", "data/coding", "pyproject.toml")
+
+
+def copy_inputs(dest: Path) -> Path:
+    for rel in INPUTS:
+        src = REPO / rel
+        if src.is_dir():
+            shutil.copytree(src, dest / rel)
+        elif src.exists():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    return dest
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a fresh interpreter, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "dataset", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """sha256 of every published output file under a project root."""
+    files = [root / "datapackage.json", root / "CITATION.cff", *sorted((root / "data/processed").rglob("*"))]
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in files if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy built once by the real CLI; tests must not modify it."""
+    root = copy_inputs(tmp_path_factory.mktemp("built"))
+    result = run_cli("--root", str(root), "build")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path, built: Path) -> Path:
+    """A private, already built project copy that a test may break."""
+    root = tmp_path / "project"
+    shutil.copytree(built, root)
+    return root

@@ -1,0 +1,95 @@
+"""Stages 2 and 3: the published package is typed, valid, described, deterministic and atomic."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from conftest import REPO, copy_inputs, run_cli, snapshot
+from dataset.schema import FIELDS, TABLES
+from dataset.schema.emit import arrow_schema
+
+FRICTIONLESS = [sys.executable, "-m", "frictionless"]
+
+
+def frictionless_validate(descriptor: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*FRICTIONLESS, "validate", "--json", str(descriptor)], capture_output=True, text=True)
+
+
+def test_parquet_round_trips_types_and_descriptions(built: Path) -> None:
+    for name, table in TABLES.items():
+        schema = pq.read_schema(built / f"data/processed/{name}.parquet")
+        assert schema.names == list(table.fields)
+        assert schema.remove_metadata().equals(arrow_schema(table).remove_metadata())
+        for field in schema:
+            assert field.metadata[b"description"].decode() == FIELDS[field.name].description
+        assert b"pandas" not in (schema.metadata or {})
+
+
+def test_duckdb_reads_the_parquet(built: Path) -> None:
+    import duckdb
+
+    rows = duckdb.sql(f"select article_id, language from '{built}/data/processed/articles.parquet' "  # noqa: S608
+                      "order by article_id").fetchall()
+    assert rows == [("nl-2017-03-ennetcom-messages-accessed", "nl"),
+                    ("reuters-2016-04-ennetcom-servers-seized", "en")]
+
+
+def test_frictionless_accepts_the_package(built: Path) -> None:
+    result = frictionless_validate(built / "datapackage.json")
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert json.loads(result.stdout)["valid"] is True
+
+
+def test_frictionless_rejects_a_broken_copy(project: Path) -> None:
+    csv = project / "data/processed/articles.csv"
+    csv.write_text(csv.read_text().replace('"month","nl"', '"fortnight","nl"'))
+    result = frictionless_validate(project / "datapackage.json")
+    assert result.returncode == 1
+    errors = {e["type"] for task in json.loads(result.stdout)["tasks"] for e in task["errors"]}
+    assert {"hash-count", "constraint-error"} <= errors
+
+
+def test_descriptor_declares_keys_hashes_and_sources(built: Path) -> None:
+    package = json.loads((built / "datapackage.json").read_text())
+    names = [r["name"] for r in package["resources"]]
+    assert names == [*TABLES, *(f"{t}-csv" for t in TABLES)]
+    for res in package["resources"]:
+        assert res["hash"].startswith("sha256:") and len(res["hash"]) == 71
+        assert res["schema"]["primaryKey"] == list(TABLES[res["name"].removesuffix("-csv")].primary_key)
+    assert {s["description"].split(":")[0] for s in package["sources"]} == {
+        "nl-2017-03-ennetcom-messages-accessed", "reuters-2016-04-ennetcom-servers-seized"}
+    assert package["created"].startswith(package_release_date())
+
+
+def package_release_date() -> str:
+    import tomllib
+
+    return tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["dataset"]["released"]
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, built: Path) -> None:
+    again = copy_inputs(tmp_path / "again")
+    assert run_cli("--root", str(again), "build").returncode == 0
+    assert snapshot(again) == snapshot(built)
+
+
+def test_committed_outputs_equal_a_fresh_build(built: Path) -> None:
+    """The package in the repository is exactly what the code builds from the inputs (no drift)."""
+    assert snapshot(REPO) == snapshot(built)
+
+
+def test_failing_build_leaves_previous_outputs_untouched(project: Path) -> None:
+    before = snapshot(project)
+    sidecar = project / "data/raw/002_1c2a235e5c2e0eec.txt.meta.yaml"
+    sidecar.write_text(sidecar.read_text().replace("language: nl", "language: xx"))
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 2
+    assert "data/raw/002_1c2a235e5c2e0eec.txt.meta.yaml:10: language:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+    assert not list(project.glob(".build-*"))
