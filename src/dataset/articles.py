@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,8 +15,7 @@ import pandas as pd
 from dataset.errors import Collector, InputError
 from dataset.formats import FORMATS, clean, decode, sniff
 from dataset.project import Project
-from dataset.schema.emit import pandas_dtype
-from dataset.schema.tables import TABLES
+from dataset.rows import Origin, to_frame
 from dataset.yamlio import LineDict, load_mapping
 
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -29,22 +27,6 @@ SIDECAR_REQUIRED = (
 # encoding (UTF-8 when absent; declared, never guessed) and a free note.
 SIDECAR_OPTIONAL = ("format", "encoding", "notes")
 _WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a table row was written by hand, so a problem found in the table can point at the file line."""
-
-    path: str
-    line: int
-    lines: dict[str, int]
-
-    @classmethod
-    def of(cls, path: str, mapping: LineDict) -> Origin:
-        return cls(path, mapping.line, dict(mapping.lines))
-
-    def line_of(self, column: str | None) -> int:
-        return self.lines.get(column or "", self.line)
 
 
 def raw_files(project: Project) -> list[Path]:
@@ -139,11 +121,3 @@ def build_articles(project: Project) -> tuple[pd.DataFrame, list[Origin]]:
     if not rows:
         raise InputError.one(project.rel(project.raw), "no raw articles found")
     return to_frame(rows, "articles"), origins
-
-
-def to_frame(rows: list[dict[str, object]], table: str) -> pd.DataFrame:
-    """Rows -> a DataFrame with the table's columns in order and its published (Arrow) dtypes."""
-    names = TABLES[table].fields
-    return pd.DataFrame(
-        {name: pd.array([row.get(name) for row in rows], dtype=pandas_dtype(name)) for name in names}
-    )

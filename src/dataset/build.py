@@ -15,10 +15,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from dataset import metadata
 from dataset.articles import build_articles
+from dataset.coding import read_coding
+from dataset.mentions import find_mentions
 from dataset.project import Project
 from dataset.publish import check_package, restore, stage, swap_in
+from dataset.rows import Origin, to_frame
+from dataset.schema import TABLES
 from dataset.validate import validate
 
 LOCK_NAME = ".dataset-build.lock"
@@ -30,6 +36,18 @@ STAGING_PREFIX = ".build-staging-"
 class BuildReport:
     version: str
     rows: dict[str, int]
+
+
+def assemble(project: Project) -> tuple[dict[str, pd.DataFrame], dict[str, list[Origin]]]:
+    """Every table of the package, typed but not yet validated, with the origin of each hand-written row."""
+    articles, article_origins = build_articles(project)
+    coding = read_coding(project, articles)
+    coding.rows["mentions"] = find_mentions(articles, coding.names, coding.article_case)
+    tables = {"articles": articles}
+    for name in TABLES:
+        if name != "articles":
+            tables[name] = to_frame(coding.rows.get(name, []), name)
+    return tables, {"articles": article_origins, **coding.origins}
 
 
 @contextmanager
@@ -49,8 +67,8 @@ def build(project: Project) -> BuildReport:
         for leftover in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(leftover, ignore_errors=True)
         release = metadata.release(project.pyproject)
-        articles, article_origins = build_articles(project)
-        tables = validate({"articles": articles}, {"articles": article_origins})
+        tables, origins = assemble(project)
+        tables = validate(tables, origins)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         try:
             stage(tables, staging, release)

@@ -62,11 +62,11 @@ def _problems(table: str, df: pd.DataFrame, cases: pd.DataFrame,
 
 def validate(tables: Mapping[str, pd.DataFrame],
              origins: Mapping[str, Sequence[Located]] | None = None) -> dict[str, pd.DataFrame]:
-    """Validate all tables (parents first, so foreign keys can be checked); raise one InputError for all."""
+    """Validate all tables (foreign keys and cross-table rules included); raise one InputError for all."""
     problems: list[Problem] = []
     validated: dict[str, pd.DataFrame] = {}
     for name, df in tables.items():
-        schema = pandera_schema(TABLES[name], parents=validated)
+        schema = pandera_schema(TABLES[name], tables)
         try:
             validated[name] = schema.validate(df, lazy=True)
         except pa.errors.SchemaErrors as exc:

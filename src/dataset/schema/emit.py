@@ -4,6 +4,7 @@ Frictionless Table Schema (datapackage.json). Nothing here states a fact about a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -62,8 +63,10 @@ def _column_checks(name: str, f: Field) -> list[pa.Check]:
     return checks
 
 
-def pandera_schema(table: Table, parents: dict[str, pd.DataFrame] | None = None) -> pa.DataFrameSchema:
-    """The pandera schema of a table; with `parents`, foreign keys become membership checks."""
+def pandera_schema(table: Table, tables: Mapping[str, pd.DataFrame] | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a table; `tables` (all tables of the build) lets foreign keys become membership
+    checks and row checks look across tables."""
+    tables = tables or {}
     columns = {
         name: pa.Column(
             pandas_dtype(name),
@@ -74,14 +77,14 @@ def pandera_schema(table: Table, parents: dict[str, pd.DataFrame] | None = None)
         for name in table.fields
     }
     for fk in table.foreign_keys:
-        if parents is None or fk.table not in parents or len(fk.fields) != 1:
+        if fk.table not in tables or len(fk.fields) != 1:
             continue
-        parent_values = parents[fk.table][fk.reference[0]].dropna().unique().tolist()
+        parent_values = tables[fk.table][fk.reference[0]].dropna().unique().tolist()
         col = columns[fk.fields[0]]
         col.checks.append(pa.Check.isin(parent_values, name=f"refers to an existing {fk.table}.{fk.reference[0]}"))
     checks = [
         pa.Check(
-            lambda df, rc=rc: rc.test(df),
+            lambda df, rc=rc: rc.test(df, tables),
             name=rc.name,
             error=rc.description,
         )

@@ -7,7 +7,18 @@ description in `tables.py`, never its type or constraints.
 from __future__ import annotations
 
 from dataset.schema.registry import Field
-from dataset.schema.vocabularies import DATE_PRECISION, LANGUAGE
+from dataset.schema.vocabularies import (
+    ACTOR_TYPE,
+    DATE_BASIS,
+    DATE_PRECISION,
+    EVENT_TYPE,
+    LANGUAGE,
+    MEASURE,
+    PLOVER_MODE,
+    PLOVER_TYPE,
+    ROLE,
+    UNIT,
+)
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 SHA256 = r"[0-9a-f]{64}"
@@ -68,4 +79,111 @@ FIELDS: dict[str, Field] = {
     ),
     "notes": Field("string", "Coder's note on the source (how a date or attribution was established).",
                    required=False),
+    # --- cases ----------------------------------------------------------------------------------------------
+    "case_id": Field("string", "Identifier of a case: one takedown of one network (e.g. `ennetcom`).", pattern=SLUG),
+    "case_name": Field("string", "Readable name of the case."),
+    "country": Field(
+        "string", "Country (ISO 3166-1 alpha-2) of the actor, or where the case or event took place; null where "
+        "the text does not say.", required=False, pattern=r"[A-Z]{2}",
+    ),
+    "description": Field("string", "One line on who or what this is, for a reader who does not know the case."),
+    # --- actors ---------------------------------------------------------------------------------------------
+    "actor_id": Field(
+        "string", "Identifier of an actor in the actor registry (data/coding/actors.yaml), the same across "
+        "articles and cases.", pattern=SLUG,
+    ),
+    "name": Field("string", "Canonical English name of the actor."),
+    "actor_type": Field("string", "Kind of actor.", vocabulary=ACTOR_TYPE),
+    "part_of": Field(
+        "string", "The actor this one is part of (an office of a prosecution service); null where none.",
+        required=False, pattern=SLUG,
+    ),
+    "wikidata_id": Field(
+        "string", "Wikidata item of the actor, only where a coder verified it; null otherwise (never guessed).",
+        required=False, pattern=r"Q[1-9][0-9]*",
+    ),
+    # --- mentions and quotes ---------------------------------------------------------------------------------
+    "mention_id": Field(
+        "string", "Identifier of a mention: the article_id, `-c`, and the start offset.", pattern=SLUG,
+    ),
+    "start": Field(
+        "integer", "Offset of the first character in the article's clean text (0-based, Unicode code points).",
+        minimum=0, unit="character",
+    ),
+    "end": Field(
+        "integer", "Offset just past the last character (text[start:end] is the quote).", minimum=1,
+        unit="character",
+    ),
+    "surface": Field("string", "The name exactly as it appears in the text (== text[start:end])."),
+    "quote": Field(
+        "string", "Exact quote from the article's clean text (== text[start:end]); written by the coder, "
+        "located by the build (W3C Web Annotation TextQuoteSelector), never typed as offsets.",
+    ),
+    # --- events ---------------------------------------------------------------------------------------------
+    "event_id": Field(
+        "string", "Identifier of an event in the event registry (data/coding/events.yaml); an event reported "
+        "by several articles is one event with several sources.", pattern=SLUG,
+    ),
+    "event_type": Field("string", "What happened.", vocabulary=EVENT_TYPE),
+    "plover_type": Field(
+        "string", "PLOVER event type derived from event_type; null where PLOVER has no fitting type.",
+        required=False, vocabulary=PLOVER_TYPE,
+    ),
+    "plover_mode": Field(
+        "string", "PLOVER mode derived from event_type; null with plover_type.", required=False,
+        vocabulary=PLOVER_MODE,
+    ),
+    "summary": Field("string", "One English sentence saying what happened, as the sources report it."),
+    "location": Field("string", "Place where the event happened, as precise as the text says; null where not "
+                      "said.", required=False),
+    "date_start": Field(
+        "date", "First day on which the event may have happened; null where the text gives no lower bound.",
+        required=False,
+    ),
+    "date_end": Field(
+        "date", "Last day on which the event may have happened; null where the text gives no upper bound.",
+        required=False,
+    ),
+    "date_precision": Field(
+        "string", "Precision of the dates: day, week, month or year (date_start and date_end then lie in one "
+        "such period); null for bounded dates.", required=False, vocabulary=DATE_PRECISION,
+    ),
+    "date_basis": Field("string", "How the dates were established.", vocabulary=DATE_BASIS),
+    "date_expression": Field(
+        "string", "The article's own words that date the event or bound it (\"on Tuesday\", \"in april "
+        "2016\", \"donderdag\"); null where the article has none.", required=False,
+    ),
+    "role": Field("string", "Part the actor plays in the event.", vocabulary=ROLE),
+    # --- figures --------------------------------------------------------------------------------------------
+    "figure_id": Field(
+        "string", "Identifier of a stated figure: the article_id and the coder's short id.", pattern=SLUG,
+    ),
+    "value": Field(
+        "number", "The figure as a number (\"3,6 miljoen\" = 3600000, \"40.000\" = 40000, \"19,000\" = "
+        "19000); null for a range stated without a point value (\"tientallen\").", required=False,
+    ),
+    "value_low": Field(
+        "number", "Lower end of the stated range (UCDP style): equal to value when exact; null where the "
+        "text sets no lower bound (\"nearly\", \"bijna\").", required=False,
+    ),
+    "value_high": Field(
+        "number", "Upper end of the stated range: equal to value when exact; null where the text sets no "
+        "upper bound (\"more than\", \"ruim\").", required=False,
+    ),
+    "approximate": Field(
+        "boolean", "True where the text hedges the figure (about, some, nearly, more than, ongeveer, bijna, "
+        "ruim, meer dan, tientallen); a round number without a hedge is not approximate.",
+    ),
+    "unit": Field("string", "Unit of value.", vocabulary=UNIT),
+    "measure": Field("string", "What the figure counts or measures.", vocabulary=MEASURE),
+    "subject_actor_id": Field("string", "Actor the figure is about.", pattern=SLUG),
+    "stated_by_actor_id": Field(
+        "string", "Actor the article says gives the figure; null where the outlet states it itself.",
+        required=False, pattern=SLUG,
+    ),
+    "as_of": Field(
+        "string", "Date the figure is stated for, ISO 8601 at its precision: the date in the quote where it has "
+        "one, else the article's publication date.", pattern=ISO_REDUCED_DATE,
+    ),
+    "as_of_precision": Field("string", "Precision of as_of: day, month or year.", vocabulary=DATE_PRECISION),
 }

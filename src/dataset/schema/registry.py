@@ -42,13 +42,14 @@ class Field:
 
 @dataclass(frozen=True)
 class RowCheck:
-    """A rule across columns that single-field constraints cannot express (pandera enforces it; Frictionless
-    cannot, so the codebook lists it). `test` returns True for every row that satisfies the rule."""
+    """A rule across columns or tables that single-field constraints cannot express (pandera enforces it;
+    Frictionless cannot, so the codebook lists it). `test(df, tables)` gets the table and all tables of the
+    build, and returns True for every row that satisfies the rule."""
 
     name: str
     description: str
     columns: tuple[str, ...]
-    test: Callable[[pd.DataFrame], pd.Series]
+    test: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], pd.Series]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,250 @@
+"""Stage 2, coding: the human coding in data/coding/ -> typed rows of the coded tables.
+
+Human coding is input data, like the raw articles:
+- ``cases.yaml``, ``actors.yaml``, ``events.yaml``: registries written once for the whole corpus (an event
+  reported by two articles is one event, with two sources);
+- ``articles/<article_id>.yaml``: one file per coded article, binding events and figures to exact quotes in
+  that article's clean text. It records the raw file's sha256: when the raw file changes after coding, the
+  build stops rather than trust quotes made against another text.
+
+Every row remembers the file and line it was written on (`Origin`), so any problem, here or later in pandera,
+is reported there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dataset.anchor import AnchorError, anchor
+from dataset.errors import Collector, InputError
+from dataset.project import Project
+from dataset.rows import Origin, check_keys, convert
+from dataset.schema.vocabularies import PLOVER
+from dataset.yamlio import LineDict, load_mapping
+
+# The columns each kind of entry must write (null where unknown) and may write.
+CASE_KEYS = ("case_id", "case_name", "country", "description")
+ACTOR_KEYS = ("actor_id", "name", "actor_type", "country", "description")
+ACTOR_OPTIONAL = ("part_of", "wikidata_id", "names", "case_names", "notes")
+EVENT_KEYS = ("event_id", "case_id", "event_type", "summary", "country", "location", "date_start", "date_end",
+              "date_precision", "date_basis", "actors")
+EVENT_ACTOR_KEYS = ("actor_id", "role")
+ARTICLE_KEYS = ("article_id", "raw_sha256", "case_id")
+ARTICLE_OPTIONAL = ("events", "figures", "not_figures", "notes")
+ANCHOR_KEYS = ("prefix", "occurrence")
+SOURCE_KEYS = ("event_id", "quote")
+SOURCE_OPTIONAL = ("date_expression", "notes", *ANCHOR_KEYS)
+FIGURE_KEYS = ("id", "quote", "value", "approximate", "unit", "measure", "subject_actor_id", "stated_by_actor_id")
+FIGURE_OPTIONAL = ("value_low", "value_high", "as_of", "as_of_precision", "notes", *ANCHOR_KEYS)
+NOT_FIGURE_KEYS = ("quote", "reason")
+NOT_FIGURE_OPTIONAL = ("notes", *ANCHOR_KEYS)
+
+
+@dataclass(frozen=True)
+class ActorName:
+    """A name or alias that identifies an actor in text; `language` and `case_id` narrow where it applies
+    (a generic word such as "prosecutors" names an actor only within one case's articles)."""
+
+    actor_id: str
+    text: str
+    language: str | None = None
+    case_id: str | None = None
+
+
+@dataclass(frozen=True)
+class NotFigure:
+    """A number in an article that is not a stated figure, with the coder's reason (coverage gate)."""
+
+    article_id: str
+    quote: str
+    start: int
+    end: int
+    reason: str
+    origin: Origin
+
+
+@dataclass
+class Coding:
+    rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    origins: dict[str, list[Origin]] = field(default_factory=dict)
+    names: list[ActorName] = field(default_factory=list)
+    article_case: dict[str, str] = field(default_factory=dict)
+    not_figures: list[NotFigure] = field(default_factory=list)
+
+    def add(self, table: str, row: dict[str, object], origin: Origin) -> None:
+        self.rows.setdefault(table, []).append(row)
+        self.origins.setdefault(table, []).append(origin)
+
+
+def _entries(path: Path, where: str, key: str, problems: Collector) -> Iterator[LineDict]:
+    """The list under `key` in a registry file."""
+    if not path.is_file():
+        problems.add(where, f"registry file is missing (expected a list under `{key}:`)")
+        return
+    data = load_mapping(path, where)
+    items = data.get(key)
+    if not isinstance(items, list):
+        problems.add(where, f"expected a list under `{key}:`", field=key, line=data.line_of(key))
+        return
+    for item in items:
+        if isinstance(item, LineDict):
+            yield item
+        else:
+            problems.add(where, f"each entry under `{key}:` must be a mapping", line=data.line_of(key))
+
+
+def _row(entry: LineDict, columns: tuple[str, ...], where: str, problems: Collector) -> dict[str, object]:
+    return {c: convert(c, entry.get(c), where, entry.line_of(c), problems) for c in columns}
+
+
+def _names(entry: LineDict, where: str, problems: Collector) -> list[ActorName]:
+    """`names: {any: [...], en: [...], nl: [...]}` and `case_names: {case_id: [...]}`."""
+    actor_id = str(entry.get("actor_id"))
+    out: list[ActorName] = []
+    for key, scope_kind in (("names", "language"), ("case_names", "case_id")):
+        spec = entry.get(key) or {}
+        if not isinstance(spec, dict):
+            problems.add(where, "expected a mapping of scope: [names]", field=key, line=entry.line_of(key))
+            continue
+        for scope, texts in spec.items():
+            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+                problems.add(where, "expected a list of non-empty names", field=f"{key}.{scope}",
+                             line=entry.line_of(key))
+                continue
+            narrowed = None if scope == "any" else str(scope)
+            out += [ActorName(actor_id, t, **{scope_kind: narrowed}) for t in texts]
+    return out
+
+
+def read_registries(project: Project, coding: Coding, problems: Collector) -> None:
+    base = project.coding
+    where = project.rel(base / "cases.yaml")
+    for entry in _entries(base / "cases.yaml", where, "cases", problems):
+        if check_keys(entry, where, entry.line, CASE_KEYS, ("notes",), problems, "case"):
+            coding.add("cases", _row(entry, CASE_KEYS, where, problems), Origin.of(where, entry))
+    where = project.rel(base / "actors.yaml")
+    for entry in _entries(base / "actors.yaml", where, "actors", problems):
+        if check_keys(entry, where, entry.line, ACTOR_KEYS, ACTOR_OPTIONAL, problems, "actor"):
+            row = _row(entry, (*ACTOR_KEYS, "part_of", "wikidata_id"), where, problems)
+            coding.add("actors", row, Origin.of(where, entry))
+            coding.names += _names(entry, where, problems)
+    where = project.rel(base / "events.yaml")
+    for entry in _entries(base / "events.yaml", where, "events", problems):
+        if not check_keys(entry, where, entry.line, EVENT_KEYS, ("notes",), problems, "event"):
+            continue
+        row = _row(entry, EVENT_KEYS[:-1], where, problems)
+        plover = PLOVER.get(str(row["event_type"]))
+        row["plover_type"], row["plover_mode"] = plover or (None, None)
+        coding.add("events", row, Origin.of(where, entry))
+        actors = entry.get("actors")
+        if not isinstance(actors, list) or not actors:
+            problems.add(where, "expected a list of {actor_id, role} (at least one)", field="actors",
+                         line=entry.line_of("actors"))
+            continue
+        for actor in actors:
+            if check_keys(actor, where, entry.line_of("actors"), EVENT_ACTOR_KEYS, (), problems, "event actor"):
+                row = {"event_id": entry.get("event_id"), **_row(actor, EVENT_ACTOR_KEYS, where, problems)}
+                coding.add("event_actors", row, Origin.of(where, actor))
+
+
+def _anchored(entry: LineDict, text: str, where: str, problems: Collector) -> tuple[int, int] | None:
+    quote = entry.get("quote")
+    if not isinstance(quote, str):
+        problems.add(where, "expected the exact quote as text", field="quote", line=entry.line_of("quote"))
+        return None
+    occurrence = entry.get("occurrence")
+    try:
+        start = anchor(text, quote, prefix=entry.get("prefix"),
+                       occurrence=occurrence if isinstance(occurrence, int) else None)
+    except AnchorError as exc:
+        problems.add(where, str(exc), field="quote", line=entry.line_of("quote"))
+        return None
+    return start, start + len(quote)
+
+
+def _figure(entry: LineDict, article: pd.Series, span: tuple[int, int], where: str,
+            problems: Collector) -> dict[str, object]:
+    row = _row(entry, FIGURE_KEYS[2:], where, problems)
+    for bound in ("value_low", "value_high"):
+        # Omitted bounds equal the value (UCDP style); an explicit null is an open bound.
+        row[bound] = convert(bound, entry.get(bound, entry.get("value")), where, entry.line_of(bound), problems)
+    row["as_of"] = convert("as_of", entry.get("as_of", article["published"]), where, entry.line_of("as_of"),
+                           problems)
+    row["as_of_precision"] = entry.get("as_of_precision", article["published_precision"])
+    return {
+        "figure_id": f"{article['article_id']}-{entry.get('id')}",
+        "article_id": article["article_id"],
+        "quote": entry.get("quote"),
+        "start": span[0],
+        "end": span[1],
+        **row,
+        "language": article["language"],
+    }
+
+
+def read_article_coding(project: Project, path: Path, articles: pd.DataFrame, coding: Coding,
+                        problems: Collector) -> None:
+    where = project.rel(path)
+    data = load_mapping(path, where)
+    if not check_keys(data, where, 1, ARTICLE_KEYS, ARTICLE_OPTIONAL, problems, "article coding file"):
+        return
+    article_id = data["article_id"]
+    if path.stem != article_id:
+        problems.add(where, f"file is named {path.name} but codes {article_id!r} (expected {article_id}.yaml)",
+                     field="article_id", line=data.line_of("article_id"))
+        return
+    match = articles[articles["article_id"] == article_id]
+    if match.empty:
+        problems.add(where, f"no article {article_id!r} in data/raw/ (expected an article_id of a sidecar)",
+                     field="article_id", line=data.line_of("article_id"))
+        return
+    article = match.iloc[0]
+    if data["raw_sha256"] != article["raw_sha256"]:
+        problems.add(where, f"raw file {article['raw_path']} changed after it was coded (its sha256 is now "
+                     f"{article['raw_sha256']}): check every quote against the new text, then update raw_sha256",
+                     field="raw_sha256", line=data.line_of("raw_sha256"))
+        return
+    coding.article_case[article_id] = str(data["case_id"])
+    text = str(article["text"])
+    sections = (("events", "event source", SOURCE_KEYS, SOURCE_OPTIONAL),
+                ("figures", "figure", FIGURE_KEYS, FIGURE_OPTIONAL),
+                ("not_figures", "not-a-figure entry", NOT_FIGURE_KEYS, NOT_FIGURE_OPTIONAL))
+    for section, what, required, optional in sections:
+        entries = data.get(section) or []
+        if not isinstance(entries, list):
+            problems.add(where, "expected a list", field=section, line=data.line_of(section))
+            continue
+        for entry in entries:
+            if not check_keys(entry, where, data.line_of(section), required, optional, problems, what):
+                continue
+            span = _anchored(entry, text, where, problems)
+            if span is None:
+                continue
+            origin = Origin.of(where, entry)
+            if section == "events":
+                row = {"event_id": entry["event_id"], "article_id": article_id, "quote": entry["quote"],
+                       "start": span[0], "end": span[1], "date_expression": entry.get("date_expression")}
+                coding.add("event_sources", row, origin)
+            elif section == "figures":
+                coding.add("figures", _figure(entry, article, span, where, problems), origin)
+            else:
+                coding.not_figures.append(
+                    NotFigure(article_id, entry["quote"], span[0], span[1], str(entry["reason"]), origin))
+
+
+def read_coding(project: Project, articles: pd.DataFrame) -> Coding:
+    """All coding of the corpus, with every independent problem collected before failing."""
+    problems = Collector()
+    coding = Coding()
+    try:
+        read_registries(project, coding, problems)
+        for path in sorted((project.coding / "articles").glob("*.yaml")):
+            read_article_coding(project, path, articles, coding, problems)
+    except InputError as exc:  # a file that is not YAML at all: report it with the rest
+        problems.extend(exc)
+    problems.raise_if_any()
+    return coding

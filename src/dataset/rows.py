@@ -1,0 +1,86 @@
+"""Hand-written entries (YAML mappings) -> typed table rows, remembering where each row was written.
+
+Shared by every stage that reads coding: a value of the wrong kind is reported at its file and line, and
+the `Origin` of each row lets a problem that pandera finds later in the table point back to that line too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dataset.errors import Collector
+from dataset.schema import FIELDS, TABLES
+from dataset.schema.emit import pandas_dtype
+from dataset.yamlio import LineDict
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a table row was written by hand (file, line of the entry, line of each key)."""
+
+    path: str
+    line: int
+    lines: Mapping[str, int]
+
+    @classmethod
+    def of(cls, path: str, mapping: LineDict) -> Origin:
+        return cls(path, mapping.line, dict(mapping.lines))
+
+    def line_of(self, column: str | None) -> int:
+        return self.lines.get(column or "", self.line)
+
+
+def check_keys(entry: object, where: str, line: int, required: Iterable[str], optional: Iterable[str],
+               problems: Collector, what: str) -> bool:
+    """An entry is a mapping with every required key and no unknown key (a typo is an error, not ignored)."""
+    if not isinstance(entry, LineDict):
+        problems.add(where, f"each {what} must be a mapping of key: value lines", line=line)
+        return False
+    required, optional = tuple(required), tuple(optional)
+    ok = True
+    for key in required:
+        if key not in entry:
+            problems.add(where, f"missing in this {what}", field=key, line=entry.line)
+            ok = False
+    for key in entry:
+        if key not in required and key not in optional:
+            problems.add(where, f"unknown key in a {what} (expected one of {', '.join(required + optional)})",
+                         field=str(key), line=entry.line_of(key))
+            ok = False
+    return ok
+
+
+def convert(name: str, value: object, where: str, line: int, problems: Collector) -> object:
+    """A YAML scalar as the value of column `name`, or None with a problem recorded."""
+    if value is None:
+        return None
+    kind = FIELDS[name].type
+    if kind == "string" and isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value)
+    if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if kind == "boolean" and isinstance(value, bool):
+        return value
+    if kind == "date" and isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    expected = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+                "date": "a calendar date YYYY-MM-DD"}[kind]
+    problems.add(where, f"{value!r} is not {expected}", field=name, line=line)
+    return None
+
+
+def to_frame(rows: list[dict[str, object]], table: str) -> pd.DataFrame:
+    """Rows -> a DataFrame with the table's columns in order and its published (Arrow) dtypes."""
+    names = TABLES[table].fields
+    return pd.DataFrame(
+        {name: pd.array([row.get(name) for row in rows], dtype=pandas_dtype(name)) for name in names}
+    )
