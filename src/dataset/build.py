@@ -20,10 +20,11 @@ import pandas as pd
 from dataset import metadata
 from dataset.articles import build_articles
 from dataset.coding import read_coding
+from dataset.errors import InputError
 from dataset.mentions import find_mentions
 from dataset.project import Project
 from dataset.publish import check_package, restore, stage, swap_in
-from dataset.rows import Origin, to_frame
+from dataset.rows import to_frame
 from dataset.schema import TABLES
 from dataset.validate import validate
 
@@ -38,8 +39,9 @@ class BuildReport:
     rows: dict[str, int]
 
 
-def assemble(project: Project) -> tuple[dict[str, pd.DataFrame], dict[str, list[Origin]]]:
-    """Every table of the package, typed but not yet validated, with the origin of each hand-written row."""
+def assemble(project: Project) -> dict[str, pd.DataFrame]:
+    """Every table of the package, validated; raises one InputError with every problem found in the raw
+    files, the coding and the tables (each at its file and line where it was written by hand)."""
     articles, article_origins = build_articles(project)
     coding = read_coding(project, articles)
     coding.rows["mentions"] = find_mentions(articles, coding.names, coding.article_case)
@@ -47,7 +49,13 @@ def assemble(project: Project) -> tuple[dict[str, pd.DataFrame], dict[str, list[
     for name in TABLES:
         if name != "articles":
             tables[name] = to_frame(coding.rows.get(name, []), name)
-    return tables, {"articles": article_origins, **coding.origins}
+    problems = coding.problems
+    try:
+        tables = validate(tables, {"articles": article_origins, **coding.origins})
+    except InputError as exc:
+        problems.extend(exc)
+    problems.raise_if_any()
+    return tables
 
 
 @contextmanager
@@ -67,8 +75,7 @@ def build(project: Project) -> BuildReport:
         for leftover in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(leftover, ignore_errors=True)
         release = metadata.release(project.pyproject)
-        tables, origins = assemble(project)
-        tables = validate(tables, origins)
+        tables = assemble(project)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         try:
             stage(tables, staging, release)

@@ -74,6 +74,8 @@ class Coding:
     names: list[ActorName] = field(default_factory=list)
     article_case: dict[str, str] = field(default_factory=dict)
     not_figures: list[NotFigure] = field(default_factory=list)
+    # Problems found while reading; reported together with what validation finds in the tables.
+    problems: Collector = field(default_factory=Collector)
 
     def add(self, table: str, row: dict[str, object], origin: Origin) -> None:
         self.rows.setdefault(table, []).append(row)
@@ -237,14 +239,29 @@ def read_article_coding(project: Project, path: Path, articles: pd.DataFrame, co
 
 
 def read_coding(project: Project, articles: pd.DataFrame) -> Coding:
-    """All coding of the corpus, with every independent problem collected before failing."""
-    problems = Collector()
+    """All coding of the corpus. Problems are collected in `coding.problems`, file by file, so that the
+    build can report them together with what validation finds in the tables."""
     coding = Coding()
+    problems = coding.problems
     try:
         read_registries(project, coding, problems)
-        for path in sorted((project.coding / "articles").glob("*.yaml")):
-            read_article_coding(project, path, articles, coding, problems)
-    except InputError as exc:  # a file that is not YAML at all: report it with the rest
+    except InputError as exc:  # a registry that is not YAML at all
         problems.extend(exc)
-    problems.raise_if_any()
+    for path in sorted((project.coding / "articles").glob("*.yaml")):
+        try:
+            read_article_coding(project, path, articles, coding, problems)
+        except InputError as exc:
+            problems.extend(exc)
+    _check_names(coding.names, project.rel(project.coding / "actors.yaml"), problems)
     return coding
+
+
+def _check_names(names: list[ActorName], where: str, problems: Collector) -> None:
+    """One name must not point at two actors where both apply (mentions would be ambiguous)."""
+    owner: dict[tuple[str, str | None, str | None], str] = {}
+    for name in names:
+        key = (name.text, name.language, name.case_id)
+        first = owner.setdefault(key, name.actor_id)
+        if first != name.actor_id:
+            problems.add(where, f"name {name.text!r} is given to both {first!r} and {name.actor_id!r}",
+                         field="names")

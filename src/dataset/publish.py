@@ -22,11 +22,13 @@ import pyarrow.parquet as pq
 
 from dataset import metadata
 from dataset.citation import render_cff
+from dataset.codebook import render_codebook
 from dataset.errors import InputError
 from dataset.schema.emit import arrow_schema, frictionless_schema
 from dataset.schema.tables import TABLES
 
 PROCESSED = "data/processed"
+CODEBOOK = "docs/codebook.md"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
@@ -125,6 +127,8 @@ def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.R
     (staging / "datapackage.json").write_text(dump_json(descriptor(tables, written, staging, release)),
                                               encoding="utf-8")
     (staging / "CITATION.cff").write_text(render_cff(release), encoding="utf-8")
+    (staging / CODEBOOK).parent.mkdir(parents=True)
+    (staging / CODEBOOK).write_text(render_codebook(tables, release.version), encoding="utf-8")
 
 
 def check_files(descriptor_path: Path) -> list[str]:
@@ -161,7 +165,7 @@ def check_package(descriptor_path: Path) -> None:
 
 
 # What a build replaces in the project root, in swap order.
-OUTPUTS = (PROCESSED, "datapackage.json", "CITATION.cff")
+OUTPUTS = (PROCESSED, "datapackage.json", "CITATION.cff", CODEBOOK)
 
 
 def swap_in(staging: Path, root: Path, backup: Path) -> None:

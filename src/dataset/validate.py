@@ -13,8 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from dataset.errors import InputError, Problem
+from dataset.schema import FIELDS, TABLES, Table
 from dataset.schema.emit import pandera_schema
-from dataset.schema.tables import TABLES
 
 
 class Located(Protocol):
@@ -29,33 +29,61 @@ def row_key(df: pd.DataFrame, index: object, key: Sequence[str]) -> str:
     return ", ".join(str(df.at[index, k]) for k in key)
 
 
-def _problems(table: str, df: pd.DataFrame, cases: pd.DataFrame,
+def _show(value: object) -> str:
+    """A value as the coder wrote it: dates in ISO form, missing as null."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "null"
+    return value.isoformat() if hasattr(value, "isoformat") else repr(value)
+
+
+def _message(table: Table, column: str | None, check: str, value: object) -> str:
+    """Say what is wrong and what was expected, in the registry's words rather than pandera's."""
+    f = FIELDS.get(column or "")
+    shown = repr(value)
+    if f is not None and check.startswith("isin"):
+        if f.vocabulary is not None:
+            return f"{shown} is not a {f.vocabulary.name} code (expected one of: {', '.join(f.vocabulary.codes)})"
+        fk = next((k for k in table.foreign_keys if k.fields == (column,)), None)
+        if fk is not None:
+            return f"{shown} is not a known {fk.table}.{fk.reference[0]} (dangling reference)"
+    if f is not None and check.startswith("str_matches"):
+        return f"{shown} does not have the expected form (pattern {f.pattern})"
+    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
+        return f"{shown} is a duplicate (expected unique {', '.join(table.primary_key)})"
+    if check == "not_nullable":
+        return "is missing (required)"
+    if f is not None and check.startswith("greater_than_or_equal_to"):
+        return f"{shown} is below the minimum {f.minimum:g}"
+    if f is not None and check.startswith("less_than_or_equal_to"):
+        return f"{shown} is above the maximum {f.maximum:g}"
+    return f"{shown} fails check {check}"
+
+
+def _problems(table_name: str, df: pd.DataFrame, cases: pd.DataFrame,
               origins: Sequence[Located] | None) -> list[Problem]:
-    schema_table = TABLES[table]
+    table = TABLES[table_name]
+    rules = {rc.description: rc for rc in table.checks}
     seen: set[tuple[object, ...]] = set()
     problems: list[Problem] = []
     for case in cases.itertuples(index=False):
+        check, index = str(case.check), case.index
         column = case.column if isinstance(case.column, str) and case.column in df.columns else None
-        check = str(case.check)
-        rule = next((rc for rc in schema_table.checks if rc.name == check), None)
-        if rule is not None:
+        rule = rules.get(check)
+        if rule is not None:  # a row rule: one problem per row, not one per column
             column = rule.columns[0]
-            message = f"breaks rule {rule.name}: {rule.description}"
-        elif check in ("column_in_dataframe", "column_in_schema"):
-            message = f"column {case.failure_case!r} {check.replace('_', ' ')} is not satisfied"
+            values = ", ".join(f"{c}={_show(df.at[index, c])}" for c in rule.columns) if index in df.index else ""
+            message = f"breaks rule {rule.name} ({values}): {rule.description}"
         else:
-            message = f"{case.failure_case!r} fails check: {check}"
-        index = case.index
-        dedupe = (index, column, check)
-        if dedupe in seen:
+            message = _message(table, column, check, case.failure_case)
+        if (index, column, check) in seen:
             continue
-        seen.add(dedupe)
+        seen.add((index, column, check))
         position = df.index.get_loc(index) if index in df.index else None
         if origins is not None and isinstance(position, int) and position < len(origins):
             origin = origins[position]
             problems.append(Problem(origin.path, message, field=column, line=origin.line_of(column)))
         else:
-            where = f"{table}[{row_key(df, index, schema_table.primary_key)}]" if index in df.index else table
+            where = f"{table_name}[{row_key(df, index, table.primary_key)}]" if index in df.index else table_name
             problems.append(Problem(where, message, field=column))
     return problems
 

@@ -1,0 +1,214 @@
+"""docs/codebook.md, generated from the schema registry, the closed lists, the coding-file formats and the
+built tables (worked examples are real rows of the seed articles). A second coder should be able to
+reproduce the coding from this document alone. Never edit the output by hand: `dataset build` rewrites it,
+and a test fails when the committed copy is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dataset import articles as articles_stage
+from dataset import coding
+from dataset.schema import FIELDS, TABLES
+from dataset.schema.registry import Vocabulary
+from dataset.schema.vocabularies import (
+    ACTOR_TYPE,
+    DATE_BASIS,
+    DATE_PRECISION,
+    EVENT_TYPE,
+    LANGUAGE,
+    MEASURE,
+    PLOVER,
+    PLOVER_MODE,
+    PLOVER_TYPE,
+    ROLE,
+    UNIT,
+)
+
+VOCABULARIES = (LANGUAGE, DATE_PRECISION, DATE_BASIS, ACTOR_TYPE, ROLE, EVENT_TYPE, PLOVER_TYPE, PLOVER_MODE,
+                UNIT, MEASURE)
+
+RULES = """\
+## Coding rules for the hard cases
+
+**Quotes, not offsets.** Every event source and figure is bound to an exact quote of the article's clean
+text (the `text` column of `articles`; paragraphs separated by one blank line, white space collapsed,
+Unicode NFC). The coder writes the quote; the build finds it and computes `start`/`end`. A quote that occurs
+more than once needs a `prefix` (the words right before it) or an `occurrence` number (1-based). A quote
+that is not found, or is ambiguous, stops the build with the file, line and quote.
+
+**One event, many sources.** An event is registered once in `events.yaml`. Every article that reports it
+adds a source (a quote) in its own coding file; one article may give several quotes for one event. The
+copying of Ennetcom's Canadian servers is one event with a Reuters source (2016) and a Dutch source (2017).
+
+**Statements are not the events they announce.** "Dutch police said on Friday they have arrested the
+owner" dates the police's statement (a `public_statement` on Friday), not the arrest. An event the text
+does not date is `bounded`: `date_end` is the date of the statement or report that tells of it,
+`date_start` is null unless the text gives a lower bound, `date_precision` is null. Never invent a date.
+
+**Relative dates** are resolved against the article's publication date, only as far as its precision
+allows. In a report of Friday 22 April 2016, "on Tuesday" is Tuesday 19 April 2016 (`resolved`, day). A
+weekday in an article dated only to a month cannot be resolved: "donderdag" in a March 2017 article is some
+Thursday on or before the unknown day of publication, so the event is `bounded` between the Thursday before
+the month began and the last Thursday of the month.
+
+**Stated dates** are coded at the precision the text gives: "in april 2016" is month precision,
+2016-04-01 to 2016-04-30; another source may narrow it within that month (the Reuters report of 22 April
+says the copying "has been" done, so date_end is 2016-04-22).
+
+**Numbers in two formats.** English uses a comma for thousands and a point for decimals ("19,000",
+"2.5 million"); Dutch the reverse ("40.000", "3,6 miljoen" = 3600000). `value` is always the number itself.
+
+**Approximations and ranges.** A figure is `approximate` only where the text hedges it (about, some,
+nearly, more than, ongeveer, bijna, ruim, meer dan, zo'n). A hedge without bounds keeps value_low =
+value_high = value; "more than"/"ruim" leaves value_high null; "nearly"/"bijna" leaves value_low null. A
+vague count without a point value ("tientallen", tens) has value null and a range (20 to 99). A round number
+without a hedge ("3,6 miljoen") is not approximate.
+
+**Attribution.** `stated_by_actor_id` is the actor the article says gives the figure: the speaker of the
+reporting clause that governs the sentence ("..., the prosecutors said"), or of the reporting sentence that
+refers back to it ("Dat meldt het OM donderdag" attributes the preceding paragraphs to the OM). Where the
+outlet states a figure in its own voice, it is null.
+
+**Actors** are typed by what they are (police, prosecution, court, government...), with their country;
+a foreign agency is recognised by its country, not by a separate type. Reporters and editors named in a
+credit line are not actors (they are in `articles.author`). A Wikidata id is recorded only where a coder
+verified it. Names and aliases in `actors.yaml` are matched case-sensitively at word boundaries; a generic
+word ("prosecutors", "police", "justitie") is listed under `case_names` so that it names the actor only in
+articles coded for that case.
+"""
+
+# Rows of the built tables shown as worked examples: (table, primary key value, what it illustrates).
+EXAMPLES = (
+    ("events", "ennetcom-owner-arrested", "an undated event, bounded by the statement that reports it"),
+    ("events", "ennetcom-users-notified", "a weekday resolved against a day-precision publication date"),
+    ("events", "ennetcom-om-announcement-2017", "a weekday in a month-dated article: bounds, no day"),
+    ("events", "ennetcom-servers-copied", "a month stated in one source, narrowed by another"),
+    ("figures", "nl-2017-03-ennetcom-messages-accessed-f01", "a Dutch decimal comma with a scale word"),
+    ("figures", "nl-2017-03-ennetcom-messages-accessed-f04", "a Dutch thousands point, hedged"),
+    ("figures", "nl-2017-03-ennetcom-messages-accessed-f02", "a vague count coded as a range"),
+    ("figures", "reuters-2016-04-ennetcom-servers-seized-f01", "an English thousands comma, attributed"),
+)
+
+
+def _constraints(table: str, name: str) -> str:
+    f = FIELDS[name]
+    parts = []
+    if TABLES[table].primary_key == (name,):
+        parts.append("unique")
+    if f.vocabulary is not None:
+        parts.append(f"one of `{f.vocabulary.name}`")
+    if f.pattern is not None:
+        parts.append(f"pattern `{f.pattern}`")
+    if f.minimum is not None:
+        parts.append(f">= {f.minimum:g}")
+    if f.maximum is not None:
+        parts.append(f"<= {f.maximum:g}")
+    for fk in TABLES[table].foreign_keys:
+        if fk.fields == (name,):
+            parts.append(f"refers to `{fk.table}.{fk.reference[0]}`")
+    return "; ".join(parts)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table_section(name: str) -> list[str]:
+    t = TABLES[name]
+    out = [f"### `{name}`: {t.title}", "", t.description, "",
+           f"Primary key: `{', '.join(t.primary_key)}`. Files: `data/processed/{name}.parquet`, "
+           f"`data/processed/{name}.csv`.", "",
+           "| column | type | required | constraints | unit | description |", "|---|---|---|---|---|---|"]
+    for field_name in t.fields:
+        f = FIELDS[field_name]
+        description = t.descriptions.get(field_name, f.description)
+        out.append(f"| `{field_name}` | {f.type} | {'yes' if f.required else 'no'} | "
+                   f"{_cell(_constraints(name, field_name))} | {f.unit or ''} | {_cell(description)} |")
+    if t.checks:
+        out += ["", "Rules across columns and tables (checked by the build; Frictionless cannot express them):", ""]
+        out += [f"- `{rc.name}`: {rc.description}" for rc in t.checks]
+    return [*out, ""]
+
+
+def _vocabulary_section(v: Vocabulary) -> list[str]:
+    out = [f"### `{v.name}`", "", v.description, "", "| code | definition |", "|---|---|"]
+    out += [f"| `{code}` | {_cell(definition)} |" for code, definition in v.codes.items()]
+    if v is EVENT_TYPE:
+        out += ["", "| event_type | plover_type | plover_mode |", "|---|---|---|"]
+        out += [f"| `{code}` | {p[0] if p else ''} | {p[1] if p else ''} |" for code, p in PLOVER.items()]
+    return [*out, ""]
+
+
+def _keys(title: str, required: tuple[str, ...], optional: tuple[str, ...]) -> str:
+    line = f"- {title}: " + ", ".join(f"`{k}`" for k in required)
+    return line + (" (optional: " + ", ".join(f"`{k}`" for k in optional) + ")" if optional else "")
+
+
+def _coding_files_section() -> list[str]:
+    return [
+        "## Coding files (the input a coder writes)", "",
+        "Every key listed must be written (`null` where unknown); unknown keys are errors, so a typo never goes "
+        "unnoticed.", "",
+        _keys("`data/raw/<file>.meta.yaml` (sidecar of each raw article)", articles_stage.SIDECAR_REQUIRED,
+              articles_stage.SIDECAR_OPTIONAL),
+        _keys("`data/coding/cases.yaml`, under `cases:`", coding.CASE_KEYS, ("notes",)),
+        _keys("`data/coding/actors.yaml`, under `actors:`", coding.ACTOR_KEYS, coding.ACTOR_OPTIONAL),
+        _keys("`data/coding/events.yaml`, under `events:`", coding.EVENT_KEYS, ("notes",)),
+        _keys("each entry of an event's `actors:`", coding.EVENT_ACTOR_KEYS, ()),
+        _keys("`data/coding/articles/<article_id>.yaml`", coding.ARTICLE_KEYS, coding.ARTICLE_OPTIONAL),
+        _keys("each entry of its `events:` (an event source)", coding.SOURCE_KEYS, coding.SOURCE_OPTIONAL),
+        _keys("each entry of its `figures:`", coding.FIGURE_KEYS, coding.FIGURE_OPTIONAL),
+        _keys("each entry of its `not_figures:`", coding.NOT_FIGURE_KEYS, coding.NOT_FIGURE_OPTIONAL),
+        "",
+        "A figure's `value_low`/`value_high` default to `value` when left out (write `null` for an open bound); "
+        "`as_of`/`as_of_precision` default to the article's publication date and precision; `figure_id` is "
+        "the article_id, a hyphen and the entry's `id`. The PLOVER columns of `events` are derived from "
+        "`event_type`.", "",
+    ]
+
+
+def _example(tables: Mapping[str, pd.DataFrame], table: str, key: str, what: str) -> list[str]:
+    df = tables[table]
+    pk = TABLES[table].primary_key[0]
+    rows = df[df[pk] == key]
+    if rows.empty:
+        return []
+    row = rows.iloc[0]
+    cells = ", ".join(f"{c}={'null' if pd.isna(row[c]) else row[c]}" for c in df.columns
+                      if c not in ("summary", "quote", "article_id", "case_id", "language"))
+    out = [f"- **{what}** (`{table}`, `{key}`): {cells}."]
+    if table == "events":
+        sources = tables["event_sources"][tables["event_sources"]["event_id"] == key]
+        out += [f"  - source `{s.article_id}`: \"{s.quote}\" (date expression: "
+                f"{s.date_expression if not pd.isna(s.date_expression) else 'none'})"
+                for s in sources.itertuples()]
+    else:
+        out.append(f"  - quote: \"{row['quote']}\"")
+    return out
+
+
+def render_codebook(tables: Mapping[str, pd.DataFrame], version: str) -> str:
+    lines = [
+        "# Codebook", "",
+        f"Version {version}. Generated by `dataset build` from `src/dataset/schema/` (every column and closed "
+        "list), `src/dataset/coding.py` (the coding-file formats) and the built tables (worked examples). "
+        "Do not edit by hand.", "",
+        "## Tables", "",
+        "Identifiers are lower-case slugs. Dates are ISO 8601; `published` and `as_of` are written at their "
+        "precision (`2017-03` is a month, not 1 March). Offsets count Unicode code points in "
+        "`articles.text`.", "",
+    ]
+    for name in TABLES:
+        lines += _table_section(name)
+    lines += ["## Closed lists", ""]
+    for v in VOCABULARIES:
+        lines += _vocabulary_section(v)
+    lines += _coding_files_section()
+    lines += [*RULES.splitlines(), "", "## Worked examples from the seed articles", ""]
+    for table, key, what in EXAMPLES:
+        lines += _example(tables, table, key, what)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,91 @@
+"""Each kind of coding mistake stops the build with exit 2 and a message naming the file, the line and the
+field, without a traceback, and leaves the published package exactly as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli, snapshot
+
+EN = "data/coding/articles/reuters-2016-04-ennetcom-servers-seized.yaml"
+NL = "data/coding/articles/nl-2017-03-ennetcom-messages-accessed.yaml"
+EVENTS = "data/coding/events.yaml"
+ACTORS = "data/coding/actors.yaml"
+
+NEW_EVENT = """
+  - event_id: ennetcom-unsourced
+    case_id: ennetcom
+    event_type: arrest
+    summary: An event no article reports.
+    country: NL
+    location: null
+    date_start: null
+    date_end: "2016-04-22"
+    date_precision: null
+    date_basis: bounded
+    actors:
+      - {actor_id: dutch-police, role: agent}
+"""
+
+# (id, file, old text, new text, text on the line the error must name, field, words of the message)
+CASES = [
+    ("quote-not-found", EN, "quote: Canada's Department of Justice said the matter",
+     "quote: Canada's Ministry of Justice said the matter", "Ministry of Justice", "quote", "not found"),
+    ("quote-ambiguous", EN, "quote: a network of 19,000 customers", "quote: Ennetcom", "quote: Ennetcom", "quote",
+     "occurs 6 times"),
+    ("unknown-actor", EVENTS, "{actor_id: rotterdam-court, role: agent}", "{actor_id: rotterdam-judges, role: agent}",
+     "rotterdam-judges", "actor_id", "not a known actors.actor_id"),
+    ("unknown-role", EVENTS, "{actor_id: rotterdam-court, role: agent}", "{actor_id: rotterdam-court, role: judge}",
+     "role: judge", "role", "not a role code"),
+    ("unknown-event-type", EVENTS, "event_type: arrest", "event_type: detention", "event_type: detention",
+     "event_type", "not a event_type code"),
+    ("unknown-unit", NL, "unit: device", "unit: phones", "unit: phones", "unit", "not a unit code"),
+    ("unknown-measure", NL, "measure: registered_devices", "measure: phones_sold", "measure: phones_sold",
+     "measure", "not a measure code"),
+    ("event-without-source", EVENTS, "events:\n", "events:\n" + NEW_EVENT, "event_id: ennetcom-unsourced",
+     "event_id", "event_has_source"),
+    ("start-after-end", EVENTS, 'date_start: "2016-04-19"', 'date_start: "2016-04-20"', 'date_start: "2016-04-20"',
+     "date_start", "dates_fit_precision"),
+    ("precision-does-not-fit", EVENTS, "date_start: \"2016-04-01\"\n    date_end: \"2016-04-22\"\n    "
+     "date_precision: month", "date_start: \"2016-03-01\"\n    date_end: \"2016-04-22\"\n    date_precision: month",
+     '"2016-03-01"', "date_start", "dates_fit_precision"),
+    ("impossible-date", EVENTS, 'date_end: "2017-03-30"', 'date_end: "2017-02-30"', "2017-02-30", "date_end",
+     "not a calendar date"),
+    ("duplicate-id", ACTORS, "  - actor_id: canada-doj", "  - actor_id: toronto-police", "actor_id: toronto-police\n"
+     "    name: Department", "actor_id", "duplicate"),
+    ("id-with-path-separator", EVENTS, "event_id: ennetcom-canada-doj-comment", "event_id: ../canada-doj",
+     "event_id: ../canada-doj", "event_id", "expected form"),
+    ("dangling-figure-actor", NL,
+     "measure: registered_devices\n    subject_actor_id: ennetcom\n    stated_by_actor_id: null",
+     "measure: registered_devices\n    subject_actor_id: ennetcom\n    stated_by_actor_id: openbaar-ministerie",
+     "stated_by_actor_id: openbaar-ministerie",
+     "stated_by_actor_id", "not a known actors.actor_id"),
+    ("raw-changed-after-coding", NL, "raw_sha256: 2b93", "raw_sha256: 0b93", "raw_sha256: 0b93", "raw_sha256",
+     "changed after it was coded"),
+    ("unknown-key", NL, "    approximate: true\n    unit: device", "    approximate: true\n    units: device",
+     "units: device", "units", "unknown key"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "line_text", "field", "words"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_coding_mistake_is_reported_at_its_place(project: Path, file: str, old: str, new: str, line_text: str,
+                                                 field: str, words: str) -> None:
+    path = project / file
+    text = path.read_text()
+    assert old in text, f"test setup: {old!r} not in {file}"
+    text = text.replace(old, new, 1)
+    path.write_text(text)
+    line = text[: text.index(line_text)].count("\n") + 1
+    before = snapshot(project)
+
+    result = run_cli("--root", str(project), "build")
+
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    located = [ln for ln in result.stderr.splitlines() if ln.startswith(f"error: {file}:{line}: {field}: ")]
+    assert located, f"expected an error at {file}:{line}: {field}; got:\n{result.stderr}"
+    assert any(words in ln for ln in located), result.stderr
+    assert snapshot(project) == before
