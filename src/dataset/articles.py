@@ -68,11 +68,10 @@ def _sidecar(project: Project, raw: Path, problems: Collector) -> LineDict | Non
     return meta
 
 
-def read_article(project: Project, raw: Path, meta: LineDict) -> dict[str, object]:
-    """One row of `articles` from a raw file and its sidecar."""
+def read_article(project: Project, raw: Path, data: bytes, meta: LineDict) -> dict[str, object]:
+    """One row of `articles` from a raw file's bytes and its sidecar."""
     where = project.rel(raw)
     sidecar = where + SIDECAR_SUFFIX
-    data = raw.read_bytes()
     text = decode(data, where, meta.get("encoding"))
     fmt = meta.get("format") or sniff(text)
     cleaned = clean(text, fmt, where)
@@ -103,17 +102,18 @@ def build_articles(project: Project) -> tuple[pd.DataFrame, list[Origin]]:
     origins: list[Origin] = []
     seen: dict[str, str] = {}
     for raw in raw_files(project):
+        data = raw.read_bytes()
+        first = seen.setdefault(hashlib.sha256(data).hexdigest(), project.rel(raw))
+        if first != project.rel(raw):
+            problems.add(project.rel(raw), f"same bytes as {first} (an article is collected once)")
+            continue
         try:
             meta = _sidecar(project, raw, problems)
             if meta is None:
                 continue
-            row = read_article(project, raw, meta)
+            row = read_article(project, raw, data, meta)
         except InputError as exc:
             problems.extend(exc)
-            continue
-        first = seen.setdefault(str(row["raw_sha256"]), str(row["raw_path"]))
-        if first != row["raw_path"]:
-            problems.add(str(row["raw_path"]), f"same bytes as {first} (an article is collected once)")
             continue
         rows.append(row)
         origins.append(Origin.of(project.rel(raw) + SIDECAR_SUFFIX, meta))

@@ -46,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return exc.exit_code
+    except PermissionError as exc:
+        print(f"error: {exc.filename}: permission denied (the command needs to read and write here)",
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -1,0 +1,82 @@
+"""The build under a hostile environment: two at once, killed half-way, no write permission, no network."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from conftest import REPO, run_cli, snapshot
+
+
+def start_build(root: Path, *prefix: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*prefix, sys.executable, "-m", "dataset", "--root", str(root), "build"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_two_builds_at_once_neither_corrupts(project: Path, built: Path) -> None:
+    first, second = start_build(project), start_build(project)
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert second.wait(timeout=300) == 0, second.stderr.read()
+    assert snapshot(project) == snapshot(built)
+
+
+def test_killed_build_leaves_the_old_package(project: Path) -> None:
+    (project / "data/raw/002_1c2a235e5c2e0eec.txt.meta.yaml").write_text(
+        (project / "data/raw/002_1c2a235e5c2e0eec.txt.meta.yaml").read_text().replace("title: null", "title: New"))
+    before = snapshot(project)
+    build = start_build(project)
+    deadline = time.monotonic() + 120
+    while not list(project.glob(".build-staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=60)
+    assert snapshot(project) == before
+    # The next build cleans up after the killed one and publishes the change.
+    assert run_cli("--root", str(project), "build").returncode == 0
+    assert not list(project.glob(".build-*"))
+    assert snapshot(project) != before
+
+
+def test_unwritable_project_is_a_clear_error(project: Path) -> None:
+    # A copy in a directory every user can traverse (pytest's own tmp tree is private to root).
+    shared = Path(tempfile.mkdtemp(prefix="dataset-ro-"))
+    shared.chmod(0o755)
+    project = Path(shutil.copytree(project, shared / "project"))
+    before = snapshot(project)
+    os.chmod(project, 0o555)
+    os.chmod(project / "data/processed", 0o555)
+    try:
+        # Root ignores permissions: run as an unprivileged user where we are root.
+        prefix = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups") if os.geteuid() == 0 else ()
+        result = start_build(project, *prefix)
+        assert result.wait(timeout=300) == 2, result.stderr.read()
+        stderr = result.stderr.read()
+        assert "permission denied" in stderr and "Traceback" not in stderr
+    finally:
+        os.chmod(project, 0o755)
+        os.chmod(project / "data/processed", 0o755)
+    assert snapshot(project) == before
+    shutil.rmtree(shared)
+
+
+def test_build_needs_no_network(project: Path, built: Path) -> None:
+    """Any socket the build (or a library it calls) tries to open fails loudly."""
+    code = (
+        "import socket, sys\n"
+        "def refuse(*a, **k):\n"
+        "    raise OSError('network access attempted during the build')\n"
+        "socket.socket.connect = refuse; socket.socket.connect_ex = refuse\n"
+        "socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
+        "from dataset.cli import main\n"
+        f"sys.exit(main(['--root', {str(project)!r}, 'build']))\n"
+    )
+    (project / "data/processed/articles.csv").unlink()  # force real work
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(project) == snapshot(built)
