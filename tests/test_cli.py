@@ -1,0 +1,48 @@
+"""The command-line contract: project found upward or given by --root; exit 0, 2 (bad input), 1 (bug)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli, snapshot
+from dataset import cli
+
+
+def test_help_lists_the_commands() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "build" in result.stdout
+
+
+def test_project_is_found_upward_from_a_subdirectory(project: Path, built: Path) -> None:
+    (project / "data/processed/articles.csv").unlink()
+    result = run_cli("build", cwd=project / "data/raw")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(project) == snapshot(built)
+
+
+def test_no_project_here_is_bad_input(tmp_path: Path) -> None:
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no project found here or above" in result.stderr and "--root" in result.stderr
+
+
+def test_root_that_is_not_a_project(tmp_path: Path) -> None:
+    result = run_cli("--root", str(tmp_path), "build")
+    assert result.returncode == 2
+    assert f"error: {tmp_path.resolve()}: not a project or data package" in result.stderr
+
+
+def test_a_bug_exits_1_with_a_traceback_and_a_request_to_report(monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import dataset.build
+
+    def broken(_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(dataset.build, "build", broken)
+    assert cli.main(["--root", str(REPO), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: boom" in err and "please report" in err
