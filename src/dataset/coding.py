@@ -13,7 +13,7 @@ is reported there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,7 +168,7 @@ def _anchored(entry: LineDict, text: str, where: str, problems: Collector) -> tu
     return start, start + len(quote)
 
 
-def _figure(entry: LineDict, article: pd.Series, span: tuple[int, int], where: str,
+def _figure(entry: LineDict, article: Mapping[str, object], span: tuple[int, int], where: str,
             problems: Collector) -> dict[str, object]:
     row = _row(entry, FIGURE_KEYS[2:], where, problems)
     for bound in ("value_low", "value_high"):
@@ -188,8 +188,8 @@ def _figure(entry: LineDict, article: pd.Series, span: tuple[int, int], where: s
     }
 
 
-def read_article_coding(project: Project, path: Path, articles: pd.DataFrame, coding: Coding,
-                        problems: Collector) -> None:
+def read_article_coding(project: Project, path: Path, articles: Mapping[str, Mapping[str, object]],
+                        coding: Coding, problems: Collector) -> None:
     where = project.rel(path)
     data = load_mapping(path, where)
     if not check_keys(data, where, 1, ARTICLE_KEYS, ARTICLE_OPTIONAL, problems, "article coding file"):
@@ -199,12 +199,11 @@ def read_article_coding(project: Project, path: Path, articles: pd.DataFrame, co
         problems.add(where, f"file is named {path.name} but codes {article_id!r} (expected {article_id}.yaml)",
                      field="article_id", line=data.line_of("article_id"))
         return
-    match = articles[articles["article_id"] == article_id]
-    if match.empty:
+    article = articles.get(article_id)
+    if article is None:
         problems.add(where, f"no article {article_id!r} in data/raw/ (expected an article_id of a sidecar)",
                      field="article_id", line=data.line_of("article_id"))
         return
-    article = match.iloc[0]
     if data["raw_sha256"] != article["raw_sha256"]:
         problems.add(where, f"raw file {article['raw_path']} changed after it was coded (its sha256 is now "
                      f"{article['raw_sha256']}): check every quote against the new text, then update raw_sha256",
@@ -247,9 +246,12 @@ def read_coding(project: Project, articles: pd.DataFrame) -> Coding:
         read_registries(project, coding, problems)
     except InputError as exc:  # a registry that is not YAML at all
         problems.extend(exc)
+    by_id = {row["article_id"]: row for row in articles[
+        ["article_id", "raw_sha256", "raw_path", "text", "published", "published_precision", "language"]
+    ].to_dict("records")}
     for path in sorted((project.coding / "articles").glob("*.yaml")):
         try:
-            read_article_coding(project, path, articles, coding, problems)
+            read_article_coding(project, path, by_id, coding, problems)
         except InputError as exc:
             problems.extend(exc)
     _check_names(coding.names, project.rel(project.coding / "actors.yaml"), problems)
