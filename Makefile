@@ -21,13 +21,34 @@ $(CFFENV)/.installed: requirements-cff.lock
 	$(CFFENV)/bin/python -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements-cff.lock
 	touch $@
 
-## Build the whole data package (tables, datapackage.json, CITATION.cff).
+## Build the whole data package (tables, datapackage.json, CITATION.cff, codebook), then the charts.
 data: $(VENV)/.installed
 	$(BIN)/dataset build
+	$(MAKE) figures
+
+## Charts (SVG + PNG in figures/), drawn from the published Parquet alone.
+figures: $(VENV)/.installed
+	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m dataset.figures --package datapackage.json --out-dir figures
+
+## Reproducible release archive in dist/, then verified.
+release: data
+	$(BIN)/dataset release
+	$(BIN)/dataset verify dist/*.zip
+
+# quantulum3 (the baseline of `make bench`) gets its own environment: it never enters requirements.lock.
+BENCHENV := .venv-bench
+$(BENCHENV)/.installed: benchmarks/requirements-bench.lock
+	$(PYTHON) -m venv $(BENCHENV)
+	$(BENCHENV)/bin/python -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r benchmarks/requirements-bench.lock
+	touch $@
+
+## Benchmarks (~8 min on 2 cores): writes benchmarks/RESULTS.md; never part of `make test`.
+bench: $(VENV)/.installed $(BENCHENV)/.installed
+	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python benchmarks/run.py --quantulum-python $(BENCHENV)/bin/python
 
 ## Run the test suite: lint, CITATION.cff through the CFF project's own validator, then pytest.
 test: $(VENV)/.installed $(CFFENV)/.installed
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(CFFENV)/bin/cffconvert --validate --infile CITATION.cff
 	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m pytest
 
@@ -36,6 +57,7 @@ lock:
 	uv pip compile pyproject.toml requirements-build.in --extra test --generate-hashes \
 	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
 	uv pip compile requirements-cff.in --generate-hashes --python-version 3.11 -o requirements-cff.lock
+	uv pip compile benchmarks/requirements-bench.in --generate-hashes --python-version 3.11 -o benchmarks/requirements-bench.lock
 
 clean:
-	rm -rf $(VENV) $(CFFENV) .cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(CFFENV) .venv-bench .cache .pytest_cache .ruff_cache

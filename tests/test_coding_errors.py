@@ -64,6 +64,8 @@ CASES = [
      "stated_by_actor_id", "not a known actors.actor_id"),
     ("raw-changed-after-coding", NL, "raw_sha256: 2b93", "raw_sha256: 0b93", "raw_sha256: 0b93", "raw_sha256",
      "changed after it was coded"),
+    ("value-contradicts-quote", NL, "value: 40000", "value: 4000", "value: 4000\n", "value",
+     "value 4000 contradicts its quote 'ongeveer 40.000 geregistreerde smartphones', which states 40000"),
     ("unknown-key", NL, "    approximate: true\n    unit: device", "    approximate: true\n    units: device",
      "units: device", "units", "unknown key"),
 ]
@@ -89,3 +91,20 @@ def test_coding_mistake_is_reported_at_its_place(project: Path, file: str, old: 
     assert located, f"expected an error at {file}:{line}: {field}; got:\n{result.stderr}"
     assert any(words in ln for ln in located), result.stderr
     assert snapshot(project) == before
+
+
+def test_unaccounted_number_fails_the_coverage_gate(project: Path) -> None:
+    path = project / NL
+    text = path.read_text()
+    figure = text[text.index("  - id: f04"):]
+    path.write_text(text.replace(figure, ""))
+    before = snapshot(project)
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 2
+    assert (f"error: {NL}: figures: number 'ongeveer 40.000' at 1365-1380 is neither inside a coded figure's "
+            "quote nor listed under not_figures") in result.stderr
+    assert snapshot(project) == before
+    # Listed as not a figure, with a reason from the closed list, it is accounted for.
+    path.write_text(text.replace(figure, "not_figures:\n  - quote: ongeveer 40.000\n    reason: other_case\n"))
+    assert run_cli("--root", str(project), "build").returncode == 0
+    assert "9 of 9 detected numbers accounted for" in run_cli("--root", str(project), "coverage").stdout

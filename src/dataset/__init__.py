@@ -1,8 +1,34 @@
-"""cryptophone-takedowns: a research data package; `dataset` is its import name and command."""
+"""cryptophone-takedowns: a research data package; `dataset` is its import name and command.
+
+    import dataset
+    dataset.load("events")     # a table as a pandas DataFrame (published dtypes)
+    dataset.load_all()         # every table, by name
+    dataset.package()          # the datapackage.json descriptor
+    dataset.tables()           # the table names
+
+The data is the installed version's own (see dataset.api). The API is imported on first use, so
+`import dataset` (and `dataset --help`) never imports pandas.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 try:
     __version__ = version("cryptophone-takedowns")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
+
+_API = ("load", "load_all", "package", "tables")
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from dataset import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'dataset' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dataset import metadata
+from dataset import coverage, metadata
 from dataset.articles import build_articles
 from dataset.coding import read_coding
 from dataset.errors import InputError
@@ -54,6 +54,14 @@ def assemble(project: Project) -> dict[str, pd.DataFrame]:
         tables = validate(tables, {"articles": article_origins, **coding.origins})
     except InputError as exc:
         problems.extend(exc)
+    # The coverage gate: every detected number is a coded figure or explained; every value fits its quote.
+    detections = coverage.detections_by_article(articles)
+    figures = tables["figures"]
+    problems.problems += coverage.check_reasons(coding.not_figures)
+    problems.problems += coverage.check_values(figures, coding.origins.get("figures", []), detections)
+    coding_files = {a: project.rel(project.coding / "articles" / f"{a}.yaml") for a in coding.article_case}
+    report = coverage.measure(articles, figures, coding.not_figures, detections)
+    problems.problems += coverage.gate(report, coding_files)
     problems.raise_if_any()
     return tables
 

@@ -25,6 +25,131 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from dataset.project import find_project
+    from dataset.release import release
+
+    done = release(find_project(root=args.root), args.out)
+    print(f"wrote {done.archive} ({len(done.files)} files)")
+    print(f"wrote {done.checksum}: {done.sha256}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from dataset.project import find_project
+    from dataset.verify import verify
+
+    path = args.path if args.path is not None else find_project(root=args.root).root
+    done = verify(path)
+    if done.archive_checksum:
+        print(f"ok: {done.path} matches its .sha256")
+    manifest = f", {done.manifest_files} files match SHA256SUMS" if done.manifest_files else ""
+    print(f"ok: {done.path}: {done.resources} resources match the sha256 and bytes in datapackage.json"
+          f"{manifest}; Frictionless: valid")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from dataset.diff import changelog_section, diff_paths, render_text, to_json
+
+    result = diff_paths(args.old, args.new)
+    render = to_json if args.json else changelog_section if args.changelog else render_text
+    sys.stdout.write(render(result))
+    return 0
+
+
+def _cite(args: argparse.Namespace) -> int:
+    from dataset.cite import render
+    from dataset.project import find_project
+
+    try:
+        cff = find_project(root=args.root).citation
+    except InputError:
+        if args.root is not None:
+            raise
+        from dataset.api import package_dir
+
+        cff = package_dir() / "CITATION.cff"
+    sys.stdout.write(render(cff, args.format))
+    return 0
+
+
+def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[dict, list]:
+    """A raw article (any supported format, sidecar used when present) or plain text, and its detections."""
+    from dataset.articles import SIDECAR_SUFFIX
+    from dataset.detect import detect, detect_language
+    from dataset.formats import clean, decode, sniff
+    from dataset.yamlio import load_mapping
+
+    if not path.is_file():
+        raise InputError.one(str(path), "no such file")
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    meta = load_mapping(sidecar, str(sidecar)) if sidecar.is_file() else {}
+    raw = decode(path.read_bytes(), str(path), meta.get("encoding"))
+    cleaned = clean(raw, meta.get("format") or sniff(raw), str(path))
+    lang = lang or meta.get("language") or detect_language(cleaned.text)
+    published = published or meta.get("published") or cleaned.embedded.get("date")
+    try:
+        found = detect(cleaned.text, lang, published)
+    except ValueError as exc:
+        raise InputError.one(str(path), str(exc), field="published") from None
+    article = {"article_id": meta.get("article_id") or path.stem.lower(), "language": lang, "text": cleaned.text,
+               "raw_sha256": __import__("hashlib").sha256(path.read_bytes()).hexdigest()}
+    return article, found
+
+
+def _detect(args: argparse.Namespace) -> int:
+    import json
+
+    _, found = _read_article(args.path, args.lang, args.published)
+    for d in found:
+        print(json.dumps(d.to_dict(), ensure_ascii=False))
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from dataset.coding import read_coding
+    from dataset.project import find_project
+    from dataset.suggest import draft
+
+    project = find_project(root=args.root)
+    article, found = _read_article(args.path, None, None)
+    import pandas as pd
+
+    names = read_coding(project, pd.DataFrame(columns=["article_id", "raw_sha256", "raw_path", "text", "published",
+                                                       "published_precision", "language"])).names
+    text = draft(article, found, names, args.case)
+    if args.out is None:
+        print(text, end="")
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"draft written to {args.out}")
+    return 0
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from dataset import coverage
+    from dataset.articles import build_articles
+    from dataset.coding import read_coding
+    from dataset.project import find_project
+    from dataset.rows import to_frame
+
+    project = find_project(root=args.root)
+    articles, _ = build_articles(project)
+    coding = read_coding(project, articles)
+    figures = to_frame(coding.rows.get("figures", []), "figures")
+    report = coverage.measure(articles, figures, coding.not_figures, coverage.detections_by_article(articles))
+    rows = pd.DataFrame([{"article_id": r.article_id, "detected": r.detected, "figures": r.in_figures,
+                          "not_figures": r.in_not_figures, "unaccounted": len(r.unaccounted)} for r in report])
+    print(rows.to_string(index=False))
+    detected, unaccounted = int(rows.detected.sum()), int(rows.unaccounted.sum())
+    share = 100.0 if detected == 0 else 100 * (detected - unaccounted) / detected
+    print(f"overall: {detected - unaccounted} of {detected} detected numbers accounted for ({share:.1f}%)")
+    return 0 if unaccounted == 0 else 2
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dataset",
@@ -35,6 +160,35 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = sub.add_parser("build", help="build data/processed/, datapackage.json and CITATION.cff from data/raw/")
     b.set_defaults(run=_build)
+    d = sub.add_parser("detect", help="print every number, amount and date in an article as JSON Lines")
+    d.add_argument("path", type=Path, help="a raw article (any supported format) or plain UTF-8 text")
+    d.add_argument("--lang", choices=("en", "nl"), help="language (detected when not given)")
+    d.add_argument("--published", help="publication date YYYY-MM-DD, YYYY-MM or YYYY (resolves relative dates)")
+    d.set_defaults(run=_detect)
+    g = sub.add_parser("suggest", help="draft a coding file for a new raw article (for a coder to confirm)")
+    g.add_argument("path", type=Path, help="the raw article")
+    g.add_argument("--case", default=None, help="case_id the article belongs to")
+    g.add_argument("--out", type=Path, default=None, help="write the draft here instead of printing it")
+    g.set_defaults(run=_suggest)
+    c = sub.add_parser("coverage", help="count detected numbers accounted for by coding, per article")
+    c.set_defaults(run=_coverage)
+    r = sub.add_parser("release", help="write dist/<name>-<version>.zip and its .zip.sha256 (checks the package first)")
+    r.add_argument("--out", type=Path, default=None, help="directory to write into (default: <project>/dist)")
+    r.set_defaults(run=_release)
+    v = sub.add_parser("verify", help="check a release zip, an unpacked release or a project against its hashes")
+    v.add_argument("path", type=Path, nargs="?", default=None,
+                   help="a .zip, an unpacked release or a project root (default: the project)")
+    v.set_defaults(run=_verify)
+    d = sub.add_parser("diff", help="rows and schema changed between two versions (directories or zips)")
+    d.add_argument("old", type=Path, help="the older package: directory or release zip")
+    d.add_argument("new", type=Path, help="the newer package: directory or release zip")
+    how = d.add_mutually_exclusive_group()
+    how.add_argument("--json", action="store_true", help="machine-readable output (stable key order)")
+    how.add_argument("--changelog", action="store_true", help="a Keep-a-Changelog \"Data\" section")
+    d.set_defaults(run=_diff)
+    c = sub.add_parser("cite", help="print the citation of this version (from CITATION.cff)")
+    c.add_argument("--format", choices=("apa", "bibtex", "cff"), default="apa", help="default: apa")
+    c.set_defaults(run=_cite)
     return p
 
 

@@ -192,6 +192,11 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
                         coding: Coding, problems: Collector) -> None:
     where = project.rel(path)
     data = load_mapping(path, where)
+    if data.get("draft"):
+        problems.add(where, "is an unconfirmed draft from `dataset suggest`: review every entry, then remove the "
+                     "draft-only keys (draft, resolved, actors_found, unknown_names)", field="draft",
+                     line=data.line_of("draft"))
+        return
     if not check_keys(data, where, 1, ARTICLE_KEYS, ARTICLE_OPTIONAL, problems, "article coding file"):
         return
     article_id = data["article_id"]

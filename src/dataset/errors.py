@@ -26,6 +26,8 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.where}:{self.line}" if self.line is not None else self.where
+        if not self.message:
+            return place
         if self.field is None:
             return f"{place}: {self.message}"
         sep = "." if place.endswith("]") else ": "

@@ -141,3 +141,18 @@ MEASURE = Vocabulary(
         "suspect_age": "Age of a suspect.",
     },
 )
+
+NOT_FIGURE_REASON = Vocabulary(
+    "not_figure_reason",
+    "Why a number the detector finds in an article is not a stated figure (coverage gate: every detected "
+    "number is a coded figure or one of these).",
+    {
+        "part_of_date": "Belongs to a date or time the detector did not read as one (\"22.30 uur\").",
+        "part_of_name": "Part of a name or title (\"Ocean's 11\", \"Zembla 3\").",
+        "identifier": "An identifier, phone number, case or file number, not a quantity.",
+        "reporting_metadata": "Bylines, datelines, photo credits, word counts: about the article, not the case.",
+        "not_a_quantity": "A word that reads as a number but counts nothing (\"one of the\", \"een\" as article).",
+        "ordinal_or_rank": "A position in a sequence (\"the second\"), not a count.",
+        "other_case": "A figure about another case or subject than the article's case.",
+    },
+)

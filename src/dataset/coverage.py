@@ -1,0 +1,108 @@
+"""The coverage gate: every number the detector finds in an article is either inside a coded figure's quote
+or listed in the article's coding file under `not_figures`, with a reason from a closed list. The same
+detector checks that each coded figure's value agrees with the number its quote states (coding 19000 for
+"1,500" is caught).
+
+Dates are detected too but are not figures: they date events, so they are not part of the gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dataset.coding import NotFigure
+from dataset.errors import Problem
+from dataset.rows import Origin
+from dataset.schema.vocabularies import NOT_FIGURE_REASON
+
+
+@dataclass(frozen=True)
+class ArticleCoverage:
+    article_id: str
+    detected: int
+    in_figures: int
+    in_not_figures: int
+    unaccounted: tuple[tuple[int, int, str], ...]  # (start, end, surface) of each number not accounted for
+
+    @property
+    def accounted(self) -> int:
+        return self.in_figures + self.in_not_figures
+
+
+def detections_by_article(articles: pd.DataFrame) -> dict[str, list]:
+    """Every non-date detection of every article, in text order."""
+    from dataset.detect import detect
+
+    return {
+        article_id: [d for d in detect(text, language, published) if d.kind != "date"]
+        for article_id, text, language, published in zip(
+            articles["article_id"], articles["text"], articles["language"], articles["published"], strict=True)
+    }
+
+
+def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def measure(articles: pd.DataFrame, figures: pd.DataFrame, not_figures: Iterable[NotFigure],
+            detections: Mapping[str, list]) -> list[ArticleCoverage]:
+    figure_spans: dict[str, list[tuple[int, int]]] = {}
+    for a, s, e in zip(figures["article_id"], figures["start"], figures["end"], strict=True):
+        figure_spans.setdefault(a, []).append((int(s), int(e)))
+    other_spans: dict[str, list[tuple[int, int]]] = {}
+    for nf in not_figures:
+        other_spans.setdefault(nf.article_id, []).append((nf.start, nf.end))
+    out = []
+    for article_id in articles["article_id"]:
+        found = detections.get(article_id, [])
+        in_fig = [d for d in found if _inside(d.start, d.end, figure_spans.get(article_id, []))]
+        in_not = [d for d in found if d not in in_fig and _inside(d.start, d.end, other_spans.get(article_id, []))]
+        missing = tuple((d.start, d.end, d.text) for d in found if d not in in_fig and d not in in_not)
+        out.append(ArticleCoverage(article_id, len(found), len(in_fig), len(in_not), missing))
+    return out
+
+
+def gate(report: list[ArticleCoverage], coding_file: Mapping[str, str]) -> list[Problem]:
+    """A problem for every number that is neither a figure nor explained."""
+    problems = []
+    for article in report:
+        where = coding_file.get(article.article_id)
+        for start, end, surface in article.unaccounted:
+            if where is None:
+                problems.append(Problem(
+                    f"articles[{article.article_id}]", f"number {surface!r} at {start}-{end} is not accounted "
+                    f"for: the article has no coding file (expected data/coding/articles/{article.article_id}.yaml;"
+                    " `dataset suggest` drafts one)", field="text"))
+            else:
+                problems.append(Problem(
+                    where, f"number {surface!r} at {start}-{end} is neither inside a coded figure's quote nor "
+                    "listed under not_figures (with a reason)", field="figures"))
+    return problems
+
+
+def check_reasons(not_figures: Iterable[NotFigure]) -> list[Problem]:
+    codes = NOT_FIGURE_REASON.codes
+    return [Problem(nf.origin.path, f"{nf.reason!r} is not a {NOT_FIGURE_REASON.name} code (expected one of: "
+                    f"{', '.join(codes)})", field="reason", line=nf.origin.line_of("reason"))
+            for nf in not_figures if nf.reason not in codes]
+
+
+def check_values(figures: pd.DataFrame, origins: list[Origin], detections: Mapping[str, list]) -> list[Problem]:
+    """A coded value must be a number that its own quote states."""
+    problems = []
+    for position, row in enumerate(figures.itertuples(index=False)):
+        inside = [d for d in detections.get(row.article_id, []) if row.start <= d.start and d.end <= row.end]
+        stated = {v for d in inside for v in (d.value, d.value_low, d.value_high) if v is not None}
+        if not inside:
+            message = "its quote states no number the detector can read (expected the figure's number in the quote)"
+        elif not pd.isna(row.value) and not any(abs(row.value - v) < 1e-9 for v in stated):
+            message = (f"value {row.value:g} contradicts its quote {row.quote!r}, which states "
+                       f"{', '.join(f'{v:g}' for v in sorted(stated))}")
+        else:
+            continue
+        origin = origins[position]
+        problems.append(Problem(origin.path, message, field="value", line=origin.line_of("value")))
+    return problems

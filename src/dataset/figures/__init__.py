@@ -1,0 +1,207 @@
+"""Charts drawn from a published data package alone, reproducible byte for byte.
+
+Every chart reads only the Parquet tables listed in a datapackage.json (see `package.py`) and uses only the
+standard library, pandas, pyarrow and matplotlib: nothing from the pipeline that built the package. Given
+the same package and the same pinned matplotlib, a rerun writes the same bytes.
+
+    python -m dataset.figures --package datapackage.json --out-dir figures
+    python -m dataset.figures.timeline --package datapackage.json --out timeline.svg
+
+`CHARTS` declares each chart: its name, title, how to read it, the tables it reads and its files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from dataset.figures import style
+from dataset.figures.package import Package, PackageError, load_package, parquet_resources
+
+__all__ = [
+    "CHARTS",
+    "Chart",
+    "Package",
+    "PackageError",
+    "chart_resources",
+    "draw",
+    "load_package",
+    "render",
+    "render_all",
+]
+
+FORMATS: tuple[str, ...] = ("svg", "png")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: drawn by `dataset.figures.<name>.draw(package) -> Figure` from `tables` only."""
+
+    name: str
+    title: str
+    description: str
+    tables: tuple[str, ...]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(f"{self.name}.{fmt}" for fmt in FORMATS)
+
+
+CHARTS: tuple[Chart, ...] = (
+    Chart(
+        name="timeline",
+        title="Timeline of the events, dated as precisely as the sources allow",
+        description="One row per event in date order, coloured by event type: a dot is an event dated to the "
+        "day, a bar a period the source names (a month), a bracketed line a range between two bounds, and a "
+        "line fading to the left an event known only to have happened by the day where it ends; the EN/NL "
+        "marks on the right show which articles, in which language, report each event.",
+        tables=("events", "event_actors", "actors", "event_sources", "articles"),
+    ),
+    Chart(
+        name="stated_figures",
+        title="Figures as the sources state them, by what they measure",
+        description="One row per stated figure on a shared log scale, grouped by what it measures (unit in "
+        "the row label) and coloured by the article that states it; the label is the number in the source's "
+        "own words, with who states it and for when; a hollow marker is an approximate figure and a "
+        "horizontal bar a range stated without a point value.",
+        tables=("figures", "actors", "articles"),
+    ),
+    Chart(
+        name="actor_matrix",
+        title="Who takes part in which event, and in what role",
+        description="Actors (rows) by events (columns, in date order): the marker in a cell gives the "
+        "actor's role in that event (agent, target, requester, cooperating party, spokesperson); an empty "
+        "cell means the sources do not name the actor in that event.",
+        tables=("event_actors", "events", "actors", "event_sources", "articles"),
+    ),
+    Chart(
+        name="mentions",
+        title="How often each article names each actor",
+        description="Actors (rows) by articles (columns, with their language): the number in a cell is how "
+        "many times the article names the actor by any of its registered names, and the dot's area grows "
+        "with it; an empty cell means the article does not name the actor.",
+        tables=("mentions", "actors", "articles"),
+    ),
+)
+
+
+def chart(name: str) -> Chart:
+    for c in CHARTS:
+        if c.name == name:
+            return c
+    raise KeyError(f"no chart named {name!r}; charts: {[c.name for c in CHARTS]}")
+
+
+def draw(name: str, package: Package) -> Figure:
+    """Build chart `name`'s Figure from `package`, which it sees restricted to the chart's declared tables."""
+    c = chart(name)
+    module = importlib.import_module(f"dataset.figures.{c.name}")
+    with style.context():
+        return module.draw(package.only(c.tables))
+
+
+def render(name: str, package: Package, outputs: Sequence[Path]) -> list[Path]:
+    """Draw chart `name` once and write it to each of `outputs` (format from each file's extension)."""
+    c = chart(name)
+    fig = draw(name, package)
+    written = []
+    for out in outputs:
+        out = Path(out)
+        fmt = out.suffix.lower().lstrip(".")
+        data = style.figure_bytes(fig, fmt, title=c.title, svg_id=c.name)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        written.append(out)
+    return written
+
+
+def render_all(descriptor: Path, out_dir: Path) -> list[Path]:
+    """Draw every chart in CHARTS from the package at `descriptor` into `out_dir`; the files, in CHARTS order."""
+    needed = sorted({t for c in CHARTS for t in c.tables})
+    package = load_package(Path(descriptor), needed)
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    for c in CHARTS:
+        written += render(c.name, package, [out_dir / f for f in c.files])
+    return written
+
+
+def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[str, Any]]:
+    """One Frictionless resource per chart file in `out_dir`, without `hash` and `bytes` (the caller adds them).
+
+    `path` is relative to the package root ("figures/<file>"). `sources` lists the tables the chart reads as
+    Frictionless source objects ({"title": <table>}, plus the table's "path" when `descriptor` is given):
+    the Data Package standard requires each source to be an object, so plain names would not validate.
+    """
+    out_dir = Path(out_dir)
+    paths = parquet_resources(Path(descriptor)) if descriptor is not None else {}
+    root = Path(descriptor).parent if descriptor is not None else None
+    resources = []
+    for c in CHARTS:
+        for file in c.files:
+            if not (out_dir / file).is_file():
+                raise FileNotFoundError(f"{out_dir / file}: not rendered; run render_all first")
+            fmt = file.rsplit(".", 1)[1]
+            sources: list[dict[str, str]] = []
+            for table in c.tables:
+                source = {"title": table}
+                if root is not None and table in paths:
+                    source["path"] = paths[table].relative_to(root).as_posix()
+                sources.append(source)
+            resources.append({
+                "name": f"{c.name}-{fmt}",
+                "path": f"figures/{file}",
+                "format": fmt,
+                "mediatype": style.FORMATS[fmt],
+                "title": c.title,
+                "description": c.description,
+                "sources": sources,
+            })
+    return resources
+
+
+# --- command line ----------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m dataset.figures --package datapackage.json --out-dir DIR`: every chart, SVG and PNG."""
+    parser = argparse.ArgumentParser(prog="python -m dataset.figures", description=main.__doc__)
+    parser.add_argument("--package", type=Path, default=Path("datapackage.json"),
+                        help="the data package's datapackage.json (default: ./datapackage.json)")
+    parser.add_argument("--out-dir", type=Path, default=Path("figures"), help="where to write (default: figures)")
+    args = parser.parse_args(argv)
+    try:
+        for path in render_all(args.package, args.out_dir):
+            print(path)
+    except PackageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def chart_main(name: str, argv: Sequence[str] | None = None) -> int:
+    """`python -m dataset.figures.<name> --package datapackage.json --out FILE.svg|FILE.png [...]`."""
+    c = chart(name)
+    parser = argparse.ArgumentParser(prog=f"python -m dataset.figures.{name}", description=c.description)
+    parser.add_argument("--package", type=Path, default=Path("datapackage.json"),
+                        help="the data package's datapackage.json (default: ./datapackage.json)")
+    parser.add_argument("--out", type=Path, action="append", required=True,
+                        help=f"output file, .svg or .png (repeatable); e.g. {c.files[0]}")
+    args = parser.parse_args(argv)
+    bad = [str(p) for p in args.out if p.suffix.lower().lstrip(".") not in FORMATS]
+    if bad:
+        parser.error(f"--out must end in one of {['.' + f for f in FORMATS]}: {', '.join(bad)}")
+    try:
+        for path in render(name, load_package(args.package, c.tables), args.out):
+            print(path)
+    except PackageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0

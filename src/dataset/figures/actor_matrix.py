@@ -1,0 +1,148 @@
+"""Actor matrix: which actor takes part in which event, and in what role.
+
+    python -m dataset.figures.actor_matrix --package datapackage.json --out actor_matrix.svg
+
+Reads event_actors, events, actors, event_sources and articles. Rows are the actors that take part in at
+least one event, state bodies first (police, prosecution, court, government), then companies, people and
+groups; columns are the events in the timeline's order (by latest possible day), labelled with their type
+and date. Each row of event_actors is one marker; its shape and colour give the role. An actor with two
+roles in one event gets two markers side by side.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from dataset.figures import chart, labels, style
+from dataset.figures.package import Package
+
+NAME = "actor_matrix"
+
+OI = style.OKABE_ITO
+# Role -> (marker, colour, size): distinct in shape as well as colour, so the chart survives greyscale.
+ROLE_MARKS = {
+    "agent": ("o", OI["blue"], 6.5),
+    "target": ("X", OI["vermillion"], 7.0),
+    "requester": ("D", OI["orange"], 5.5),
+    "cooperating_party": ("^", OI["bluish_green"], 6.5),
+    "spokesperson": ("s", OI["reddish_purple"], 5.5),
+}
+FALLBACK_MARK = ("P", style.GREY, 6.5)
+ACTOR_TYPES = ("police", "prosecution", "court", "government", "company", "person", "group")
+CELL = 0.3  # inches per row and per column
+GID_PREFIX = "role-"  # one scatter collection per role, gid "role-<role>", one point per event_actors row
+
+
+def draw(package: Package) -> Figure:
+    """The actor x event matrix of `package` as a Figure (collections with gid 'role-<role>')."""
+    with style.context():
+        return _draw(package)
+
+
+def _draw(package: Package) -> Figure:
+    events = labels.ordered_events(package)
+    column = {e["event_id"]: i for i, e in enumerate(events)}
+    links = package.records("event_actors")
+    actors = {a["actor_id"]: a for a in package.records("actors")}
+
+    # Actors in events: state bodies first, each in order of its first event; a part after its whole.
+    first_event: dict[str, int] = {}
+    for link in links:
+        first_event[link["actor_id"]] = min(first_event.get(link["actor_id"], len(events)), column[link["event_id"]])
+
+    def actor_key(actor_id: str) -> tuple[Any, ...]:
+        actor = actors[actor_id]
+        kind = actor["actor_type"]
+        rank = ACTOR_TYPES.index(kind) if kind in ACTOR_TYPES else len(ACTOR_TYPES)
+        whole = actor["part_of"] if not labels.is_null(actor["part_of"]) and actor["part_of"] in first_event else None
+        anchor = first_event[whole] if whole else first_event[actor_id]
+        return (rank, anchor, whole or actor_id, whole is not None, actor_id)
+
+    rows = sorted(first_event, key=actor_key)
+    row = {a: i for i, a in enumerate(rows)}
+
+    reported = {s["article_id"] for s in package.records("event_sources")}
+    caption = labels.source_line(package, sorted(reported), chart(NAME).tables, style.FULL_WIDTH, style.SMALL_SIZE)
+    caption_in = 0.08 + caption.count("\n") * 0.11 + 0.11
+    height = 1.95 + CELL * len(rows) + caption_in
+    fig = style.new_figure(style.FULL_WIDTH, height)
+    fig.get_layout_engine().set(rect=(0, caption_in / height, 1, 1 - caption_in / height), w_pad=0.02)
+    ax = fig.add_subplot()
+
+    # Markers: one collection per role; an actor with several roles in one event gets them side by side.
+    cell_roles: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for link in links:
+        cell_roles[(link["event_id"], link["actor_id"])].append(link["role"])
+    order = list(ROLE_MARKS)
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for (event_id, actor_id), roles in sorted(cell_roles.items()):
+        roles = sorted(roles, key=lambda r: (order.index(r) if r in order else len(order), r))
+        for k, role in enumerate(roles):
+            shift = (k - (len(roles) - 1) / 2) * 0.28
+            points[role].append((column[event_id] + shift, row[actor_id]))
+    present = sorted(points, key=lambda r: (order.index(r) if r in order else len(order), r))
+    for role in present:
+        marker, colour, size = ROLE_MARKS.get(role, FALLBACK_MARK)
+        xs, ys = zip(*points[role], strict=True)
+        ax.scatter(xs, ys, s=size**2, marker=marker, color=colour, linewidths=0, gid=GID_PREFIX + role, zorder=3)
+
+    ax.set_xlim(-0.5, len(events) - 0.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_yticks(range(len(rows)), [actors[a]["name"] for a in rows])
+    ax.xaxis.tick_top()
+    ax.set_xticks(range(len(events)), [_column_label(e) for e in events], rotation=50, ha="left",
+                  rotation_mode="anchor")
+    ax.tick_params(axis="x", length=0, pad=3)
+    ax.tick_params(axis="y", length=0, pad=4)
+    ax.set_xticks([i + 0.5 for i in range(len(events) - 1)], minor=True)
+    ax.set_yticks([i + 0.5 for i in range(len(rows) - 1)], minor=True)
+    ax.tick_params(which="minor", length=0)
+    ax.grid(True, which="minor", color=style.FAINT_GREY, linewidth=0.7)
+    ax.set_axisbelow(True)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+    handles = [Line2D([], [], marker=ROLE_MARKS.get(r, FALLBACK_MARK)[0], color=ROLE_MARKS.get(r, FALLBACK_MARK)[1],
+                      markersize=ROLE_MARKS.get(r, FALLBACK_MARK)[2], markeredgewidth=0, linestyle="none")
+               for r in present]
+    ax.legend(handles, [labels.ROLES.get(r, r.replace("_", " ")) for r in present], loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), title="Role in the event", title_fontsize=style.BASE_SIZE - 0.5,
+              alignment="left", labelspacing=0.9)
+    _year_bands(ax, events)
+    fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    return fig
+
+
+def _year_bands(ax: Any, events: Sequence[dict[str, Any]]) -> None:
+    """Under the matrix, the year of each run of columns, with a line where the year changes."""
+    years = [labels.event_sort_key(e)[0].year for e in events]
+    runs: list[list[int]] = []
+    for i, year in enumerate(years):
+        if runs and years[runs[-1][0]] == year:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        ax.annotate(str(years[run[0]]), ((run[0] + run[-1]) / 2, 0.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, -4), textcoords="offset points", ha="center", va="top", color=style.GREY)
+    for run in runs[1:]:
+        ax.axvline(run[0] - 0.5, color=style.GREY, linewidth=0.8, zorder=1)
+
+
+def _column_label(event: dict[str, Any]) -> str:
+    return f"{labels.type_label(event['event_type'])}, {labels.event_date_text(event)}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from dataset.figures import chart_main
+
+    return chart_main(NAME, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,197 @@
+"""Short, deterministic labels for charts, derived from the published tables' values only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from dataset.figures.package import Package
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+LANGUAGES = {"en": "English", "nl": "Dutch"}
+EN_DASH = "\u2013"
+
+# Short names of the codebook's event types, in the order a story usually tells them (ties on a date are
+# ordered this way). A type not listed here is shown as its code with spaces.
+EVENT_TYPES = {
+    "arrest": "Arrest",
+    "pretrial_detention_order": "Detention order",
+    "investigation": "Investigation",
+    "service_shutdown": "Shutdown",
+    "server_seizure": "Server seizure",
+    "user_notification": "User notification",
+    "data_access": "Data access",
+    "public_statement": "Statement",
+}
+ROLES = {
+    "agent": "agent",
+    "target": "target",
+    "requester": "requester",
+    "cooperating_party": "cooperating party",
+    "spokesperson": "spokesperson",
+}
+# Whose name identifies an event best: the speaker of a statement, the target of anything else.
+_KEY_ROLES = {"public_statement": ("spokesperson", "agent")}
+_DEFAULT_KEY_ROLES = ("target", "agent", "requester", "cooperating_party", "spokesperson")
+
+
+def is_null(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def reduced_date_text(iso: str, precision: str | None) -> str:
+    """'2016-04-22' -> '22 Apr 2016', '2017-03' -> 'Mar 2017', '2017' -> '2017' (never inventing a day)."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3 and precision in (None, "day"):
+        return day_text(dt.date(*parts))
+    if len(parts) >= 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def event_date_text(event: Mapping[str, Any]) -> str:
+    """The date of an event as precisely as it is known: '19 Apr 2016', 'Apr 2016', 'by 22 Apr 2016'."""
+    start, end, precision = event["date_start"], event["date_end"], event["date_precision"]
+    if event["date_basis"] == "bounded" or is_null(precision):
+        if is_null(start):
+            return f"by {day_text(end)}"
+        if is_null(end):
+            return f"from {day_text(start)}"
+        return day_range_text(start, end)
+    if precision == "day" or start == end:
+        return day_text(start)
+    if precision == "month":
+        return f"{MONTHS[start.month - 1]} {start.year}"
+    if precision == "year":
+        return str(start.year)
+    return day_range_text(start, end)
+
+
+def day_range_text(start: dt.date, end: dt.date) -> str:
+    """'23 Feb-30 Mar 2017', '1-22 Apr 2016', '20 Dec 2016-3 Jan 2017' (with an en dash)."""
+    if start.year != end.year:
+        return f"{day_text(start)}{EN_DASH}{day_text(end)}"
+    if start.month != end.month:
+        return f"{start.day} {MONTHS[start.month - 1]}{EN_DASH}{day_text(end)}"
+    return f"{start.day}{EN_DASH}{day_text(end)}"
+
+
+def event_sort_key(event: Mapping[str, Any]) -> tuple[Any, ...]:
+    """Latest possible day first, then earliest possible day (an open start counts as earliest), then type."""
+    start, end = event["date_start"], event["date_end"]
+    latest = start if is_null(end) else end
+    earliest = dt.date.min if is_null(start) else start
+    order = list(EVENT_TYPES)
+    rank = order.index(event["event_type"]) if event["event_type"] in order else len(order)
+    return (latest, earliest, rank, event["event_id"])
+
+
+def ordered_events(package: Package) -> list[dict[str, Any]]:
+    return sorted(package.records("events"), key=event_sort_key)
+
+
+def type_label(event_type: str) -> str:
+    return EVENT_TYPES.get(event_type, event_type.replace("_", " ").capitalize())
+
+
+def event_label(event: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
+                names: Mapping[str, str]) -> str:
+    """'Arrest: Danny Manupassa', 'Statement: Wim de Bruin': the type and its key actors (at most two)."""
+    roles = _KEY_ROLES.get(event["event_type"], _DEFAULT_KEY_ROLES)
+    for role in roles:
+        ids = sorted({p["actor_id"] for p in participants if p["role"] == role},
+                     key=lambda a: [p["actor_id"] for p in participants].index(a))
+        if ids:
+            who = ", ".join(names.get(a, a) for a in ids[:2])
+            if len(ids) > 2:
+                who += f" +{len(ids) - 2}"
+            return f"{type_label(event['event_type'])}: {who}"
+    return type_label(event["event_type"])
+
+
+def article_short(article: Mapping[str, Any]) -> str:
+    """The outlet, or 'unnamed <language> outlet' where the raw copy does not say which."""
+    if not is_null(article.get("outlet")):
+        return str(article["outlet"])
+    language = LANGUAGES.get(str(article.get("language")), str(article.get("language")))
+    return f"unnamed {language} outlet"
+
+
+def article_citation(article: Mapping[str, Any]) -> str:
+    """'Reuters, 2016-04-22 (EN)'; an article without an outlet is named by its article_id."""
+    who = article["outlet"] if not is_null(article.get("outlet")) else article["article_id"]
+    return f"{who}, {article['published']} ({str(article['language']).upper()})"
+
+
+def source_line(package: Package, article_ids: Iterable[str], tables: Sequence[str], width_in: float,
+                font_size: float) -> str:
+    """The caption: which articles the drawn rows come from, and which package, version and tables."""
+    wanted = set(article_ids)
+    articles = sorted((a for a in package.records("articles") if a["article_id"] in wanted),
+                      key=lambda a: (a["published"], a["article_id"]))
+    sources = "; ".join(article_citation(a) for a in articles)
+    version = f" {package.version}" if package.version else ""
+    licence = f", {package.licence}" if package.licence else ""
+    text = (f"Source: {sources}. Data: {package.name}{version}{licence}; "
+            f"tables {', '.join(tables)}.")
+    # DejaVu Sans averages about 0.55 em per character; wrap so that no line runs off the page.
+    chars = max(40, int(width_in * 72 / (font_size * 0.56)))
+    return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False))
+
+
+# --- figures as stated ----------------------------------------------------------------------------------------
+
+_HEDGES = (
+    # English
+    "more than", "less than", "fewer than", "up to", "at least", "at most", "an estimated", "approximately",
+    "about", "around", "roughly", "some", "nearly", "almost", "over", "under", "circa", "c.",
+    # Dutch
+    "meer dan", "minder dan", "ten minste", "naar schatting", "rond de", "ongeveer", "bijna", "ruim", "circa",
+    "zo'n", "zo\u2019n", "ruwweg", "minstens", "hooguit", "tot", "ca.",
+)
+_SCALES = ("million", "millions", "billion", "thousand", "mln", "miljoen", "miljard", "duizend")
+_WORD_NUMBERS = (
+    "tens of thousands", "hundreds of thousands", "dozens", "hundreds", "thousands", "millions",
+    "tientallen", "honderden", "duizenden", "tienduizenden", "honderdduizenden", "miljoenen",
+)
+_NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_STATED = re.compile(
+    rf"(?:(?<![\w])(?:{_alternatives(_HEDGES)})\s+)?(?:{_NUMBER})(?:\s+(?:{_alternatives(_SCALES)})(?!\w))?",
+    re.IGNORECASE,
+)
+_STATED_WORD = re.compile(
+    rf"(?:(?<![\w])(?:{_alternatives(_HEDGES)})\s+)?(?<![\w])(?:{_alternatives(_WORD_NUMBERS)})(?!\w)",
+    re.IGNORECASE,
+)
+_HEDGE_FIRST = re.compile(rf"(?:{_alternatives(_HEDGES)})\s", re.IGNORECASE)
+
+
+def stated_number(quote: str, approximate: bool) -> str:
+    """The number as the quote states it, in its language, with its hedge and scale word.
+
+    'a network of 19,000 customers' -> '19,000'; 'ongeveer 40.000 geregistreerde smartphones' ->
+    'ongeveer 40.000'; '3,6 miljoen versleutelde berichten' -> '3,6 miljoen'; 'tientallen strafrechtelijke
+    onderzoeken' -> 'tientallen'. An approximate figure whose hedge is not next to the number gets '~'.
+    """
+    match = _STATED.search(quote) or _STATED_WORD.search(quote)
+    text = match.group(0) if match else (quote if len(quote) <= 24 else quote[:23] + "…")
+    hedged = match is not None and _HEDGE_FIRST.match(text) is not None
+    is_word = match is not None and match.re is _STATED_WORD
+    if approximate and not hedged and not is_word:
+        text = "~" + text
+    return text

@@ -1,0 +1,94 @@
+"""Mentions: how often each article names each actor, by the article's language.
+
+    python -m dataset.figures.mentions --package datapackage.json --out mentions.svg
+
+Reads mentions, actors and articles. Rows are the actors named at least once, most-named first; columns
+are the articles in publication order, headed by outlet, date, language and length in words (so counts
+can be read against the article's length). Each cell gives the count, with a dot whose area grows with it;
+an empty cell means that article never names the actor. Column width (3.5 in).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from dataset.figures import chart, labels, style
+from dataset.figures.package import Package
+
+NAME = "mentions"
+CELL_HEIGHT = 0.24  # inches per actor row
+GID_PREFIX = "mentions-"  # one artist per (article, actor) cell with mentions: gid "mentions-<article>--<actor>"
+
+
+def draw(package: Package) -> Figure:
+    """Mention counts of `package` as a Figure (one dot per article and actor named, gid 'mentions-...')."""
+    with style.context():
+        return _draw(package)
+
+
+def _draw(package: Package) -> Figure:
+    counts = Counter((m["article_id"], m["actor_id"]) for m in package.records("mentions"))
+    names = {a["actor_id"]: a["name"] for a in package.records("actors")}
+    articles = sorted((a for a in package.records("articles") if any(k[0] == a["article_id"] for k in counts)),
+                      key=lambda a: (a["published"], a["article_id"]))
+    totals = Counter()
+    for (_, actor), n in counts.items():
+        totals[actor] += n
+    actors = sorted(totals, key=lambda a: (-totals[a], names.get(a, a), a))
+    biggest = max(counts.values(), default=1)
+
+    caption = labels.source_line(package, [a["article_id"] for a in articles], chart(NAME).tables,
+                                 style.COLUMN_WIDTH, style.SMALL_SIZE)
+    caption_in = 0.08 + caption.count("\n") * 0.11 + 0.11
+    height = 0.85 + CELL_HEIGHT * len(actors) + caption_in
+    fig = style.new_figure(style.COLUMN_WIDTH, height)
+    fig.get_layout_engine().set(rect=(0, caption_in / height, 1, 1 - caption_in / height), w_pad=0.02)
+    ax = fig.add_subplot()
+
+    for x, article in enumerate(articles):
+        for y, actor in enumerate(actors):
+            n = counts.get((article["article_id"], actor), 0)
+            if not n:
+                continue
+            colour = style.OKABE_ITO["blue"]
+            ax.scatter([x], [y], s=14 + 150 * n / biggest, color=colour, alpha=0.25, linewidths=0,
+                       gid=f"{GID_PREFIX}{article['article_id']}--{actor}")
+            ax.text(x, y, str(n), ha="center", va="center", fontsize=style.SMALL_SIZE, color="#222222")
+
+    ax.set_xlim(-0.55, len(articles) - 0.45)
+    ax.set_ylim(len(actors) - 0.5, -0.5)
+    ax.set_yticks(range(len(actors)), [names.get(a, a) for a in actors])
+    ax.xaxis.tick_top()
+    ax.set_xticks(range(len(articles)), [_header(a) for a in articles], fontsize=style.SMALL_SIZE,
+                  multialignment="center")
+    ax.tick_params(length=0)
+    ax.set_yticks([i + 0.5 for i in range(len(actors) - 1)], minor=True)
+    ax.tick_params(which="minor", length=0)
+    ax.grid(True, which="minor", axis="y", color=style.FAINT_GREY, linewidth=0.7)
+    ax.set_axisbelow(True)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel("Times named in the article", fontsize=style.SMALL_SIZE, color=style.GREY)
+    fig.text(0.01, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    return fig
+
+
+def _header(article: dict[str, Any]) -> str:
+    who = textwrap.fill(labels.article_short(article), 12, break_on_hyphens=False)
+    when = labels.reduced_date_text(article["published"], article["published_precision"])
+    return f"{who}\n{when}\n{str(article['language']).upper()}, {article['n_words']} words"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from dataset.figures import chart_main
+
+    return chart_main(NAME, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

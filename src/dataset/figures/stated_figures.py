@@ -1,0 +1,255 @@
+"""Stated figures: every figure the articles state, on a log scale, as the source words it.
+
+    python -m dataset.figures.stated_figures --package datapackage.json --out stated_figures.svg
+
+Reads figures, actors and articles. One row per figure, grouped by what it measures; the row label gives
+the measure and its unit, so the shared log axis only ever compares orders of magnitude, never a number
+of people with a number of euros. Beside each mark: the number in the source's own words ("19,000",
+"ongeveer 40.000", "3,6 miljoen", "tientallen"); on the right, who states it and for when. A filled
+marker is an exact figure, a hollow one an approximate figure; a range stated without a point value
+("tientallen": 20 to 99) is a bar from its low to its high end; a one-sided bound ("more than", "bijna")
+is an arrow towards the open side. Colour tells the article.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FixedLocator
+
+from dataset.figures import chart, labels, style
+from dataset.figures.package import Package
+
+NAME = "stated_figures"
+
+# What each measure is called on the chart, in reading order: the network's size first. A measure not
+# listed here is shown after these, its code with spaces.
+MEASURES = {
+    "network_customers": "Network customers",
+    "network_users": "Network users",
+    "registered_devices": "Registered devices",
+    "messages_obtained": "Messages obtained",
+    "investigations_supported": "Investigations supported",
+    "price_per_device": "Price per device",
+    "detention_length": "Detention ordered",
+    "suspect_age": "Age of the suspect",
+}
+UNITS = {
+    "person": "persons",
+    "device": "devices",
+    "message": "messages",
+    "investigation": "investigations",
+    "day": "days",
+    "year": "years",
+}
+ARTICLE_COLOURS = (style.OKABE_ITO["blue"], style.OKABE_ITO["vermillion"], style.OKABE_ITO["bluish_green"],
+                   style.OKABE_ITO["reddish_purple"], style.OKABE_ITO["orange"], style.OKABE_ITO["sky_blue"],
+                   style.OKABE_ITO["black"])
+ROW_HEIGHT = 0.27  # inches per figure
+GROUP_GAP = 0.45  # rows of space between two measures
+GID_PREFIX = "figure-"  # the one artist per figure: gid "figure-<figure_id>"
+MARKER_SIZE = 6.0
+
+
+def draw(package: Package) -> Figure:
+    """The stated figures of `package` as a Figure (one artist per figure has gid 'figure-<figure_id>')."""
+    with style.context():
+        return _draw(package)
+
+
+def measure_label(measure: str, unit: str) -> str:
+    name = MEASURES.get(measure, measure.replace("_", " ").capitalize())
+    return f"{name}\n({UNITS.get(unit, unit)})"
+
+
+def stated_by(figure: dict[str, Any], names: dict[str, str], articles: dict[str, dict[str, Any]]) -> str:
+    """The actor the article says gives the figure, or the outlet where the article states it itself."""
+    actor = figure["stated_by_actor_id"]
+    if not labels.is_null(actor):
+        return names.get(actor, actor)
+    article = articles[figure["article_id"]]
+    return f"{labels.article_short(article)} (the outlet)" if not labels.is_null(article["outlet"]) else \
+        "the outlet (unnamed)"
+
+
+def _draw(package: Package) -> Figure:
+    names = {a["actor_id"]: a["name"] for a in package.records("actors")}
+    articles = {a["article_id"]: a for a in package.records("articles")}
+    figures = package.records("figures")
+    order = list(MEASURES)
+
+    def key(f: dict[str, Any]) -> tuple[Any, ...]:
+        rank = order.index(f["measure"]) if f["measure"] in order else len(order)
+        return (rank, f["measure"], f["unit"], f["as_of"], f["figure_id"])
+
+    figures.sort(key=key)
+    cited = sorted({f["article_id"] for f in figures}, key=lambda a: (articles[a]["published"], a))
+    colours = {a: ARTICLE_COLOURS[i % len(ARTICLE_COLOURS)] for i, a in enumerate(cited)}
+
+    # Row positions: figures of one measure (and unit) together, a gap between measures.
+    ys: list[float] = []
+    groups: list[tuple[str, str, list[float]]] = []
+    y = 0.0
+    for f in figures:
+        if groups and (groups[-1][0], groups[-1][1]) == (f["measure"], f["unit"]):
+            y += 1.0
+            groups[-1][2].append(y)
+        else:
+            y += (1.0 + GROUP_GAP) if groups else 0.0
+            groups.append((f["measure"], f["unit"], [y]))
+        ys.append(y)
+    bottom = (ys[-1] if ys else 0.0) + 0.7
+
+    caption = labels.source_line(package, cited, chart(NAME).tables, style.FULL_WIDTH, style.SMALL_SIZE)
+    caption_in = 0.08 + caption.count("\n") * 0.11 + 0.11
+    height = 0.75 + ROW_HEIGHT * (bottom + 0.7) + caption_in
+    fig = style.new_figure(style.FULL_WIDTH, height)
+    fig.get_layout_engine().set(rect=(0, caption_in / height, 1, 1 - caption_in / height), w_pad=0.02, wspace=0.0)
+    grid = fig.add_gridspec(1, 2, width_ratios=[3.15, 2.05])
+    ax = fig.add_subplot(grid[0, 0])
+    table = fig.add_subplot(grid[0, 1], sharey=ax)
+
+    values = [v for f in figures for v in (f["value"], f["value_low"], f["value_high"]) if not labels.is_null(v)]
+    lo_exp = math.floor(math.log10(min(values))) if values else 0
+    hi_exp = math.ceil(math.log10(max(values))) if values else 1
+    lo_exp, hi_exp = min(lo_exp, 0), max(hi_exp, lo_exp + 2)
+    ax.set_xscale("log")
+    ax.set_xlim(10 ** lo_exp / 1.6, 10 ** (hi_exp + 0.05))
+    ax.set_ylim(bottom, -0.7)
+    xmax_log = math.log10(ax.get_xlim()[1])
+
+    for f, y in zip(figures, ys, strict=True):
+        colour = colours[f["article_id"]]
+        right_edge = _draw_figure(ax, f, y, colour)
+        text = labels.stated_number(f["quote"], bool(f["approximate"]))
+        # The stated number beside its mark, on the side with room for it.
+        if math.log10(right_edge) > xmax_log - 1.45:
+            left_edge = min(v for v in (f["value"], f["value_low"], f["value_high"]) if not labels.is_null(v))
+            ax.annotate(text, (left_edge, y), xytext=(-7, 0), textcoords="offset points", ha="right", va="center",
+                        color=colour, fontsize=style.BASE_SIZE, gid=f"stated-{f['figure_id']}")
+        else:
+            ax.annotate(text, (right_edge, y), xytext=(7, 0), textcoords="offset points", ha="left", va="center",
+                        color=colour, fontsize=style.BASE_SIZE, gid=f"stated-{f['figure_id']}")
+
+    # Axes: the measure (and unit) once per group, a hairline between groups, plain-number log ticks.
+    ax.set_yticks([sum(g[2]) / len(g[2]) for g in groups], [measure_label(m, u) for m, u, _ in groups])
+    ax.tick_params(axis="y", length=0, pad=4)
+    for previous, current in itertools.pairwise(groups):
+        between = (previous[2][-1] + current[2][0]) / 2
+        for a in (ax, table):
+            a.axhline(between, color=style.LIGHT_GREY, linewidth=0.5, zorder=0)
+    ax.xaxis.set_minor_locator(FixedLocator([m * 10.0 ** e for e in range(lo_exp, hi_exp) for m in range(2, 10)]))
+    ax.set_xticks([10.0 ** e for e in range(lo_exp, hi_exp + 1)], [_power_text(e) for e in range(lo_exp, hi_exp + 1)])
+    ax.tick_params(axis="x", which="minor", length=1.8)
+    ax.xaxis.grid(True, which="major", color=style.FAINT_GREY, linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel("Value as stated (log scale; unit in the row label)")
+
+    _table(table, figures, ys, names, articles)
+    fig.legend(*_legend(cited, articles, colours, figures), loc="outside upper left", ncols=3,
+               fontsize=style.SMALL_SIZE, handlelength=1.8, columnspacing=1.0)
+    fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    return fig
+
+
+def _power_text(exponent: int) -> str:
+    """1, 10, 100, 1,000, 10,000, 100,000, 1M, 10M, 100M, 1B: plain numbers that fit under their tick."""
+    if exponent >= 9:
+        return f"{10 ** (exponent - 9):,}B"
+    if exponent >= 6:
+        return f"{10 ** (exponent - 6):,}M"
+    if exponent >= 0:
+        return f"{10 ** exponent:,}"
+    return f"{10.0 ** exponent:g}"
+
+
+def _draw_figure(ax: Any, f: dict[str, Any], y: float, colour: str) -> float:
+    """Draw one figure's mark; returns the right end of what was drawn (in data units)."""
+    value, low, high = f["value"], f["value_low"], f["value_high"]
+    approximate = bool(f["approximate"])
+    face = "white" if approximate else colour
+    gid = GID_PREFIX + f["figure_id"]
+    low = None if labels.is_null(low) else low
+    high = None if labels.is_null(high) else high
+    if labels.is_null(value):  # a range without a point value: a bar from low to high
+        first = low if low is not None else high
+        last = high if high is not None else low
+        ax.add_line(Line2D([first, last], [y, y], color=colour, linewidth=4.5, alpha=0.35 if approximate else 0.8,
+                           solid_capstyle="butt", gid=gid))
+        ax.add_line(Line2D([first, last], [y, y], color=colour, linewidth=0, marker="|", markersize=8,
+                           markeredgewidth=1.2))
+        _open_side(ax, y, colour, low, high, first, last)
+        return last
+    right = value
+    if low is not None and high is not None and (low != value or high != value):
+        ax.add_line(Line2D([low, high], [y, y], color=colour, linewidth=1.0, marker="|", markersize=6))
+        right = high
+    _open_side(ax, y, colour, low, high, value, value)
+    ax.add_line(Line2D([value], [y], marker="o", markersize=MARKER_SIZE, markerfacecolor=face, markeredgecolor=colour,
+                       markeredgewidth=1.3, linestyle="none", gid=gid))
+    return right
+
+
+def _open_side(ax: Any, y: float, colour: str, low: float | None, high: float | None, first: float,
+               last: float) -> None:
+    """An arrow towards the open side of a one-sided bound ('more than' opens upwards, 'nearly' downwards)."""
+    if low is None and high is not None:
+        ax.annotate("", (first / 2.5, y), xytext=(first, y),
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 1.0, "mutation_scale": 7})
+    if high is None and low is not None:
+        ax.annotate("", (last * 2.5, y), xytext=(last, y),
+                    arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 1.0, "mutation_scale": 7})
+
+
+def _table(ax: Any, figures: Sequence[dict[str, Any]], ys: Sequence[float], names: dict[str, str],
+           articles: dict[str, dict[str, Any]]) -> None:
+    """Who states each figure and for when, as a two-column table beside the plot."""
+    ax.set_xlim(0, 1)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(axis="both", length=0, labelleft=False, labelbottom=False)
+    ax.text(0.04, -0.7, "Stated by", ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    ax.text(0.99, -0.7, "As of", ha="right", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    for f, y in zip(figures, ys, strict=True):
+        who = textwrap.fill(stated_by(f, names, articles), 30, break_on_hyphens=False)
+        ax.text(0.04, y, who, ha="left", va="center", fontsize=style.SMALL_SIZE, linespacing=1.05)
+        ax.text(0.99, y, labels.reduced_date_text(f["as_of"], f["as_of_precision"]), ha="right", va="center",
+                fontsize=style.SMALL_SIZE)
+
+
+def _legend(cited: Sequence[str], articles: dict[str, dict[str, Any]], colours: dict[str, str],
+            figures: Sequence[dict[str, Any]]) -> tuple[list[Any], list[str]]:
+    handles: list[Any] = []
+    texts: list[str] = []
+    for article_id in cited:
+        handles.append(Line2D([], [], marker="o", markersize=MARKER_SIZE, color=colours[article_id], linestyle="none"))
+        texts.append(labels.article_citation(articles[article_id]))
+    grey = style.GREY
+    if any(not f["approximate"] for f in figures):
+        handles.append(Line2D([], [], marker="o", markersize=MARKER_SIZE, color=grey, linestyle="none"))
+        texts.append("exact")
+    if any(f["approximate"] and not labels.is_null(f["value"]) for f in figures):
+        handles.append(Line2D([], [], marker="o", markersize=MARKER_SIZE, markerfacecolor="white",
+                              markeredgecolor=grey, markeredgewidth=1.3, linestyle="none"))
+        texts.append("approximate")
+    if any(labels.is_null(f["value"]) for f in figures):
+        handles.append(Line2D([], [], color=grey, linewidth=4.5, alpha=0.35))
+        texts.append("range, no point value")
+    return handles, texts
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from dataset.figures import chart_main
+
+    return chart_main(NAME, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

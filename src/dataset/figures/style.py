@@ -1,0 +1,118 @@
+"""One look for every chart, applied only inside `context()`: importing this module changes nothing global.
+
+Reproducible byte for byte: every chart starts from matplotlib's built-in defaults (a matplotlibrc in the
+reader's home or working directory is ignored), uses the DejaVu Sans font that ships inside matplotlib, a
+fixed figure size and resolution, a fixed SVG hash salt, and writes no date or software version into the
+files. Figures are drawn on an explicit Agg canvas (`matplotlib.figure.Figure`, never pyplot), so no
+backend or window state is involved.
+
+SVG text is written as paths (`svg.fonttype = "path"`): the SVG then looks the same in every browser,
+LaTeX toolchain and vector editor whether or not DejaVu Sans is installed there, and its bytes depend
+only on matplotlib and its bundled font, not on the fonts of the machine that renders it. (With "none"
+the text would stay selectable, but a viewer without DejaVu Sans substitutes a font of other widths, so
+labels can overrun what the layout measured.)
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import matplotlib.style
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+GREY = "#666666"
+LIGHT_GREY = "#D9D9D9"
+FAINT_GREY = "#EFEFEF"
+
+FULL_WIDTH = 7.0  # inches: a two-column paper's text width (a slide at 16:9 takes it too)
+COLUMN_WIDTH = 3.5  # inches: one column of a two-column paper
+PNG_DPI = 300
+BASE_SIZE = 7.5  # points: still legible when a full-width figure is printed at its own size
+SMALL_SIZE = 6.5  # points: captions and secondary labels
+
+RC: dict[str, object] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": BASE_SIZE,
+    "axes.titlesize": BASE_SIZE,
+    "axes.labelsize": BASE_SIZE,
+    "xtick.labelsize": BASE_SIZE - 0.5,
+    "ytick.labelsize": BASE_SIZE - 0.5,
+    "legend.fontsize": BASE_SIZE - 0.5,
+    "legend.frameon": False,
+    "legend.handletextpad": 0.4,
+    "legend.columnspacing": 1.2,
+    "legend.borderaxespad": 0.2,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.linewidth": 0.6,
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#222222",
+    "axes.prop_cycle": mpl.cycler(color=list(OKABE_ITO.values())),
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.major.size": 3.0,
+    "ytick.major.size": 0.0,
+    "xtick.minor.width": 0.4,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "xtick.labelcolor": "#222222",
+    "ytick.labelcolor": "#222222",
+    "text.color": "#222222",
+    "lines.solid_capstyle": "butt",
+    "figure.dpi": 100,
+    "figure.facecolor": "white",
+    "savefig.dpi": PNG_DPI,
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
+    "savefig.bbox": None,  # a fixed page size: never "tight", which sizes the page from what was drawn
+    "svg.fonttype": "path",
+    "svg.hashsalt": "cryptophone-takedowns-figures",
+    "svg.image_inline": True,
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+}
+
+FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+@contextmanager
+def context() -> Iterator[None]:
+    """Matplotlib's defaults plus RC, for the duration of the block; the caller's settings come back after."""
+    with matplotlib.style.context(["default", RC]):
+        yield
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure of a fixed size (inches) on an Agg canvas, laid out by constrained layout."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def figure_bytes(fig: Figure, fmt: str, *, title: str = "", svg_id: str | None = None) -> bytes:
+    """The figure as SVG or PNG bytes, with no date, software version or other run-dependent metadata."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unsupported format {fmt!r}; use one of {sorted(FORMATS)}")
+    metadata: dict[str, str | None] = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+    if title:
+        metadata["Title"] = title
+    buffer = io.BytesIO()
+    with context(), mpl.rc_context({"svg.id": svg_id}):
+        fig.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()

@@ -1,0 +1,311 @@
+"""`dataset verify PATH`: is this download exactly the data package it claims to be?
+
+PATH is an unpacked release, a project root, or a release .zip. A zip is first checked against the
+`<zip>.sha256` beside it (when there is one), then extracted safely into a temporary directory: an entry
+with an absolute path, a `..`, a backslash, or outside the one top directory, a symbolic link or any other
+non-regular file, an encrypted or duplicated entry is refused (all of them named) before anything is
+written. The directory is then verified:
+
+- every resource file against the sha256 and bytes its datapackage.json declares (dataset.publish.check_files),
+- every file listed in SHA256SUMS (written by `dataset release`) against its sha256, so that an edit of
+  datapackage.json, the README or the codebook of a release is caught too,
+- the descriptor and the tables with Frictionless (types, constraints, keys).
+
+Every problem is collected and reported at once; exit 0 only when everything matches, else exit 2.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import stat
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from dataset.errors import Collector, InputError, Problem
+
+DESCRIPTOR = "datapackage.json"
+MANIFEST = "SHA256SUMS"
+# Refuse archives that would unpack to more than this (a zip bomb); a release is far smaller.
+MAX_UNPACKED_BYTES = 4 * 1024**3
+# Frictionless errors shown per resource; the rest are counted.
+MAX_ERRORS_PER_RESOURCE = 10
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What was checked, for the success message."""
+
+    path: str
+    resources: int
+    manifest_files: int
+    archive_checksum: bool
+
+
+# ---- paths ---------------------------------------------------------------------------------------------------
+
+
+def unsafe_relative_path(path: object) -> str | None:
+    """Why `path` is not a safe relative POSIX path inside a package (None when it is safe)."""
+    if not isinstance(path, str) or not path:
+        return "is not a path"
+    if "\\" in path:
+        return "contains a backslash"
+    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return "is an absolute path"
+    parts = path.split("/")
+    if ".." in parts:
+        return "contains '..'"
+    if any(p in ("", ".") for p in parts[:-1]) or parts[-1] == ".":
+        return "has an empty or '.' path component"
+    return None
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---- safe extraction -----------------------------------------------------------------------------------------
+
+
+def _entry_problem(info: zipfile.ZipInfo) -> str | None:
+    name = info.filename
+    reason = unsafe_relative_path(name.rstrip("/") if info.is_dir() else name)
+    if reason:
+        return f"unsafe path: {reason}"
+    mode = info.external_attr >> 16
+    kind = stat.S_IFMT(mode)
+    if kind == stat.S_IFLNK:
+        return "is a symbolic link (a release holds regular files only)"
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+        return f"is not a regular file (file type 0o{kind:o})"
+    if info.flag_bits & 0x1:
+        return "is encrypted"
+    return None
+
+
+def safe_extract(archive: Path, dest: Path) -> Path:
+    """Extract a release zip into `dest` after checking every entry; returns its one top directory."""
+    where = str(archive)
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError.one(where, f"not a readable zip archive: {exc}") from None
+    with zf:
+        infos = zf.infolist()
+        problems = Collector()
+        if not infos:
+            problems.add(where, "the archive is empty")
+        seen: set[str] = set()
+        tops: set[str] = set()
+        for info in infos:
+            entry = f"{where}: {info.filename}"
+            reason = _entry_problem(info)
+            if reason:
+                problems.add(entry, f"refused: {reason}")
+                continue
+            if info.filename in seen:
+                problems.add(entry, "refused: the entry appears twice")
+            seen.add(info.filename)
+            parts = info.filename.rstrip("/").split("/")
+            tops.add(parts[0])
+            if len(parts) == 1 and not info.is_dir():
+                problems.add(entry, "refused: outside the archive's top directory")
+        if len(tops) > 1:
+            problems.add(where, f"refused: several top directories ({', '.join(sorted(tops))}); a release has one")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES:
+            problems.add(where, f"refused: would unpack to {total} bytes (more than {MAX_UNPACKED_BYTES})")
+        problems.raise_if_any()
+
+        top = dest / tops.pop()
+        top_resolved = top.resolve()
+        for info in infos:
+            target = dest / info.filename
+            if not target.resolve().is_relative_to(top_resolved):  # defence in depth: checked above
+                problems.add(f"{where}: {info.filename}", "refused: escapes the archive's top directory")
+                continue
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with zf.open(info) as src, target.open("xb") as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                problems.add(f"{where}: {info.filename}", f"cannot be extracted: {exc}")
+                continue
+            target.chmod(0o644)
+        problems.raise_if_any()
+    return top
+
+
+@contextmanager
+def unpacked(path: Path) -> Iterator[Path]:
+    """A package directory for `path`: the directory itself, or a zip extracted safely into a temporary one."""
+    if path.is_dir():
+        yield path
+    elif path.is_file():
+        with tempfile.TemporaryDirectory(prefix="dataset-unpacked-") as tmp:
+            yield safe_extract(path, Path(tmp))
+    else:
+        raise InputError.one(str(path), "no such file or directory")
+
+
+# ---- checks --------------------------------------------------------------------------------------------------
+
+
+def check_archive_checksum(archive: Path) -> tuple[list[Problem], bool]:
+    """The zip against `<zip>.sha256` beside it (sha256sum format); (problems, whether there was one)."""
+    sidecar = archive.with_name(archive.name + ".sha256")
+    if not sidecar.is_file():
+        return [], False
+    text = sidecar.read_text(encoding="utf-8", errors="replace")
+    match = re.fullmatch(r"([0-9a-fA-F]{64}) [ *](.+)\n?", text)
+    if not match:
+        return [Problem(str(sidecar), "not in sha256sum format (`<64 hex digits>  <file name>`)")], True
+    problems = []
+    expected, named = match.group(1).lower(), match.group(2)
+    if named != archive.name:
+        problems.append(Problem(str(sidecar), f"names {named!r}, not {archive.name!r}"))
+    actual = sha256_file(archive)
+    if actual != expected:
+        problems.append(Problem(str(archive), f"sha256 is {actual}, {sidecar.name} says {expected}: "
+                                "the archive was changed or the download is incomplete"))
+    return problems, True
+
+
+def _split(problem: str) -> tuple[str, str]:
+    where, _, message = problem.partition(": ")
+    return where, message
+
+
+def check_manifest(root: Path, label: str) -> tuple[list[Problem], int]:
+    """Every file listed in SHA256SUMS (when present) against its sha256."""
+    manifest = root / MANIFEST
+    if not manifest.is_file():
+        return [], 0
+    problems: list[Problem] = []
+    count = 0
+    lines = manifest.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in enumerate(lines, start=1):
+        match = re.fullmatch(r"([0-9a-f]{64}) [ *](.+)", line)
+        if not match:
+            problems.append(Problem(f"{label}/{MANIFEST}", "not `<sha256>  <path>`", line=number))
+            continue
+        expected, rel = match.groups()
+        reason = unsafe_relative_path(rel)
+        if reason:
+            problems.append(Problem(f"{label}/{MANIFEST}", f"{rel!r} {reason}", line=number))
+            continue
+        count += 1
+        file = root / rel
+        if not file.is_file():
+            problems.append(Problem(f"{label}/{rel}", f"missing (listed in {MANIFEST})"))
+        elif (actual := sha256_file(file)) != expected:
+            problems.append(Problem(f"{label}/{rel}", f"sha256 is {actual} ({MANIFEST} says {expected}): "
+                                    "the file was changed"))
+    return problems, count
+
+
+def _frictionless(descriptor: Path, label: str, already: set[str]) -> list[Problem]:
+    """Frictionless on the descriptor and its tables; errors duplicating a file problem are left out."""
+    from frictionless import validate as fl_validate
+
+    try:
+        report = fl_validate(str(descriptor))
+    except Exception as exc:  # Frictionless raises on some broken descriptors instead of reporting
+        return [Problem(f"{label}/{DESCRIPTOR}", f"Frictionless cannot validate it: {exc}")]
+    problems = [Problem(f"{label}/{DESCRIPTOR}", f"Frictionless {err.type}: {err.message}") for err in report.errors]
+    seen: set[tuple[str, str]] = set()
+    for task in report.tasks:
+        place = str(task.place or task.name)
+        shown = 0
+        hidden = 0
+        for err in task.errors:
+            # A file already reported (changed, missing) also fails here, and so does every resource whose
+            # foreign keys read it: a "source-error" then says nothing new.
+            duplicate = (place in already and err.type in ("hash-count", "byte-count", "scheme-error")) or (
+                bool(already) and err.type == "source-error")
+            if duplicate or (err.type, err.message) in seen:
+                continue
+            seen.add((err.type, err.message))
+            if shown == MAX_ERRORS_PER_RESOURCE:
+                hidden += 1
+                continue
+            shown += 1
+            row = getattr(err, "row_number", None)
+            at = f" (row {row})" if row else ""
+            problems.append(Problem(f"{label}/{place}", f"Frictionless {err.type}{at}: {err.message}"))
+        if hidden:
+            problems.append(Problem(f"{label}/{place}", f"... and {hidden} more Frictionless errors"))
+    return problems
+
+
+def verify_directory(root: Path, label: str) -> tuple[list[Problem], int, int]:
+    """(problems, resources checked, SHA256SUMS files checked) for an unpacked package at `root`."""
+    from dataset.publish import check_files
+
+    descriptor = root / DESCRIPTOR
+    problems, manifest_files = check_manifest(root, label)
+    if not descriptor.is_file():
+        problems.append(Problem(f"{label}/{DESCRIPTOR}", "missing: not a data package"))
+        return problems, 0, manifest_files
+    try:
+        meta = json.loads(descriptor.read_text(encoding="utf-8"))
+        resources = meta["resources"]
+        if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
+            raise TypeError("`resources` is not a list of objects")
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        problems.append(Problem(f"{label}/{DESCRIPTOR}", f"not a readable data package descriptor: {exc}"))
+        return problems, 0, manifest_files
+
+    unsafe = False
+    for res in resources:
+        name = res.get("name", "?")
+        reason = unsafe_relative_path(res.get("path"))
+        if reason:
+            unsafe = True
+            problems.append(Problem(f"{label}/{DESCRIPTOR}", f"resource {name!r}: path {res.get('path')!r} {reason}"))
+        elif not str(res.get("hash", "")).startswith("sha256:"):
+            problems.append(Problem(f"{label}/{res['path']}", f"resource {name!r} declares no sha256 hash: "
+                                    "it cannot be verified"))
+    if unsafe:  # never read (or let Frictionless read) a path outside the package
+        return problems, len(resources), manifest_files
+
+    file_problems = [_split(p) for p in check_files(descriptor)]
+    problems += [Problem(f"{label}/{where}", message) for where, message in file_problems]
+    problems += _frictionless(descriptor, label, {where for where, _ in file_problems})
+    return problems, len(resources), manifest_files
+
+
+def verify(path: Path) -> Verified:
+    """Verify a release zip, an unpacked release or a project; raises InputError with every mismatch."""
+    problems: list[Problem] = []
+    has_checksum = False
+    if path.is_file():
+        problems, has_checksum = check_archive_checksum(path)
+        try:
+            with unpacked(path) as top:
+                found, resources, files = verify_directory(top, f"{path}: {top.name}")
+        except InputError as exc:
+            raise InputError([*problems, *exc.problems]) from None
+    elif path.is_dir():
+        found, resources, files = verify_directory(path, str(path))
+    else:
+        raise InputError.one(str(path), "no such file or directory")
+    problems += found
+    if problems:
+        raise InputError(problems)
+    return Verified(str(path), resources, files, has_checksum)

@@ -1,0 +1,198 @@
+"""`dataset diff`: rows added, removed and changed by primary key, and schema changes, between two packages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import run_cli
+from dataset.diff import changelog_section, diff_packages, row_changes, schema_changes
+from test_release import do_release, releasable
+
+NEW_ARTICLE = "test-2018-01-note"
+RETITLED = "nl-2017-03-ennetcom-messages-accessed"
+SIDECAR = """article_id: test-2018-01-note
+title: A short note
+outlet: Test Outlet
+author: null
+url: null
+published: "2018-01-05"
+published_precision: day
+language: en
+rights: Written for the test suite.
+"""
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
+    """The built package after two known edits: one article retitled, one new article (no actor named in it)."""
+    root = Path(shutil.copytree(built, tmp_path_factory.mktemp("changed") / "project"))
+    sidecar = root / "data/raw/002_1c2a235e5c2e0eec.txt.meta.yaml"
+    sidecar.write_text(sidecar.read_text().replace("title: null", "title: Toegang tot berichten"))
+    (root / "data/raw/003_note.txt").write_text("A short note on encrypted phones.\n\nNothing else is said here.\n")
+    (root / "data/raw/003_note.txt.meta.yaml").write_text(SIDECAR)
+    result = run_cli("--root", str(root), "build")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def diff_json(old: Path, new: Path) -> dict:
+    result = run_cli("diff", str(old), str(new), "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_known_changes_are_reported(built: Path, changed: Path) -> None:
+    result = diff_json(built, changed)
+    assert list(result) == ["old", "new", "suggested_bump", "tables"]
+    package = json.loads((changed / "datapackage.json").read_text())
+    assert list(result["tables"]) == [r["name"] for r in package["resources"] if r["format"] == "parquet"]
+    articles = result["tables"]["articles"]
+    assert articles["status"] == "changed"
+    assert (articles["rows_old"], articles["rows_new"]) == (2, 3)
+    assert articles["added"] == [{"article_id": NEW_ARTICLE}]
+    assert articles["removed"] == []
+    assert articles["changed"] == [{"key": {"article_id": RETITLED},
+                                    "columns": {"title": {"old": None, "new": "Toegang tot berichten"}}}]
+    assert articles["schema"] == []
+    assert {name for name, t in result["tables"].items() if t["status"] != "unchanged"} == {"articles"}
+    assert result["suggested_bump"] == "minor"  # rows added
+
+
+def test_json_is_stable(built: Path, changed: Path) -> None:
+    first = run_cli("diff", str(built), str(changed), "--json").stdout
+    assert first == run_cli("diff", str(built), str(changed), "--json").stdout
+    assert list(json.loads(first)["tables"]["articles"]) == [
+        "status", "rows_old", "rows_new", "added", "removed", "changed", "schema"]
+
+
+def test_human_readable_and_changelog_output(built: Path, changed: Path) -> None:
+    text = run_cli("diff", str(built), str(changed)).stdout
+    assert "articles: 2 -> 3 rows: 1 added, 0 removed, 1 changed" in text
+    assert f"  + {NEW_ARTICLE}" in text
+    assert f'  ~ {RETITLED}: title: null -> "Toegang tot berichten"' in text
+    assert "events: unchanged (13 rows)" in text
+    changelog = run_cli("diff", str(built), str(changed), "--changelog").stdout
+    assert changelog == "### Data\n\n- `articles`: 1 row added; 1 row changed (`title`) (2 -> 3 rows).\n"
+
+
+def test_zips_diff_like_directories(built: Path, changed: Path, tmp_path: Path) -> None:
+    old_zip = do_release(releasable(Path(shutil.copytree(built, tmp_path / "old"))))
+    new_zip = do_release(releasable(Path(shutil.copytree(changed, tmp_path / "new"))))
+    assert diff_json(old_zip, new_zip) == diff_json(built, changed)
+
+
+def test_no_changes(built: Path) -> None:
+    result = diff_json(built, built)
+    assert result["suggested_bump"] == "none"
+    assert all(t["status"] == "unchanged" for t in result["tables"].values())
+    assert changelog_section(result) == "### Data\n\n- No changes to the data.\n"
+
+
+def test_tables_added_and_removed(built: Path, tmp_path: Path) -> None:
+    old = Path(shutil.copytree(built, tmp_path / "old"))
+    new = Path(shutil.copytree(built, tmp_path / "new"))
+    for root, drop in ((old, "figures"), (new, "cases")):
+        descriptor = root / "datapackage.json"
+        package = json.loads(descriptor.read_text())
+        package["resources"] = [r for r in package["resources"] if r["name"] != drop]
+        descriptor.write_text(json.dumps(package))
+    result = diff_packages(old, new)
+    assert result["tables"]["figures"]["status"] == "added"
+    figures = pq.read_metadata(built / "data/processed/figures.parquet").num_rows
+    assert result["tables"]["figures"]["rows_new"] == figures
+    assert result["tables"]["cases"]["status"] == "removed"
+    assert list(result["tables"])[-1] == "cases"  # removed tables come after the new package's tables
+    assert result["suggested_bump"] == "major"
+    section = changelog_section(result)
+    assert f"- `figures`: new table ({figures} rows)." in section and "- `cases`: table removed." in section
+
+
+def write(path: Path, rows: list[dict]) -> Path:
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    return path
+
+
+def test_rows_by_composite_primary_key(tmp_path: Path) -> None:
+    old = write(tmp_path / "old.parquet", [
+        {"event_id": "a", "actor_id": "x", "role": "agent", "n": 1.0},
+        {"event_id": "a", "actor_id": "y", "role": "target", "n": float("nan")},
+        {"event_id": "b", "actor_id": "x", "role": "agent", "n": 3.0},
+    ])
+    new = write(tmp_path / "new.parquet", [
+        {"event_id": "a", "actor_id": "y", "role": "target", "n": float("nan")},  # NaN == NaN: unchanged
+        {"event_id": "b", "actor_id": "x", "role": "agent", "n": 4.0},
+        {"event_id": "c", "actor_id": "z", "role": "agent", "n": 5.0},
+    ])
+    out = row_changes(old, new, ["event_id", "actor_id", "role"])
+    assert out["added"] == [{"event_id": "c", "actor_id": "z", "role": "agent"}]
+    assert out["removed"] == [{"event_id": "a", "actor_id": "x", "role": "agent"}]
+    assert out["changed"] == [{"key": {"event_id": "b", "actor_id": "x", "role": "agent"},
+                               "columns": {"n": {"old": 3.0, "new": 4.0}}}]
+
+
+def test_rows_cannot_be_matched_without_the_key(tmp_path: Path) -> None:
+    old = write(tmp_path / "old.parquet", [{"a": 1}])
+    new = write(tmp_path / "new.parquet", [{"b": 1}])
+    out = row_changes(old, new, ["b"])
+    assert "rows not compared" in out["note"]
+
+
+def field(name: str, type_: str = "string", **constraints: object) -> dict:
+    return {"name": name, "type": type_, "description": name, "constraints": {"required": True, **constraints}}
+
+
+def test_schema_changes() -> None:
+    old = {"fields": [field("id"), field("kind", enum=["a", "b"]), field("n", "integer"), field("gone"),
+                      field("code", enum=["x", "y"])],
+           "primaryKey": ["id"]}
+    new = {"fields": [field("id"), field("kind", enum=["a", "b", "c"]), field("n", "number"), field("added"),
+                      field("code", enum=["x", "z"])],
+           "primaryKey": ["id", "kind"]}
+    changes = schema_changes(old, new)
+    kinds = [(c["change"], c.get("column")) for c in changes]
+    assert kinds == [("constraint_changed", "kind"), ("type_changed", "n"), ("column_added", "added"),
+                     ("constraint_changed", "code"), ("column_removed", "gone"), ("primary_key_changed", None)]
+    assert changes[0]["codes_added"] == ["c"] and changes[0]["codes_removed"] == []
+    assert changes[3]["codes_added"] == ["z"] and changes[3]["codes_removed"] == ["y"]
+    assert changes[1] == {"change": "type_changed", "column": "n", "old": "integer", "new": "number"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "bump"),
+    [
+        (lambda f: f.append(field("extra")), "minor"),                               # new column
+        (lambda f: f.pop(), "major"),                                               # removed column
+        (lambda f: f[0].update(type="integer"), "major"),                           # changed type
+        (lambda f: f[0]["constraints"].update(pattern="[a-z]+"), "major"),          # tighter constraint
+        (lambda f: f[0].update(description="clearer"), "patch"),                    # documentation only
+    ],
+)
+def test_suggested_bump_follows_the_versioning_policy(built: Path, tmp_path: Path, edit, bump: str) -> None:
+    new = Path(shutil.copytree(built, tmp_path / "new"))
+    descriptor = new / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    fields = next(r for r in package["resources"] if r["name"] == "cases")["schema"]["fields"]
+    edit(fields)
+    descriptor.write_text(json.dumps(package))
+    assert diff_packages(built, new)["suggested_bump"] == bump
+
+
+def test_a_missing_package_is_bad_input(built: Path, tmp_path: Path) -> None:
+    result = run_cli("diff", str(built), str(tmp_path / "nothing"))
+    assert result.returncode == 2
+    assert "no such file or directory" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unreadable_table_is_bad_input(built: Path, tmp_path: Path) -> None:
+    new = Path(shutil.copytree(built, tmp_path / "new"))
+    (new / "data/processed/events.parquet").write_bytes(b"not parquet")
+    result = run_cli("diff", str(built), str(new))
+    assert result.returncode == 2
+    assert f"{new}/data/processed/events.parquet: cannot be read as Parquet" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,483 @@
+"""Charts: drawn from the published package alone, byte-identical on every run, and showing every row.
+
+Content is checked through matplotlib's artists (one artist per event, per figure, per event_actors row),
+never through pixels; legibility through the rendered extents of every text (no two labels overlap, none
+runs off the page).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import matplotlib as mpl
+import pytest
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+
+from conftest import REPO
+from dataset import figures
+from dataset.figures import (
+    CHARTS,
+    Package,
+    PackageError,
+    actor_matrix,
+    chart_resources,
+    load_package,
+    mentions,
+    stated_figures,
+    style,
+    timeline,
+)
+from dataset.figures.labels import ordered_events, stated_number
+
+DESCRIPTOR = REPO / "datapackage.json"
+FILES = sorted(f for c in CHARTS for f in c.files)
+FIGURE_MODULES = sorted((REPO / "src/dataset/figures").glob("*.py"))
+
+
+def run_python(*args: str, cwd: Path, mplconfig: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter with its own, empty matplotlib config and cache directory."""
+    mplconfig.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "MPLCONFIGDIR": str(mplconfig), **extra_env}
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def digests(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every chart rendered once from the repository's package by the command line, in a fresh process."""
+    base = tmp_path_factory.mktemp("rendered")
+    result = run_python("-m", "dataset.figures", "--package", str(DESCRIPTOR), "--out-dir", str(base / "out"),
+                        cwd=base, mplconfig=base / "mpl")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return base / "out"
+
+
+@pytest.fixture(scope="session")
+def package() -> Package:
+    return load_package(DESCRIPTOR)
+
+
+@pytest.fixture(scope="session")
+def tables(package: Package) -> dict[str, list[dict]]:
+    return {name: package.records(name) for name in package.tables}
+
+
+def drawn(module: object, package: Package) -> Figure:
+    """The chart's Figure, laid out and drawn on its Agg canvas (so text extents are final)."""
+    name = module.__name__.rsplit(".", 1)[1]
+    fig = figures.draw(name, package)
+    with style.context():
+        fig.canvas.draw()
+    return fig
+
+
+def gids(fig: Figure, prefix: str) -> list[object]:
+    return [a for a in fig.findobj(lambda a: (a.get_gid() or "").startswith(prefix))]
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+# --- reproducible byte for byte ---------------------------------------------------------------------------------
+
+
+def test_regeneration_is_byte_identical(rendered: Path, tmp_path: Path) -> None:
+    """A second run, in another process with another matplotlib cache, writes the same bytes."""
+    result = run_python("-m", "dataset.figures", "--package", str(DESCRIPTOR), "--out-dir", str(tmp_path / "out"),
+                        cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in rendered.iterdir()) == FILES
+    for name in FILES:
+        assert (tmp_path / "out" / name).read_bytes() == (rendered / name).read_bytes(), name
+
+
+def test_a_readers_matplotlibrc_changes_nothing(rendered: Path, tmp_path: Path) -> None:
+    (tmp_path / "matplotlibrc").write_text("font.size: 20\nlines.linewidth: 5\naxes.grid: True\n"
+                                           "svg.fonttype: none\nsavefig.dpi: 50\nsavefig.bbox: tight\n")
+    result = run_python("-m", "dataset.figures", "--package", str(DESCRIPTOR), "--out-dir", "out",
+                        cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    assert result.returncode == 0, result.stderr
+    assert digests(tmp_path / "out") == digests(rendered)
+
+
+def test_files_carry_no_date_or_software_version(rendered: Path) -> None:
+    from PIL import Image
+
+    for name in FILES:
+        data = (rendered / name).read_bytes()
+        assert b"Matplotlib v" not in data and b"matplotlib.org" not in data, name
+        assert b"<dc:date>" not in data, name
+        if name.endswith(".png"):
+            with Image.open(rendered / name) as image:
+                assert "Software" not in image.info
+                assert round(image.info["dpi"][0]) == style.PNG_DPI
+                assert image.size[0] in (style.COLUMN_WIDTH * style.PNG_DPI, style.FULL_WIDTH * style.PNG_DPI)
+
+
+def test_committed_figures_match_the_committed_package(rendered: Path) -> None:
+    """figures/ at the project root is what the committed datapackage.json draws, byte for byte."""
+    committed = REPO / "figures"
+    stale = [n for n in FILES if not (committed / n).is_file()
+             or (committed / n).read_bytes() != (rendered / n).read_bytes()]
+    assert not stale, (f"figures/ is stale for {stale}; regenerate with: "
+                       ".venv/bin/python -m dataset.figures --package datapackage.json --out-dir figures")
+
+
+# --- only the published tables ----------------------------------------------------------------------------------
+
+
+def test_charts_need_only_the_descriptor_and_the_parquet(rendered: Path, tmp_path: Path) -> None:
+    """An unpacked package (datapackage.json and data/processed, nothing else) draws the same charts."""
+    unpacked = tmp_path / "package"
+    (unpacked / "data").mkdir(parents=True)
+    shutil.copy2(DESCRIPTOR, unpacked / "datapackage.json")
+    shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
+    result = run_python("-m", "dataset.figures", "--package", str(unpacked / "datapackage.json"),
+                        "--out-dir", str(unpacked / "out"), cwd=unpacked, mplconfig=tmp_path / "mpl")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (unpacked / "out").iterdir()) == FILES
+    assert digests(unpacked / "out") == digests(rendered)
+
+
+def test_the_figure_code_alone_reproduces_the_charts(rendered: Path, tmp_path: Path) -> None:
+    """A reviewer's setup: the unpacked package, and of the code only dataset/figures (no pipeline at all)."""
+    code = tmp_path / "code/dataset"
+    code.mkdir(parents=True)
+    (code / "__init__.py").write_text("")
+    shutil.copytree(REPO / "src/dataset/figures", code / "figures", ignore=shutil.ignore_patterns("__pycache__"))
+    unpacked = tmp_path / "package"
+    (unpacked / "data").mkdir(parents=True)
+    shutil.copy2(DESCRIPTOR, unpacked / "datapackage.json")
+    shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
+    script = ("import sys, dataset.figures as f; print(f.__file__, file=sys.stderr); "
+              "sys.exit(f.main(['--package', 'datapackage.json', '--out-dir', 'out']))")
+    result = run_python("-c", script, cwd=unpacked, mplconfig=tmp_path / "mpl", PYTHONPATH=str(tmp_path / "code"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == str(code / "figures/__init__.py")
+    assert digests(unpacked / "out") == digests(rendered)
+
+
+def test_rendering_imports_nothing_from_the_pipeline(tmp_path: Path) -> None:
+    script = (
+        "import sys; from pathlib import Path; from dataset.figures import render_all\n"
+        f"render_all(Path({str(DESCRIPTOR)!r}), Path({str(tmp_path / 'out')!r}))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dataset.') and not m.startswith('dataset.figures')))\n"
+    )
+    result = run_python("-c", script, cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("path", FIGURE_MODULES, ids=lambda p: p.name)
+def test_figure_modules_import_only_stdlib_pandas_pyarrow_matplotlib(path: Path) -> None:
+    allowed = set(sys.stdlib_module_names) | {"pandas", "pyarrow", "matplotlib"}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        for name in names:
+            assert name.split(".")[0] in allowed or name == "dataset.figures" or name.startswith("dataset.figures."), \
+                f"{path.name} imports {name}"
+
+
+def test_each_chart_sees_only_the_tables_it_declares(package: Package) -> None:
+    for chart in CHARTS:
+        restricted = package.only(chart.tables)
+        assert set(restricted.tables) == set(chart.tables)
+        figures.draw(chart.name, package)  # draws from the declared tables alone (others raise KeyError)
+    with pytest.raises(KeyError, match="declare it"):
+        package.only(("events",)).table("figures")
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
+def test_each_chart_module_runs_standalone(chart: figures.Chart, rendered: Path, tmp_path: Path) -> None:
+    outs = [tmp_path / f"copy.{fmt}" for fmt in figures.FORMATS]
+    args = [a for out in outs for a in ("--out", str(out))]
+    result = run_python("-m", f"dataset.figures.{chart.name}", "--package", str(DESCRIPTOR), *args, cwd=tmp_path,
+                        mplconfig=tmp_path / "mpl")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no runpy warning about the module being imported twice
+    for out in outs:
+        assert out.read_bytes() == (rendered / f"{chart.name}{out.suffix}").read_bytes()
+
+
+def test_a_changed_table_is_refused(tmp_path: Path) -> None:
+    """The descriptor's sha256 is checked: a chart is never drawn from data the descriptor does not describe."""
+    unpacked = tmp_path / "package"
+    (unpacked / "data").mkdir(parents=True)
+    shutil.copy2(DESCRIPTOR, unpacked / "datapackage.json")
+    shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
+    with (unpacked / "data/processed/figures.parquet").open("ab") as f:
+        f.write(b"\0")
+    with pytest.raises(PackageError, match="sha256"):
+        load_package(unpacked / "datapackage.json", ["figures"])
+    result = run_python("-m", "dataset.figures.stated_figures", "--package", str(unpacked / "datapackage.json"),
+                        "--out", "x.svg", cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    assert result.returncode == 2
+    assert "figures.parquet has sha256" in result.stderr
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_drawing_leaves_matplotlib_settings_alone(package: Package) -> None:
+    before = dict(mpl.rcParams)
+    fig = figures.draw("timeline", package)
+    style.figure_bytes(fig, "svg")
+    assert dict(mpl.rcParams) == before
+
+
+# --- what each chart shows --------------------------------------------------------------------------------------
+
+
+def test_timeline_has_one_mark_per_event_dated_honestly(package: Package, tables: dict) -> None:
+    fig = drawn(timeline, package)
+    marks = {a.get_gid().removeprefix(timeline.GID_PREFIX): a for a in gids(fig, timeline.GID_PREFIX)}
+    events = tables["events"]
+    assert len(marks) == len(gids(fig, timeline.GID_PREFIX)) == len(events)
+    assert set(marks) == {e["event_id"] for e in events}
+    for event in events:
+        mark, start, end = marks[event["event_id"]], event["date_start"], event["date_end"]
+        if start is None:  # open start: a line from the panel's left edge to the end of the last possible day
+            assert isinstance(mark, LineCollection)
+            xs = [x for seg in mark.get_segments() for x, _ in seg]
+            assert min(xs) == pytest.approx(mark.axes.get_xlim()[0])
+            assert max(xs) == pytest.approx(end.toordinal() + 1)
+        elif event["date_precision"] == "day" and start == end:  # a point, in the middle of its day
+            assert isinstance(mark, Line2D) and list(mark.get_xdata()) == [start.toordinal() + 0.5]
+            assert mark.get_marker() == "o"
+        else:  # a span over every day it may have happened on, never a point
+            assert isinstance(mark, Line2D)
+            assert list(mark.get_xdata()) == [start.toordinal(), end.toordinal() + 1]
+    assert sum(isinstance(m, LineCollection) for m in marks.values()) == sum(e["date_start"] is None for e in events)
+
+
+def test_timeline_rows_are_in_date_order_with_short_labels(package: Package, tables: dict) -> None:
+    fig = drawn(timeline, package)
+    order = [e["event_id"] for e in ordered_events(package)]
+    marks = {a.get_gid().removeprefix(timeline.GID_PREFIX): a for a in gids(fig, timeline.GID_PREFIX)}
+    rows = [marks[e].get_segments()[0][0][1] if isinstance(marks[e], LineCollection) else marks[e].get_ydata()[0]
+            for e in order]
+    assert rows == list(range(len(order)))
+    row_labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(row_labels) == len(order) and all(len(t) <= 50 for t in row_labels)
+    assert "Arrest: Danny Manupassa" in row_labels
+    assert "Statement: Wim de Bruin" in row_labels
+
+
+def test_timeline_marks_each_reporting_article_by_language(package: Package, tables: dict) -> None:
+    fig = drawn(timeline, package)
+    language = {a["article_id"]: a["language"].upper() for a in tables["articles"]}
+    expected = {(s["event_id"], s["article_id"]) for s in tables["event_sources"]}
+    marks = {tuple(t.get_gid().removeprefix("source-").split("--")): t.get_text() for t in gids(fig, "source-")}
+    assert set(marks) == expected
+    assert all(text == language[article] for (_, article), text in marks.items())
+    assert Counter(marks.values()) == Counter(language[article] for _, article in expected)
+    assert set(marks.values()) == {"EN", "NL"}
+
+
+def test_stated_figures_one_mark_per_figure_as_stated(package: Package, tables: dict) -> None:
+    fig = drawn(stated_figures, package)
+    rows = {f["figure_id"]: f for f in tables["figures"]}
+    marks = {a.get_gid().removeprefix(stated_figures.GID_PREFIX): a for a in gids(fig, stated_figures.GID_PREFIX)}
+    assert len(gids(fig, stated_figures.GID_PREFIX)) == len(rows) and set(marks) == set(rows)
+    for figure_id, row in rows.items():
+        mark = marks[figure_id]
+        assert isinstance(mark, Line2D)
+        if row["value"] is None:  # a range without a point value: a bar from low to high
+            assert list(mark.get_xdata()) == [row["value_low"], row["value_high"]]
+            assert mark.get_linewidth() > 2
+        else:  # a point at the value, hollow when approximate
+            assert list(mark.get_xdata()) == [row["value"]]
+            assert (mark.get_markerfacecolor() == "white") == bool(row["approximate"])
+    stated = {t.get_gid().removeprefix("stated-"): t.get_text() for t in gids(fig, "stated-")}
+    assert set(stated) == set(rows)
+    for figure_id, text in stated.items():
+        assert text.lstrip("~") in rows[figure_id]["quote"]
+    assert {"19,000", "ongeveer 40.000", "3,6 miljoen", "tientallen"} <= set(stated.values())
+    assert Counter(stated.values())["19,000"] == 2
+
+
+def test_stated_figures_never_mix_units_in_a_row(package: Package, tables: dict) -> None:
+    fig = drawn(stated_figures, package)
+    row_labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    groups = {(f["measure"], f["unit"]) for f in tables["figures"]}
+    assert len(row_labels) == len(groups) == len({m for m, _ in groups})
+    for measure, unit in groups:
+        label = stated_figures.measure_label(measure, unit)
+        assert label in row_labels and label.endswith(f"({stated_figures.UNITS.get(unit, unit)})")
+    assert fig.axes[0].get_xscale() == "log"
+    assert "log scale" in fig.axes[0].get_xlabel()
+
+
+def test_stated_figures_name_who_states_them_and_when(package: Package) -> None:
+    shown = texts(drawn(stated_figures, package))
+    assert {"Netherlands Police", "Rotterdam District Court", "Reuters (the outlet)", "the outlet (unnamed)"} <= \
+        set(shown)
+    assert {"22 Apr 2016", "19 Apr 2016", "Mar 2017"} <= set(shown)
+    assert not any("1 Mar 2017" in t for t in shown)  # a month-dated figure is never given a day
+
+
+def test_actor_matrix_one_mark_per_event_actor_row(package: Package, tables: dict) -> None:
+    fig = drawn(actor_matrix, package)
+    ax = fig.axes[0]
+    columns = [e["event_id"] for e in ordered_events(package)]
+    row_names = [t.get_text() for t in ax.get_yticklabels()]
+    names = {a["actor_id"]: a["name"] for a in tables["actors"]}
+    collections = gids(fig, actor_matrix.GID_PREFIX)
+    assert all(isinstance(c, PathCollection) for c in collections)
+    shown = Counter()
+    for collection in collections:
+        role = collection.get_gid().removeprefix(actor_matrix.GID_PREFIX)
+        for x, y in collection.get_offsets():
+            shown[(columns[round(x)], row_names[round(y)], role)] += 1
+    expected = Counter((r["event_id"], names[r["actor_id"]], r["role"]) for r in tables["event_actors"])
+    assert shown == expected
+    assert sum(len(c.get_offsets()) for c in collections) == len(tables["event_actors"])
+    markers = {c.get_gid(): c.get_paths()[0].vertices.tobytes() for c in collections}
+    assert len(set(markers.values())) == len(markers)  # every role has its own marker shape
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [r for r in ("agent", "target", "requester", "cooperating party", "spokesperson")
+                      if r.replace(" ", "_") in {row["role"] for row in tables["event_actors"]}]
+
+
+def test_mentions_counts_every_mention(package: Package, tables: dict) -> None:
+    fig = drawn(mentions, package)
+    cells = gids(fig, mentions.GID_PREFIX)
+    pairs = Counter((m["article_id"], m["actor_id"]) for m in tables["mentions"])
+    assert {tuple(c.get_gid().removeprefix(mentions.GID_PREFIX).split("--")) for c in cells} == set(pairs)
+    numbers = [int(t) for t in texts(fig) if t.isdigit()]
+    assert sum(numbers) == len(tables["mentions"])
+
+
+@pytest.mark.parametrize("module", [timeline, stated_figures, actor_matrix, mentions], ids=lambda m: m.NAME)
+def test_every_chart_cites_its_sources(module: object, package: Package) -> None:
+    caption = next(t for t in texts(drawn(module, package)) if t.startswith("Source: "))
+    flat = caption.replace("\n", " ")
+    assert "Reuters, 2016-04-22 (EN)" in flat
+    assert "nl-2017-03-ennetcom-messages-accessed, 2017-03 (NL)" in flat
+    assert f"{package.name} {package.version}" in flat
+    chart = figures.chart(module.NAME)
+    assert f"tables {', '.join(chart.tables)}." in flat
+
+
+@pytest.mark.parametrize("dpi", [72, style.PNG_DPI], ids=["svg", "png"])
+@pytest.mark.parametrize("module", [timeline, stated_figures, actor_matrix, mentions], ids=lambda m: m.NAME)
+def test_no_label_overlaps_another_or_leaves_the_page(module: object, dpi: int, package: Package) -> None:
+    """At the resolution of each output (SVG is laid out at 72 dpi, PNG at 300), every text fits."""
+    fig = figures.draw(module.NAME, package)
+    fig.set_dpi(dpi)
+    with style.context():
+        fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    boxes = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        box = text.get_window_extent(renderer)
+        assert page.x0 - 0.5 <= box.x0 and box.x1 <= page.x1 + 0.5, f"{text.get_text()!r} runs off the page"
+        assert page.y0 - 0.5 <= box.y0 and box.y1 <= page.y1 + 0.5, f"{text.get_text()!r} runs off the page"
+        if text.get_rotation() == 0:  # rotated column labels are parallel; their bounding boxes always overlap
+            boxes.append((text.get_text(), box))
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        overlap_w = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+        overlap_h = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+        assert overlap_w <= 0.5 or overlap_h <= 0.5, f"{a!r} overlaps {b!r}"
+
+
+def test_figure_sizes_suit_a_paper(package: Package) -> None:
+    for chart in CHARTS:
+        width, height = figures.draw(chart.name, package).get_size_inches()
+        assert width in (style.COLUMN_WIDTH, style.FULL_WIDTH), chart.name
+        assert height <= 9.0, chart.name
+
+
+# --- the declarative list and the resources for datapackage.json ------------------------------------------------
+
+
+def test_charts_declare_readable_descriptions_and_published_tables() -> None:
+    published = {r["name"] for r in json.loads(DESCRIPTOR.read_text())["resources"] if r["format"] == "parquet"}
+    assert len({c.name for c in CHARTS}) == len(CHARTS)
+    for chart in CHARTS:
+        assert chart.title and chart.description.endswith(".")
+        assert set(chart.tables) <= published and "articles" in chart.tables
+        assert chart.files == (f"{chart.name}.svg", f"{chart.name}.png")
+
+
+def test_chart_resources_are_valid_frictionless_resources(rendered: Path, tmp_path: Path) -> None:
+    from frictionless import validate
+
+    resources = chart_resources(rendered, DESCRIPTOR)
+    assert [r["path"] for r in resources] == [f"figures/{f}" for c in CHARTS for f in c.files]
+    for resource in resources:
+        assert "hash" not in resource and "bytes" not in resource
+        chart = figures.chart(resource["name"].rsplit("-", 1)[0])
+        assert resource["format"] == resource["path"].rsplit(".", 1)[1]
+        assert resource["mediatype"] == {"svg": "image/svg+xml", "png": "image/png"}[resource["format"]]
+        assert (resource["title"], resource["description"]) == (chart.title, chart.description)
+        assert [s["title"] for s in resource["sources"]] == list(chart.tables)
+        assert all(s["path"] == f"data/processed/{s['title']}.parquet" for s in resource["sources"])
+    # The pipeline adds hash and bytes; the result validates with the package, files checked.
+    unpacked = tmp_path / "package"
+    (unpacked / "data").mkdir(parents=True)
+    shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
+    shutil.copytree(rendered, unpacked / "figures")
+    descriptor = json.loads(DESCRIPTOR.read_text())
+    for resource in resources:
+        data = (unpacked / resource["path"]).read_bytes()
+        descriptor["resources"].append({**resource, "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
+                                        "bytes": len(data)})
+    (unpacked / "datapackage.json").write_text(json.dumps(descriptor))
+    report = validate(str(unpacked / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
+    with pytest.raises(FileNotFoundError):
+        chart_resources(tmp_path / "empty")
+
+
+# --- the number as the source states it -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("quote", "approximate", "stated"), [
+    ("a network of 19,000 customers", False, "19,000"),
+    ("ongeveer 40.000 geregistreerde smartphones", True, "ongeveer 40.000"),
+    ("3,6 miljoen versleutelde berichten", False, "3,6 miljoen"),
+    ("tientallen strafrechtelijke onderzoeken", True, "tientallen"),
+    ("about 1,500 euros each", True, "about 1,500"),
+    ("Danny Manupassa, 36,", False, "36"),
+    ("be held for 14 days", False, "14"),
+    ("meer dan 2 miljoen berichten", True, "meer dan 2 miljoen"),
+    ("sold 500 phones, roughly", True, "~500"),
+])
+def test_stated_number(quote: str, approximate: bool, stated: str) -> None:
+    assert stated_number(quote, approximate) == stated
+
+
+def test_dates_are_never_given_false_precision() -> None:
+    from dataset.figures.labels import event_date_text, reduced_date_text
+
+    assert reduced_date_text("2017-03", "month") == "Mar 2017"
+    assert reduced_date_text("2016-04-22", "day") == "22 Apr 2016"
+    bounded = {"date_start": None, "date_end": dt.date(2016, 4, 22), "date_precision": None, "date_basis": "bounded"}
+    assert event_date_text(bounded) == "by 22 Apr 2016"
+    month = {"date_start": dt.date(2016, 4, 1), "date_end": dt.date(2016, 4, 22), "date_precision": "month",
+             "date_basis": "stated"}
+    assert event_date_text(month) == "Apr 2016"
