@@ -21,6 +21,7 @@ from dataset.schema.vocabularies import (
     EVENT_TYPE,
     LANGUAGE,
     MEASURE,
+    NOT_FIGURE_REASON,
     PLOVER,
     PLOVER_MODE,
     PLOVER_TYPE,
@@ -29,7 +30,7 @@ from dataset.schema.vocabularies import (
 )
 
 VOCABULARIES = (LANGUAGE, DATE_PRECISION, DATE_BASIS, ACTOR_TYPE, ROLE, EVENT_TYPE, PLOVER_TYPE, PLOVER_MODE,
-                UNIT, MEASURE)
+                UNIT, MEASURE, NOT_FIGURE_REASON)
 
 RULES = """\
 ## Coding rules for the hard cases
