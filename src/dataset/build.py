@@ -54,7 +54,9 @@ def assemble(project: Project) -> dict[str, pd.DataFrame]:
         tables = validate(tables, {"articles": article_origins, **coding.origins})
     except InputError as exc:
         problems.extend(exc)
-    # The coverage gate: every detected number is a coded figure or explained; every value fits its quote.
+    # The coverage gate needs valid articles (a known language, a real date): it runs once they are.
+    problems.raise_if_any()
+    # Every detected number is a coded figure or explained; every coded value fits its quote.
     detections = coverage.detections_by_article(articles)
     figures = tables["figures"]
     problems.problems += coverage.check_reasons(coding.not_figures)
