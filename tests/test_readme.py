@@ -1,0 +1,39 @@
+"""The README's Python and DuckDB snippets run as written, from the project root (polars and R are not
+installed in the project environment, so their snippets are only checked to name the published files)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text()
+
+
+def blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_python_snippets_run() -> None:
+    snippets = [b for b in blocks("python") if "polars" not in b]
+    assert len(snippets) >= 2
+    for code in snippets:
+        result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+        assert result.returncode == 0, f"{code}\n{result.stderr}"
+
+
+def test_duckdb_snippets_run() -> None:
+    import duckdb
+
+    queries = [b.split("\n", 1)[1] if b.startswith("--") else b for b in blocks("sql")]
+    assert queries
+    for query in queries:
+        assert len(duckdb.connect().sql(query.replace("'data/", f"'{REPO}/data/")).fetchall()) > 0
+
+
+def test_other_snippets_name_published_files() -> None:
+    for block in blocks("r") + [b for b in blocks("python") if "polars" in b]:
+        for path in re.findall(r"\"(data/processed/[\w.]+)\"", block):
+            assert (REPO / path).is_file(), path
