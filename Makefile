@@ -21,10 +21,9 @@ $(CFFENV)/.installed: requirements-cff.lock
 	$(CFFENV)/bin/python -m pip install $(PIP_FLAGS) --require-hashes --no-deps -r requirements-cff.lock
 	touch $@
 
-## Build the whole data package (tables, datapackage.json, CITATION.cff, codebook), then the charts.
+## Build the whole data package (tables, charts, datapackage.json, CITATION.cff, codebook).
 data: $(VENV)/.installed
-	$(BIN)/dataset build
-	$(MAKE) figures
+	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/dataset build
 
 ## Charts (SVG + PNG in figures/), drawn from the published Parquet alone.
 figures: $(VENV)/.installed

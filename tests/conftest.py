@@ -36,7 +36,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def snapshot(root: Path) -> dict[str, str]:
     """sha256 of every published output file under a project root."""
     files = [root / "datapackage.json", root / "CITATION.cff", root / "docs/codebook.md",
-             *sorted((root / "data/processed").rglob("*"))]
+             *sorted((root / "data/processed").rglob("*")), *sorted((root / "figures").rglob("*"))]
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in files if p.is_file()}
 

@@ -442,6 +442,9 @@ def test_chart_resources_are_valid_frictionless_resources(rendered: Path, tmp_pa
     shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
     shutil.copytree(rendered, unpacked / "figures")
     descriptor = json.loads(DESCRIPTOR.read_text())
+    published = {r["name"]: r for r in descriptor["resources"] if r["path"].startswith("figures/")}
+    assert [{k: v for k, v in r.items() if k not in ("hash", "bytes")} for r in published.values()] == resources
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] not in published]
     for resource in resources:
         data = (unpacked / resource["path"]).read_bytes()
         descriptor["resources"].append({**resource, "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",

@@ -57,10 +57,15 @@ def test_frictionless_rejects_a_broken_copy(project: Path) -> None:
 def test_descriptor_declares_keys_hashes_and_sources(built: Path) -> None:
     package = json.loads((built / "datapackage.json").read_text())
     names = [r["name"] for r in package["resources"]]
-    assert names == [*TABLES, *(f"{t}-csv" for t in TABLES)]
+    tables = [r for r in package["resources"] if "schema" in r]
+    assert [r["name"] for r in tables] == [*TABLES, *(f"{t}-csv" for t in TABLES)]
     for res in package["resources"]:
         assert res["hash"].startswith("sha256:") and len(res["hash"]) == 71
+    for res in tables:
         assert res["schema"]["primaryKey"] == list(TABLES[res["name"].removesuffix("-csv")].primary_key)
+    charts = [r for r in package["resources"] if r["path"].startswith("figures/")]
+    assert {"timeline-svg", "timeline-png", "stated_figures-png"} <= set(names)
+    assert all(r["sources"] and r["bytes"] > 0 for r in charts)
     assert {s["description"].split(":")[0] for s in package["sources"]} == {
         "nl-2017-03-ennetcom-messages-accessed", "reuters-2016-04-ennetcom-servers-seized"}
     assert package["created"].startswith(package_release_date())

@@ -29,6 +29,7 @@ from dataset.schema.tables import TABLES
 
 PROCESSED = "data/processed"
 CODEBOOK = "docs/codebook.md"
+FIGURES = "figures"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 
@@ -124,8 +125,17 @@ def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.R
     processed = staging / PROCESSED
     processed.mkdir(parents=True)
     written = {name: write_table(tables[name], name, processed) for name in TABLES if name in tables}
-    (staging / "datapackage.json").write_text(dump_json(descriptor(tables, written, staging, release)),
-                                              encoding="utf-8")
+    package = descriptor(tables, written, staging, release)
+    path = staging / "datapackage.json"
+    path.write_text(dump_json(package), encoding="utf-8")
+    # The charts are drawn from the staged package alone, then listed in it with their hashes.
+    from dataset.figures import chart_resources, render_all
+
+    render_all(path, staging / FIGURES)
+    for chart in chart_resources(staging / FIGURES, path):
+        chart.update(file_facts(staging / chart["path"]))
+        package["resources"].append(chart)
+    path.write_text(dump_json(package), encoding="utf-8")
     (staging / "CITATION.cff").write_text(render_cff(release), encoding="utf-8")
     (staging / CODEBOOK).parent.mkdir(parents=True)
     (staging / CODEBOOK).write_text(render_codebook(tables, release.version), encoding="utf-8")
@@ -165,7 +175,7 @@ def check_package(descriptor_path: Path) -> None:
 
 
 # What a build replaces in the project root, in swap order.
-OUTPUTS = (PROCESSED, "datapackage.json", "CITATION.cff", CODEBOOK)
+OUTPUTS = (PROCESSED, FIGURES, "datapackage.json", "CITATION.cff", CODEBOOK)
 
 
 def swap_in(staging: Path, root: Path, backup: Path) -> None:
