@@ -76,6 +76,8 @@ def _cite(args: argparse.Namespace) -> int:
 
 def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[dict, list]:
     """A raw article (any supported format, sidecar used when present) or plain text, and its detections."""
+    import hashlib
+
     from dataset.articles import SIDECAR_SUFFIX
     from dataset.detect import detect, detect_language
     from dataset.formats import clean, decode, sniff
@@ -85,7 +87,8 @@ def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[
         raise InputError.one(str(path), "no such file")
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     meta = load_mapping(sidecar, str(sidecar)) if sidecar.is_file() else {}
-    raw = decode(path.read_bytes(), str(path), meta.get("encoding"))
+    data = path.read_bytes()
+    raw = decode(data, str(path), meta.get("encoding"))
     cleaned = clean(raw, meta.get("format") or sniff(raw), str(path))
     lang = lang or meta.get("language") or detect_language(cleaned.text)
     published = published or meta.get("published") or cleaned.embedded.get("date")
@@ -94,7 +97,7 @@ def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[
     except ValueError as exc:
         raise InputError.one(str(path), str(exc), field="published") from None
     article = {"article_id": meta.get("article_id") or path.stem.lower(), "language": lang, "text": cleaned.text,
-               "raw_sha256": __import__("hashlib").sha256(path.read_bytes()).hexdigest()}
+               "raw_sha256": hashlib.sha256(data).hexdigest()}
     return article, found
 
 
