@@ -20,13 +20,14 @@ from collections import Counter
 from pathlib import Path
 
 import matplotlib as mpl
+import pandas as pd
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from conftest import REPO
+from conftest import REPO, run_cli
 from dataset import figures
 from dataset.figures import (
     CHARTS,
@@ -36,6 +37,7 @@ from dataset.figures import (
     chart_resources,
     load_package,
     mentions,
+    scope,
     stated_figures,
     style,
     timeline,
@@ -409,6 +411,86 @@ def test_figure_sizes_suit_a_paper(package: Package) -> None:
         width, height = figures.draw(chart.name, package).get_size_inches()
         assert width in (style.COLUMN_WIDTH, style.FULL_WIDTH), chart.name
         assert height <= 9.0, chart.name
+
+
+# --- a package larger than a page ------------------------------------------------------------------------------
+
+
+def test_a_package_that_fits_a_page_is_drawn_whole(package: Package) -> None:
+    assert scope.focus(package) is package
+    assert scope.focus(package, "ennetcom") is package
+    with pytest.raises(PackageError, match=r"no case 'encrochat'.*cases: ennetcom"):
+        scope.focus(package, "encrochat")
+
+
+def test_limits_keep_the_most_reported_rows_and_say_what_was_cut(package: Package, tables: dict) -> None:
+    limits = scope.Limits(events=5, articles=1, actors=3, figures=2)
+    small = scope.focus(package, limits=limits)
+    sources = pd.DataFrame(tables["event_sources"])
+    per_article = sources.groupby("article_id").event_id.nunique()
+    top_article = per_article.idxmax()  # the Reuters report codes more events than the Dutch one
+    assert per_article[top_article] > per_article.min()
+    assert set(small.table("articles").article_id) == {top_article}
+    kept = small.table("events")
+    assert len(kept) == 5 and set(kept.event_id) <= set(sources[sources.article_id == top_article].event_id)
+    assert set(small.table("event_sources").event_id) == set(kept.event_id)
+    assert set(small.table("event_actors").event_id) <= set(kept.event_id)
+    assert small.table("event_actors").actor_id.nunique() == 3
+    assert small.table("mentions").actor_id.nunique() == 3
+    assert len(small.table("figures")) == 2 and set(small.table("figures").article_id) == {top_article}
+    n_figures = sum(f["article_id"] == top_article for f in tables["figures"])
+    assert small.note.startswith(f"Shown: 1 of 2 articles, those reporting the most events. 5 of "
+                                 f"{per_article[top_article]} events, those reported by the most articles. 3 of ")
+    assert "actors in events, the most involved." in small.note and "actors named, the most often named." in small.note
+    assert small.note.endswith(f" 2 of {n_figures} stated figures, the first in article order.")
+    assert scope.focus(small, limits=limits) is small  # narrowing twice changes nothing
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated corpus of 150 articles in 3 cases (benchmarks/make_corpus.py), built by the real CLI."""
+    root = tmp_path_factory.mktemp("large") / "corpus"
+    generated = subprocess.run([sys.executable, str(REPO / "benchmarks/make_corpus.py"), "--articles", "150",
+                                "--seed", "3", "--out", str(root)], capture_output=True, text=True, timeout=300)
+    assert generated.returncode == 0, generated.stderr
+    built = run_cli("--root", str(root), "build")
+    assert built.returncode == 0, built.stderr
+    return root
+
+
+def test_a_large_package_is_drawn_one_case_to_a_page(large: Path) -> None:
+    whole = load_package(large / "datapackage.json")
+    events, sources = whole.table("events"), whole.table("event_sources")
+    reporting = sources.merge(events, on="event_id").groupby("case_id").article_id.nunique()
+    assert len(reporting) == 3
+    case = sorted(reporting.index, key=lambda c: (-reporting[c], c))[0]
+    for chart in CHARTS:
+        fig = figures.draw(chart.name, whole)
+        width, height = fig.get_size_inches()
+        assert width in (style.COLUMN_WIDTH, style.FULL_WIDTH) and height <= 9.0, chart.name
+        caption = next(t for t in texts(fig) if t.startswith("Source: ")).replace("\n", " ")
+        assert f"Shown: Case {case} only, the most reported of 3 cases" in caption
+    marks = {a.get_gid().removeprefix(timeline.GID_PREFIX) for a in gids(drawn(timeline, whole), timeline.GID_PREFIX)}
+    assert marks and marks <= set(events[events.case_id == case].event_id)
+    # The committed charts of that package are the ones drawn here.
+    assert (large / "figures/timeline.svg").read_bytes() == style.figure_bytes(
+        figures.draw("timeline", whole), "svg", title=figures.chart("timeline").title, svg_id="timeline")
+
+
+def test_the_command_line_draws_the_case_asked_for(large: Path, tmp_path: Path) -> None:
+    whole = load_package(large / "datapackage.json")
+    events = whole.table("events")
+    other = sorted(events.case_id.unique())[-1]
+    result = run_python("-m", "dataset.figures.timeline", "--package", str(large / "datapackage.json"), "--case",
+                        other, "--out", "t.svg", cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    assert result.returncode == 0, result.stderr
+    svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
+    drawn_ids = {e for e in events.event_id if f'id="{timeline.GID_PREFIX}{e}"' in svg}
+    assert drawn_ids and drawn_ids <= set(events[events.case_id == other].event_id)
+    result = run_python("-m", "dataset.figures", "--package", str(large / "datapackage.json"), "--case", "nope",
+                        "--out-dir", "out", cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    assert result.returncode == 2 and "no case 'nope'" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 # --- the declarative list and the resources for datapackage.json ------------------------------------------------

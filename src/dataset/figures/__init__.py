@@ -22,7 +22,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from dataset.figures import style
+from dataset.figures import scope, style
 from dataset.figures.package import Package, PackageError, load_package, parquet_resources
 
 __all__ = [
@@ -99,18 +99,19 @@ def chart(name: str) -> Chart:
     raise KeyError(f"no chart named {name!r}; charts: {[c.name for c in CHARTS]}")
 
 
-def draw(name: str, package: Package) -> Figure:
-    """Build chart `name`'s Figure from `package`, which it sees restricted to the chart's declared tables."""
+def draw(name: str, package: Package, case: str | None = None) -> Figure:
+    """Build chart `name`'s Figure from `package` narrowed to a page (`scope.focus`: one case, bounded rows),
+    which the chart sees restricted to its declared tables."""
     c = chart(name)
     module = importlib.import_module(f"dataset.figures.{c.name}")
     with style.context():
-        return module.draw(package.only(c.tables))
+        return module.draw(scope.focus(package, case).only(c.tables))
 
 
-def render(name: str, package: Package, outputs: Sequence[Path]) -> list[Path]:
+def render(name: str, package: Package, outputs: Sequence[Path], case: str | None = None) -> list[Path]:
     """Draw chart `name` once and write it to each of `outputs` (format from each file's extension)."""
     c = chart(name)
-    fig = draw(name, package)
+    fig = draw(name, package, case)
     written = []
     for out in outputs:
         out = Path(out)
@@ -122,10 +123,10 @@ def render(name: str, package: Package, outputs: Sequence[Path]) -> list[Path]:
     return written
 
 
-def render_all(descriptor: Path, out_dir: Path) -> list[Path]:
+def render_all(descriptor: Path, out_dir: Path, case: str | None = None) -> list[Path]:
     """Draw every chart in CHARTS from the package at `descriptor` into `out_dir`; the files, in CHARTS order."""
-    needed = sorted({t for c in CHARTS for t in c.tables})
-    package = load_package(Path(descriptor), needed)
+    needed = sorted({t for c in CHARTS for t in c.tables} | set(scope.TABLES))
+    package = scope.focus(load_package(Path(descriptor), needed), case)
     out_dir = Path(out_dir)
     written: list[Path] = []
     for c in CHARTS:
@@ -169,6 +170,9 @@ def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[
 
 # --- command line ----------------------------------------------------------------------------------------------
 
+CASE_HELP = ("draw this case_id only (default: the whole package when it fits a page, else the case the most "
+             "articles report)")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m dataset.figures --package datapackage.json --out-dir DIR`: every chart, SVG and PNG."""
@@ -176,9 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--package", type=Path, default=Path("datapackage.json"),
                         help="the data package's datapackage.json (default: ./datapackage.json)")
     parser.add_argument("--out-dir", type=Path, default=Path("figures"), help="where to write (default: figures)")
+    parser.add_argument("--case", help=CASE_HELP)
     args = parser.parse_args(argv)
     try:
-        for path in render_all(args.package, args.out_dir):
+        for path in render_all(args.package, args.out_dir, args.case):
             print(path)
     except PackageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -194,12 +199,13 @@ def chart_main(name: str, argv: Sequence[str] | None = None) -> int:
                         help="the data package's datapackage.json (default: ./datapackage.json)")
     parser.add_argument("--out", type=Path, action="append", required=True,
                         help=f"output file, .svg or .png (repeatable); e.g. {c.files[0]}")
+    parser.add_argument("--case", help=CASE_HELP)
     args = parser.parse_args(argv)
     bad = [str(p) for p in args.out if p.suffix.lower().lstrip(".") not in FORMATS]
     if bad:
         parser.error(f"--out must end in one of {['.' + f for f in FORMATS]}: {', '.join(bad)}")
     try:
-        for path in render(name, load_package(args.package, c.tables), args.out):
+        for path in render(name, load_package(args.package, (*c.tables, *scope.TABLES)), args.out, args.case):
             print(path)
     except PackageError as exc:
         print(f"error: {exc}", file=sys.stderr)

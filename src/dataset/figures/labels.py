@@ -143,6 +143,8 @@ def source_line(package: Package, article_ids: Iterable[str], tables: Sequence[s
     licence = f", {package.licence}" if package.licence else ""
     text = (f"Source: {sources}. Data: {package.name}{version}{licence}; "
             f"tables {', '.join(tables)}.")
+    if package.note:
+        text += f" {package.note}"
     # DejaVu Sans averages about 0.55 em per character; wrap so that no line runs off the page.
     chars = max(40, int(width_in * 72 / (font_size * 0.56)))
     return "\n".join(textwrap.wrap(text, chars, break_on_hyphens=False))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,8 @@ class Package:
     version: str
     licence: str
     tables: dict[str, pd.DataFrame] = field(repr=False)
+    # What a chart drawn from this package does not show (set by `scope.focus`), for its caption.
+    note: str = ""
 
     def table(self, name: str) -> pd.DataFrame:
         try:
@@ -48,7 +50,7 @@ class Package:
         missing = [n for n in names if n not in self.tables]
         if missing:
             raise KeyError(f"tables not loaded: {missing}")
-        return Package(self.descriptor, self.name, self.version, self.licence, {n: self.tables[n] for n in names})
+        return replace(self, tables={n: self.tables[n] for n in names})
 
 
 def parquet_resources(descriptor: Path) -> dict[str, Path]:
