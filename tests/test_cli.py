@@ -39,7 +39,7 @@ def test_a_bug_exits_1_with_a_traceback_and_a_request_to_report(monkeypatch: pyt
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     import dataset.build
 
-    def broken(_: object) -> None:
+    def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(dataset.build, "build", broken)

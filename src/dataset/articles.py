@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from dataset.errors import Collector, InputError
+from dataset.errors import Collector, InputError, Problem
 from dataset.formats import FORMATS, clean, decode, sniff
+from dataset.parallel import Runner
 from dataset.project import Project
 from dataset.rows import Origin, to_frame
 from dataset.yamlio import LineDict, load_mapping
@@ -95,28 +97,42 @@ def read_article(project: Project, raw: Path, data: bytes, meta: LineDict) -> di
     }
 
 
-def build_articles(project: Project) -> tuple[pd.DataFrame, list[Origin]]:
+def _ingest(project: Project, raws: list[Path]) -> list[tuple[str, dict[str, object] | None, Origin | None,
+                                                          list[Problem]]]:
+    """Each raw file's sha256, its row and sidecar origin (None if it cannot be read) and its problems."""
+    out = []
+    for raw in raws:
+        data = raw.read_bytes()
+        problems = Collector()
+        row = origin = None
+        try:
+            meta = _sidecar(project, raw, problems)
+            if meta is not None:
+                row = read_article(project, raw, data, meta)
+                origin = Origin.of(project.rel(raw) + SIDECAR_SUFFIX, meta)
+        except InputError as exc:
+            problems.extend(exc)
+        out.append((hashlib.sha256(data).hexdigest(), row, origin, problems.problems))
+    return out
+
+
+def build_articles(project: Project, runner: Runner | None = None) -> tuple[pd.DataFrame, list[Origin]]:
     """The `articles` table (typed, not yet validated) and, row for row, the sidecar each came from."""
     problems = Collector()
     rows: list[dict[str, object]] = []
     origins: list[Origin] = []
     seen: dict[str, str] = {}
-    for raw in raw_files(project):
-        data = raw.read_bytes()
-        first = seen.setdefault(hashlib.sha256(data).hexdigest(), project.rel(raw))
+    raws = raw_files(project)
+    ingested = (runner or Runner()).map_chunks(partial(_ingest, project), raws)
+    for raw, (sha256, row, origin, found) in zip(raws, ingested, strict=True):
+        first = seen.setdefault(sha256, project.rel(raw))
         if first != project.rel(raw):
             problems.add(project.rel(raw), f"same bytes as {first} (an article is collected once)")
             continue
-        try:
-            meta = _sidecar(project, raw, problems)
-            if meta is None:
-                continue
-            row = read_article(project, raw, data, meta)
-        except InputError as exc:
-            problems.extend(exc)
-            continue
-        rows.append(row)
-        origins.append(Origin.of(project.rel(raw) + SIDECAR_SUFFIX, meta))
+        problems.problems += found
+        if row is not None and origin is not None:
+            rows.append(row)
+            origins.append(origin)
     problems.raise_if_any()
     if not rows:
         raise InputError.one(project.rel(project.raw), "no raw articles found")

@@ -22,6 +22,7 @@ from dataset.articles import build_articles
 from dataset.coding import read_coding
 from dataset.errors import InputError
 from dataset.mentions import find_mentions
+from dataset.parallel import Runner
 from dataset.project import Project
 from dataset.publish import check_package, restore, stage, swap_in
 from dataset.rows import to_frame
@@ -39,12 +40,14 @@ class BuildReport:
     rows: dict[str, int]
 
 
-def assemble(project: Project) -> dict[str, pd.DataFrame]:
+def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.DataFrame]:
     """Every table of the package, validated; raises one InputError with every problem found in the raw
-    files, the coding and the tables (each at its file and line where it was written by hand)."""
-    articles, article_origins = build_articles(project)
-    coding = read_coding(project, articles)
-    coding.rows["mentions"] = find_mentions(articles, coding.names, coding.article_case)
+    files, the coding and the tables (each at its file and line where it was written by hand). Per-article
+    stages run on `runner` (a process pool for a large corpus)."""
+    runner = runner or Runner()
+    articles, article_origins = build_articles(project, runner)
+    coding = read_coding(project, articles, runner)
+    coding.rows["mentions"] = find_mentions(articles, coding.names, coding.article_case, runner)
     tables = {"articles": articles}
     for name in TABLES:
         if name != "articles":
@@ -57,7 +60,7 @@ def assemble(project: Project) -> dict[str, pd.DataFrame]:
     # The coverage gate needs valid articles (a known language, a real date): it runs once they are.
     problems.raise_if_any()
     # Every detected number is a coded figure or explained; every coded value fits its quote.
-    detections = coverage.detections_by_article(articles)
+    detections = coverage.detections_by_article(articles, runner)
     figures = tables["figures"]
     problems.problems += coverage.check_reasons(coding.not_figures)
     problems.problems += coverage.check_values(figures, coding.origins.get("figures", []), detections)
@@ -78,14 +81,16 @@ def build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(project: Project) -> BuildReport:
+def build(project: Project, jobs: int = 1) -> BuildReport:
+    """Build the package; per-article stages use up to `jobs` processes when the corpus is large."""
     root = project.root
     with build_lock(root):
         restore(root, root / BACKUP_NAME)
         for leftover in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(leftover, ignore_errors=True)
         release = metadata.release(project.pyproject)
-        tables = assemble(project)
+        with Runner(jobs) as runner:
+            tables = assemble(project, runner)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         try:
             stage(tables, staging, release)

@@ -15,11 +15,20 @@ from pathlib import Path
 from dataset.errors import InputError
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
+
+
 def _build(args: argparse.Namespace) -> int:
     from dataset.build import build
+    from dataset.parallel import default_jobs
     from dataset.project import find_project
 
-    report = build(find_project(root=args.root))
+    args.jobs = args.jobs or default_jobs()
+
+    report = build(find_project(root=args.root), jobs=args.jobs)
     rows = ", ".join(f"{name}: {n}" for name, n in report.rows.items())
     print(f"built {report.version}: {rows}")
     return 0
@@ -162,6 +171,9 @@ def parser() -> argparse.ArgumentParser:
                    help="project or unpacked package to work on (default: found upward from here)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = sub.add_parser("build", help="build data/processed/, datapackage.json and CITATION.cff from data/raw/")
+    b.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                   help="processes for the per-article stages of a corpus of 500 articles or more (default: the "
+                   "CPUs available); the output does not depend on it")
     b.set_defaults(run=_build)
     d = sub.add_parser("detect", help="print every number, amount and date in an article as JSON Lines")
     d.add_argument("path", type=Path, help="a raw article (any supported format) or plain UTF-8 text")

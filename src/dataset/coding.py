@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from dataset.anchor import AnchorError, anchor
 from dataset.errors import Collector, InputError
+from dataset.parallel import Runner
 from dataset.project import Project
 from dataset.rows import Origin, check_keys, convert
 from dataset.schema.vocabularies import PLOVER
@@ -242,7 +244,20 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
                     NotFigure(article_id, entry["quote"], span[0], span[1], str(entry["reason"]), origin))
 
 
-def read_coding(project: Project, articles: pd.DataFrame) -> Coding:
+def _code_files(project: Project, items: list[tuple[Path, dict[str, Mapping[str, object]]]]) -> list[Coding]:
+    """The coding of each article coding file alone (`items`: the file and, by its stem, the article it codes)."""
+    out = []
+    for path, article in items:
+        coding = Coding()
+        try:
+            read_article_coding(project, path, article, coding, coding.problems)
+        except InputError as exc:
+            coding.problems.extend(exc)
+        out.append(coding)
+    return out
+
+
+def read_coding(project: Project, articles: pd.DataFrame, runner: Runner | None = None) -> Coding:
     """All coding of the corpus. Problems are collected in `coding.problems`, file by file, so that the
     build can report them together with what validation finds in the tables."""
     coding = Coding()
@@ -254,11 +269,17 @@ def read_coding(project: Project, articles: pd.DataFrame) -> Coding:
     by_id = {row["article_id"]: row for row in articles[
         ["article_id", "raw_sha256", "raw_path", "text", "published", "published_precision", "language"]
     ].to_dict("records")}
-    for path in sorted((project.coding / "articles").glob("*.yaml")):
-        try:
-            read_article_coding(project, path, by_id, coding, problems)
-        except InputError as exc:
-            problems.extend(exc)
+    # A coding file codes the article its name gives (read_article_coding refuses any other), so each worker
+    # gets that one article, not the corpus.
+    items = [(path, {path.stem: by_id[path.stem]} if path.stem in by_id else {})
+             for path in sorted((project.coding / "articles").glob("*.yaml"))]
+    for part in (runner or Runner()).map_chunks(partial(_code_files, project), items):
+        for table, rows in part.rows.items():
+            for row, origin in zip(rows, part.origins[table], strict=True):
+                coding.add(table, row, origin)
+        coding.article_case.update(part.article_case)
+        coding.not_figures += part.not_figures
+        problems.problems += part.problems.problems
     _check_names(coding.names, project.rel(project.coding / "actors.yaml"), problems)
     return coding
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from dataset.coding import NotFigure
 from dataset.errors import Problem
+from dataset.parallel import Runner
 from dataset.rows import Origin
 from dataset.schema.vocabularies import NOT_FIGURE_REASON
 
@@ -32,15 +33,16 @@ class ArticleCoverage:
         return self.in_figures + self.in_not_figures
 
 
-def detections_by_article(articles: pd.DataFrame) -> dict[str, list]:
-    """Every non-date detection of every article, in text order."""
+def _detect_numbers(items: list[tuple[str, str, str | None]]) -> list[list]:
     from dataset.detect import detect
 
-    return {
-        article_id: [d for d in detect(text, language, published) if d.kind != "date"]
-        for article_id, text, language, published in zip(
-            articles["article_id"], articles["text"], articles["language"], articles["published"], strict=True)
-    }
+    return [[d for d in detect(text, language, published) if d.kind != "date"] for text, language, published in items]
+
+
+def detections_by_article(articles: pd.DataFrame, runner: Runner | None = None) -> dict[str, list]:
+    """Every non-date detection of every article, in text order."""
+    items = list(zip(articles["text"], articles["language"], articles["published"], strict=True))
+    return dict(zip(articles["article_id"], (runner or Runner()).map_chunks(_detect_numbers, items), strict=True))
 
 
 def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:

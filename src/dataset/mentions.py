@@ -14,10 +14,12 @@ expression alternating every name was compiled per language and case and tried a
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pandas as pd
 
 from dataset.coding import ActorName
+from dataset.parallel import Runner
 
 _WORD = re.compile(r"\w+")
 _START = re.compile(r"\w+|[^\w\s]")  # where a name can start: a word, or a non-space, non-word character
@@ -61,12 +63,11 @@ def mentions_in(text: str, index: Index) -> list[tuple[int, int, str, str]]:
     return found
 
 
-def find_mentions(articles: pd.DataFrame, names: list[ActorName], article_case: dict[str, str]) -> list[dict]:
-    """One row per name occurrence, in article and text order; the id is stable while the text is."""
+def _mentions(names: list[ActorName], article_case: dict[str, str],
+              articles: list[tuple[str, str, str]]) -> list[dict[str, object]]:
     indexes: dict[tuple[str, str | None], Index] = {}
     rows: list[dict[str, object]] = []
-    for article_id, language, text in zip(articles["article_id"], articles["language"], articles["text"],
-                                          strict=True):
+    for article_id, language, text in articles:
         case = article_case.get(article_id)
         if (language, case) not in indexes:
             indexes[language, case] = name_index(names, language, case)
@@ -74,3 +75,10 @@ def find_mentions(articles: pd.DataFrame, names: list[ActorName], article_case: 
             rows.append({"mention_id": f"{article_id}-c{start}", "article_id": article_id, "actor_id": actor_id,
                          "start": start, "end": end, "surface": surface})
     return rows
+
+
+def find_mentions(articles: pd.DataFrame, names: list[ActorName], article_case: dict[str, str],
+                  runner: Runner | None = None) -> list[dict[str, object]]:
+    """One row per name occurrence, in article and text order; the id is stable while the text is."""
+    items = list(zip(articles["article_id"], articles["language"], articles["text"], strict=True))
+    return (runner or Runner()).map_chunks(partial(_mentions, names, article_case), items)

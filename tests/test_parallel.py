@@ -1,0 +1,87 @@
+"""The per-article stages over a process pool: same bytes and same error report with one worker or two.
+
+The pool only starts for a corpus of `parallel.MIN_ITEMS` articles or more, so these tests build a generated
+corpus of that size (benchmarks/make_corpus.py) by the real command line.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, run_cli, snapshot
+from dataset import parallel
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("parallel") / "corpus"
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/make_corpus.py"), "--articles",
+                             str(parallel.MIN_ITEMS), "--seed", "5", "--out", str(root)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def copy_of(corpus: Path, dest: Path) -> Path:
+    shutil.copytree(corpus, dest)
+    return dest
+
+
+def test_two_workers_write_the_same_bytes_as_one(corpus: Path, tmp_path: Path) -> None:
+    outputs = {}
+    for jobs in ("1", "2"):
+        root = copy_of(corpus, tmp_path / f"jobs{jobs}")
+        result = run_cli("--root", str(root), "build", "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+        assert f"articles: {parallel.MIN_ITEMS}," in result.stdout
+        outputs[jobs] = snapshot(root)
+    assert outputs["1"] == outputs["2"]
+    assert len(outputs["1"]) > 20
+
+
+def break_raw_files(root: Path) -> list[str]:
+    raws = sorted(p for p in (root / "data/raw").iterdir() if not p.name.endswith(".meta.yaml"))
+    sidecar = raws[3].with_name(raws[3].name + ".meta.yaml")
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("language:", "langauge:"), encoding="utf-8")
+    raws[-2].write_bytes(b"\xff\xfe not utf-8")
+    return ["langauge: unknown key", f"{raws[-2].name}:1: not UTF-8"]
+
+
+def break_coding_files(root: Path) -> list[str]:
+    codings = sorted((root / "data/coding/articles").glob("*.yaml"))
+    expected = []
+    for path in (codings[1], codings[-3]):
+        quote = yaml.safe_load(path.read_text(encoding="utf-8"))["figures"][0]["quote"]
+        path.write_text(path.read_text(encoding="utf-8").replace(quote, quote + " (not in the text)", 1),
+                        encoding="utf-8")
+        expected.append(f"{path.name}:")
+    return expected
+
+
+@pytest.mark.parametrize("breaks", [break_raw_files, break_coding_files], ids=["raw", "coding"])
+def test_problems_found_in_workers_are_reported_in_file_order(breaks, corpus: Path, tmp_path: Path) -> None:
+    """Problems far apart in the corpus are all reported, in file order and the same words with one worker or
+    two, and nothing is published."""
+    reports = {}
+    for jobs in ("1", "2"):
+        root = copy_of(corpus, tmp_path / f"jobs{jobs}")
+        expected = breaks(root)
+        result = run_cli("--root", str(root), "build", "--jobs", jobs)
+        assert result.returncode == 2, result.stderr
+        reports[jobs] = result.stderr
+        assert not (root / "data/processed").exists()
+    assert reports["1"] == reports["2"]
+    found = [next(i for i, line in enumerate(reports["1"].splitlines()) if part in line) for part in expected]
+    assert found == sorted(found), reports["1"]
+
+
+def test_jobs_must_be_a_positive_number(corpus: Path) -> None:
+    result = run_cli("--root", str(corpus), "build", "--jobs", "0")
+    assert result.returncode == 2
+    assert "--jobs: expected a whole number of at least 1, got '0'" in result.stderr
