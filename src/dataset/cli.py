@@ -120,16 +120,17 @@ def _detect(args: argparse.Namespace) -> int:
 
 
 def _suggest(args: argparse.Namespace) -> int:
-    from dataset.coding import read_coding
+    from dataset.coding import Coding, read_registries
     from dataset.project import find_project
     from dataset.suggest import draft
 
     project = find_project(root=args.root)
     article, found = _read_article(args.path, None, None)
-    import pandas as pd
-
-    names = read_coding(project, pd.DataFrame(columns=["article_id", "raw_sha256", "raw_path", "text", "published",
-                                                       "published_precision", "language"])).names
+    # Only the registries' names: the corpus's coding files are not read (a draft needs none of them), and
+    # problems in the registries are the build's to report.
+    registries = Coding()
+    read_registries(project, registries, registries.problems)
+    names = registries.names
     text = draft(article, found, names, args.case)
     if args.out is None:
         print(text, end="")
