@@ -477,6 +477,19 @@ def test_a_large_package_is_drawn_one_case_to_a_page(large: Path) -> None:
         figures.draw("timeline", whole), "svg", title=figures.chart("timeline").title, svg_id="timeline")
 
 
+def test_a_case_asked_for_is_drawn_alone_even_when_all_cases_fit(large: Path) -> None:
+    whole = load_package(large / "datapackage.json")
+    roomy = scope.Limits(events=10_000, articles=10_000, actors=10_000, figures=10_000)
+    assert scope.focus(whole, limits=roomy) is whole
+    case = sorted(whole.table("events").case_id.unique())[1]
+    one = scope.focus(whole, case, limits=roomy)
+    assert one.note == f"Shown: Case {case} only, one of 3 cases."
+    assert set(one.table("events").case_id) == {case}
+    reporting = set(whole.table("event_sources").merge(whole.table("events"), on="event_id").query(
+        "case_id == @case").article_id)
+    assert set(one.table("articles").article_id) == reporting == set(one.table("figures").article_id)
+
+
 def test_the_command_line_draws_the_case_asked_for(large: Path, tmp_path: Path) -> None:
     whole = load_package(large / "datapackage.json")
     events = whole.table("events")

@@ -52,7 +52,11 @@ def focus(package: Package, case_id: str | None = None, limits: Limits = LIMITS)
     if case_id is not None and case_id not in known:
         shown = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "")
         raise PackageError(f"{package.descriptor}: no case {case_id!r} in the events table (cases: {shown})")
-    if case_id is None and len(known) > 1 and (
+    if case_id is not None and len(known) > 1:
+        notes.append(f"Case {case_id} only, one of {len(known)} cases.")
+    elif case_id is not None:
+        case_id = None  # the package's only case: nothing to narrow
+    elif len(known) > 1 and (
             len(events) > limits.events or sources["article_id"].nunique() > limits.articles):
         reporting = sources.merge(events[["event_id", "case_id"]], on="event_id").groupby("case_id")["article_id"]
         counts = reporting.nunique().reset_index(name="n").sort_values(["n", "case_id"], ascending=[False, True])
@@ -98,7 +102,7 @@ def focus(package: Package, case_id: str | None = None, limits: Limits = LIMITS)
         ranked = figures.assign(rank=figures["article_id"].map(order)).sort_values(["rank", "start", "figure_id"])
         tables["figures"] = figures[figures["figure_id"].isin(ranked["figure_id"].head(limits.figures))]
         notes.append(f"{limits.figures} of {len(figures)} stated figures, the first in article order.")
-    if not notes:
+    if not notes:  # notes name every cut, and narrowing to a case always adds one
         return package
     return replace(package, tables=tables, note=" ".join(["Shown:", *notes]))
 
