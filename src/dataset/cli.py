@@ -26,9 +26,7 @@ def _build(args: argparse.Namespace) -> int:
     from dataset.parallel import default_jobs
     from dataset.project import find_project
 
-    args.jobs = args.jobs or default_jobs()
-
-    report = build(find_project(root=args.root), jobs=args.jobs)
+    report = build(find_project(root=args.root), jobs=args.jobs or default_jobs())
     rows = ", ".join(f"{name}: {n}" for name, n in report.rows.items())
     print(f"built {report.version}: {rows}")
     return 0

@@ -165,7 +165,7 @@ def check_package(descriptor_path: Path) -> None:
     Parquet through pandas row by row (rows x columns squared), which made this check half of a 10,000-article
     build (benchmarks/README.md). `frictionless validate datapackage.json` still checks every resource.
     """
-    from frictionless import validate as fl_validate
+    from frictionless import Package
 
     problems = check_files(descriptor_path)
     if problems:
@@ -178,13 +178,8 @@ def check_package(descriptor_path: Path) -> None:
             problems.append(f"{res['path']}: Parquet schema differs from the declared schema of {res['name']!r}")
     if problems:
         raise InputError(problems)
-    subset = root / ".csv-resources.datapackage.json"
     csv_only = [r for r in package["resources"] if r.get("format") == "csv"]
-    subset.write_text(dump_json({**package, "resources": csv_only}), encoding="utf-8")
-    try:
-        report = fl_validate(str(subset))
-    finally:
-        subset.unlink()
+    report = Package({**package, "resources": csv_only}, basepath=str(root)).validate()
     if not report.valid:
         problems = [
             f"{root.name}/{task.name}: {err.type}: {err.message}" for task in report.tasks for err in task.errors
