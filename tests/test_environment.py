@@ -66,12 +66,18 @@ def test_unwritable_project_is_a_clear_error(project: Path) -> None:
 
 
 def test_build_needs_no_network(project: Path, built: Path) -> None:
-    """Any socket the build (or a library it calls) tries to open fails loudly."""
+    """Any network socket the build (or a library it calls) tries to open fails loudly. (Unix-domain sockets
+    stay: the build's process pool talks to its fork server through one.)"""
     code = (
         "import socket, sys\n"
         "def refuse(*a, **k):\n"
         "    raise OSError('network access attempted during the build')\n"
-        "socket.socket.connect = refuse; socket.socket.connect_ex = refuse\n"
+        "def local_only(real):\n"
+        "    def connect(sock, address):\n"
+        "        return real(sock, address) if sock.family == socket.AF_UNIX else refuse()\n"
+        "    return connect\n"
+        "socket.socket.connect = local_only(socket.socket.connect)\n"
+        "socket.socket.connect_ex = local_only(socket.socket.connect_ex)\n"
         "socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
         "from dataset.cli import main\n"
         f"sys.exit(main(['--root', {str(project)!r}, 'build']))\n"

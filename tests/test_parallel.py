@@ -6,6 +6,7 @@ corpus of that size (benchmarks/make_corpus.py) by the real command line.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -85,3 +86,33 @@ def test_jobs_must_be_a_positive_number(corpus: Path) -> None:
     result = run_cli("--root", str(corpus), "build", "--jobs", "0")
     assert result.returncode == 2
     assert "--jobs: expected a whole number of at least 1, got '0'" in result.stderr
+
+
+def _pid_or_fail(fail: bool) -> int:
+    if fail:
+        raise ValueError("failed in the task")
+    return os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_submit_runs_in_a_worker_only_with_several_jobs(jobs: int) -> None:
+    """With one job a task runs here and now; with more, in a worker. Either way its error comes out of
+    `Future.result()`, not out of `submit`."""
+    with parallel.Runner(jobs) as runner:
+        pid = runner.submit(_pid_or_fail, False).result(timeout=120)
+        failing = runner.submit(_pid_or_fail, True)
+        with pytest.raises(ValueError, match="failed in the task"):
+            failing.result(timeout=120)
+    assert (pid == os.getpid()) == (jobs == 1)
+
+
+def test_without_worker_processes_the_runner_works_in_this_process(monkeypatch, capsys) -> None:
+    """Where the interpreter cannot be run again (as for an unprivileged user of an interpreter under /root),
+    the runner says so and does the work itself instead of failing the build."""
+    monkeypatch.setattr(parallel.multiprocessing.spawn, "get_executable", lambda: "/nonexistent/python")
+    with parallel.Runner(2) as runner:
+        assert runner.jobs == 1
+        assert runner.submit(_pid_or_fail, False).result() == os.getpid()
+        assert runner.map_chunks(lambda chunk: [x * 2 for x in chunk], range(parallel.MIN_ITEMS)) == [
+            x * 2 for x in range(parallel.MIN_ITEMS)]
+    assert "note: no worker processes" in capsys.readouterr().err

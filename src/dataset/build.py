@@ -11,6 +11,7 @@ import fcntl
 import shutil
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from dataset.errors import InputError
 from dataset.mentions import find_mentions
 from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.publish import check_package, restore, stage, swap_in
+from dataset.publish import add_charts, check_package, restore, stage, start_charts, swap_in
 from dataset.rows import to_frame
 from dataset.schema import TABLES
 from dataset.validate import validate
@@ -81,21 +82,26 @@ def build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(project: Project, jobs: int = 1) -> BuildReport:
-    """Build the package; per-article stages use up to `jobs` processes when the corpus is large."""
+def build(project: Project, runner: Runner | None = None) -> BuildReport:
+    """Build the package. Per-article stages of a large corpus and the charts run on `runner`'s workers when
+    it has more than one job (the tables are checked while the charts are drawn); else all in this process."""
+    runner = runner or Runner()
     root = project.root
     with build_lock(root):
         restore(root, root / BACKUP_NAME)
         for leftover in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(leftover, ignore_errors=True)
         release = metadata.release(project.pyproject)
-        with Runner(jobs) as runner:
-            tables = assemble(project, runner)
+        tables = assemble(project, runner)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        charts: list[Future[list[Path]]] = []
         try:
-            stage(tables, staging, release)
-            check_package(staging / "datapackage.json")
+            descriptor = stage(tables, staging, release)
+            charts = start_charts(descriptor, runner)
+            check_package(descriptor)
+            add_charts(descriptor, charts)
             swap_in(staging, root, root / BACKUP_NAME)
         finally:
+            wait(charts)  # no worker may still be writing into the staging directory when it is removed
             shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(release.version, {name: len(df) for name, df in tables.items()})

@@ -22,11 +22,15 @@ def _positive(text: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from dataset.build import build
-    from dataset.parallel import default_jobs
-    from dataset.project import find_project
+    from dataset.parallel import Runner, default_jobs
 
-    report = build(find_project(root=args.root), jobs=args.jobs or default_jobs())
+    # The runner comes first: with several jobs its fork server imports the charts' libraries on another core
+    # while this process imports the pipeline.
+    with Runner(args.jobs or default_jobs()) as runner:
+        from dataset.build import build
+        from dataset.project import find_project
+
+        report = build(find_project(root=args.root), runner)
     rows = ", ".join(f"{name}: {n}" for name, n in report.rows.items())
     print(f"built {report.version}: {rows}")
     return 0

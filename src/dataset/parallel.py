@@ -7,24 +7,34 @@ input order: the output does not depend on the number of workers (tests build wi
 the bytes). A small corpus (the real one) never starts a pool, so its build pays nothing for this.
 
 Workers start from a fork server (not `fork`: the build process may hold library threads), one pool per
-build, started on the first large stage. A stage's function must be importable at module level and return
-plain, picklable values; input problems travel back as `Problem`s, never as raised `InputError`s.
+build. With more than one job the fork server is started as the runner is entered, and imports `PRELOAD`
+(pandas, pyarrow, matplotlib) on the other core while the build process imports and runs the pipeline; the
+charts, drawn last, then go to workers forked from it ready to draw (`submit`). A stage's function must be
+importable at module level and return plain, picklable values; input problems travel back as `Problem`s,
+never as raised `InputError`s.
 """
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
+import multiprocessing.forkserver
+import multiprocessing.spawn
 import os
+import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 500  # fewer articles than this run in the build's own process
 CHUNKS_PER_JOB = 4  # contiguous chunks per worker: small enough to balance, large enough to amortise pickling
+# What the fork server imports once, before forking workers: the chart-drawing modules (with pandas, pyarrow
+# and matplotlib). Per-article stages import the rest of what they need in each worker.
+PRELOAD = ("dataset.figures.style",)
 
 
 def default_jobs() -> int:
@@ -32,30 +42,64 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-class Runner:
-    """Runs per-article work in this process or, for many articles, in a pool of `jobs` workers."""
+class Runner(Executor):
+    """Runs per-article work in this process or, for many articles, in a pool of `jobs` workers; and single
+    tasks (`submit`) in a worker when `jobs` > 1, else at once in this process."""
 
     def __init__(self, jobs: int = 1) -> None:
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {jobs}")
         self.jobs = jobs
-        self._pool: Executor | None = None
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(list(PRELOAD))
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+        return self._pool
 
     def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
         """`fn` over contiguous chunks of `items`; its results concatenated in the order of `items`."""
         if self.jobs == 1 or len(items) < MIN_ITEMS:
             return fn(list(items))
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("forkserver"))
         size = -(-len(items) // (self.jobs * CHUNKS_PER_JOB))
         chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
-        return [result for part in self._pool.map(fn, chunks) for result in part]
+        return [result for part in self._executor().map(fn, chunks) for result in part]
+
+    def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> Future[R]:
+        """`fn(*args, **kwargs)` in a worker; with one job, run here and now (its error kept in the Future)."""
+        if self.jobs > 1:
+            return self._executor().submit(fn, *args, **kwargs)
+        future: Future[R] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:  # handed to the caller by Future.result(), as a worker's error would be
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+            self._pool = None
 
     def __enter__(self) -> Runner:
+        """With more than one job, start the fork server now: it imports `PRELOAD` while this process works.
+        Where no worker can be started (the interpreter may not be run again by this user, no semaphores),
+        the runner says so and works in this process: the outputs are the same, only slower."""
+        if self.jobs > 1:
+            try:
+                executable = multiprocessing.spawn.get_executable()
+                if not os.access(executable, os.X_OK):
+                    raise PermissionError(errno.EACCES, "cannot run the interpreter again", os.fsdecode(executable))
+                self._executor()
+                multiprocessing.forkserver.ensure_running()
+            except OSError as exc:
+                print(f"note: no worker processes ({exc}); working in one process", file=sys.stderr)
+                self.shutdown()
+                self.jobs = 1
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=error is not None)
-            self._pool = None
+        self.shutdown(cancel_futures=error is not None)

@@ -1,7 +1,8 @@
 """Stage 3, publish: validated tables -> Parquet + CSV, datapackage.json and CITATION.cff.
 
 Everything is written into a staging directory that mirrors the project's layout; it is checked with
-Frictionless there, and only then swapped into place. Outputs are byte-deterministic: Parquet through
+Frictionless there (the charts are drawn meanwhile, from the staged Parquet files), and only then swapped
+into place. Outputs are byte-deterministic: Parquet through
 pyarrow with explicit schemas (pyarrow's version, pinned in the lock file, is in the footer), CSV through
 pyarrow, JSON with a fixed key order, no clock anywhere.
 """
@@ -12,6 +13,7 @@ import hashlib
 import json
 import shutil
 from collections.abc import Mapping
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
@@ -120,25 +122,43 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.Release) -> None:
-    """Write the whole package into `staging` (same layout as the project root)."""
+def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.Release) -> Path:
+    """Write the tables, their datapackage.json, CITATION.cff and the codebook into `staging` (same layout
+    as the project root); the descriptor's path. The charts come next (`start_charts`, `add_charts`)."""
     processed = staging / PROCESSED
     processed.mkdir(parents=True)
     written = {name: write_table(tables[name], name, processed) for name in TABLES if name in tables}
-    package = descriptor(tables, written, staging, release)
     path = staging / "datapackage.json"
-    path.write_text(dump_json(package), encoding="utf-8")
-    # The charts are drawn from the staged package alone, then listed in it with their hashes.
-    from dataset.figures import chart_resources, render_all
-
-    render_all(path, staging / FIGURES)
-    for chart in chart_resources(staging / FIGURES, path):
-        chart.update(file_facts(staging / chart["path"]))
-        package["resources"].append(chart)
-    path.write_text(dump_json(package), encoding="utf-8")
+    path.write_text(dump_json(descriptor(tables, written, staging, release)), encoding="utf-8")
     (staging / "CITATION.cff").write_text(render_cff(release), encoding="utf-8")
     (staging / CODEBOOK).parent.mkdir(parents=True)
     (staging / CODEBOOK).write_text(render_codebook(tables, release.version), encoding="utf-8")
+    return path
+
+
+def start_charts(descriptor_path: Path, executor: Executor) -> list[Future[list[Path]]]:
+    """Draw every chart into figures/ beside `descriptor_path` on `executor`, one task each. A chart is drawn
+    from the staged Parquet files alone, so the tables can be checked while the charts are drawn."""
+    from dataset.figures import CHARTS, render_chart
+
+    out_dir = descriptor_path.parent / FIGURES
+    out_dir.mkdir()
+    return [executor.submit(render_chart, descriptor_path, c.name, out_dir) for c in CHARTS]
+
+
+def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
+    """Wait for the charts (a chart's error is raised here) and list each file in the descriptor with its
+    sha256 and size."""
+    from dataset.figures import chart_resources
+
+    for future in charts:
+        future.result()
+    package = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    root = descriptor_path.parent
+    for chart in chart_resources(root / FIGURES, descriptor_path):
+        chart.update(file_facts(root / chart["path"]))
+        package["resources"].append(chart)
+    descriptor_path.write_text(dump_json(package), encoding="utf-8")
 
 
 def check_files(descriptor_path: Path) -> list[str]:

@@ -18,12 +18,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.figure import Figure
-
-from dataset.figures import scope, style
+from dataset.figures import scope
 from dataset.figures.package import Package, PackageError, load_package, parquet_resources
+
+if TYPE_CHECKING:  # matplotlib is imported by `style` when a chart is drawn, not by listing the charts
+    from matplotlib.figure import Figure
 
 __all__ = [
     "CHARTS",
@@ -35,9 +36,11 @@ __all__ = [
     "load_package",
     "render",
     "render_all",
+    "render_chart",
 ]
 
-FORMATS: tuple[str, ...] = ("svg", "png")
+# The file formats of every chart and their media types.
+FORMATS: dict[str, str] = {"svg": "image/svg+xml", "png": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ def chart(name: str) -> Chart:
 def draw(name: str, package: Package, case: str | None = None) -> Figure:
     """Build chart `name`'s Figure from `package` narrowed to a page (`scope.focus`: one case, bounded rows),
     which the chart sees restricted to its declared tables."""
+    from dataset.figures import style
+
     c = chart(name)
     module = importlib.import_module(f"dataset.figures.{c.name}")
     with style.context():
@@ -109,9 +114,13 @@ def draw(name: str, package: Package, case: str | None = None) -> Figure:
 
 
 def render(name: str, package: Package, outputs: Sequence[Path], case: str | None = None) -> list[Path]:
-    """Draw chart `name` once and write it to each of `outputs` (format from each file's extension)."""
+    """Draw chart `name` once, lay it out once, and write it to each of `outputs` (format from each file's
+    extension): the SVG and the PNG share one layout."""
+    from dataset.figures import style
+
     c = chart(name)
     fig = draw(name, package, case)
+    style.fix_layout(fig)
     written = []
     for out in outputs:
         out = Path(out)
@@ -123,15 +132,17 @@ def render(name: str, package: Package, outputs: Sequence[Path], case: str | Non
     return written
 
 
+def render_chart(descriptor: Path, name: str, out_dir: Path, case: str | None = None) -> list[Path]:
+    """Chart `name`'s files (`Chart.files`) in `out_dir`, drawn from the package at `descriptor`, of which it
+    reads only the chart's own tables: one self-contained task, so the build draws its charts side by side."""
+    c = chart(name)
+    package = load_package(Path(descriptor), (*c.tables, *scope.TABLES))
+    return render(name, package, [Path(out_dir) / f for f in c.files], case)
+
+
 def render_all(descriptor: Path, out_dir: Path, case: str | None = None) -> list[Path]:
     """Draw every chart in CHARTS from the package at `descriptor` into `out_dir`; the files, in CHARTS order."""
-    needed = sorted({t for c in CHARTS for t in c.tables} | set(scope.TABLES))
-    package = scope.focus(load_package(Path(descriptor), needed), case)
-    out_dir = Path(out_dir)
-    written: list[Path] = []
-    for c in CHARTS:
-        written += render(c.name, package, [out_dir / f for f in c.files])
-    return written
+    return [path for c in CHARTS for path in render_chart(descriptor, c.name, out_dir, case)]
 
 
 def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[str, Any]]:
@@ -160,7 +171,7 @@ def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[
                 "name": f"{c.name}-{fmt}",
                 "path": f"figures/{file}",
                 "format": fmt,
-                "mediatype": style.FORMATS[fmt],
+                "mediatype": FORMATS[fmt],
                 "title": c.title,
                 "description": c.description,
                 "sources": sources,

@@ -24,6 +24,8 @@ import matplotlib.style
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from dataset.figures import FORMATS
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 OKABE_ITO = {
     "black": "#000000",
@@ -88,9 +90,6 @@ RC: dict[str, object] = {
     "ps.fonttype": 42,
 }
 
-FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
-
-
 @contextmanager
 def context() -> Iterator[None]:
     """Matplotlib's defaults plus RC, for the duration of the block; the caller's settings come back after."""
@@ -103,6 +102,14 @@ def new_figure(width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
+
+
+def fix_layout(fig: Figure) -> None:
+    """Run the constrained layout once, then keep it: every format saved afterwards reuses it, instead of
+    each `savefig` laying the figure out again (a fifth of the time spent drawing a chart)."""
+    with context():
+        fig.draw_without_rendering()
+    fig.set_layout_engine("none")
 
 
 def figure_bytes(fig: Figure, fmt: str, *, title: str = "", svg_id: str | None = None) -> bytes:
