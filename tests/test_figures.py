@@ -481,6 +481,18 @@ def test_a_large_package_is_drawn_one_case_to_a_page(large: Path, tmp_path: Path
     assert (large / "figures/timeline.svg").read_bytes() == again.read_bytes()
 
 
+@pytest.mark.parametrize("dpi", [72, style.PNG_DPI], ids=["svg", "png"])
+def test_every_case_of_a_large_package_fits_its_timeline(large: Path, dpi: int) -> None:
+    """Each case of the generated package spans a few weeks in a panel narrowed by four source columns: its
+    date ticks are thinned to what the panel's width holds (they once overlapped, "29 1 / Dec Jan")."""
+    whole = load_package(large / "datapackage.json")
+    for case in sorted(whole.table("events").case_id.unique()):
+        fig = figures.draw("timeline", whole, case)
+        assert_texts_fit(fig, dpi)
+        ticks = [t.get_text() for ax in fig.axes[:-1] for t in ax.get_xticklabels()]
+        assert ticks and all(t.split("\n")[0] in {"1", "8", "15", "22"} for t in ticks), (case, ticks)
+
+
 def test_a_case_asked_for_is_drawn_alone_even_when_all_cases_fit(large: Path) -> None:
     whole = load_package(large / "datapackage.json")
     roomy = scope.Limits(events=10_000, articles=10_000, actors=10_000, figures=10_000)

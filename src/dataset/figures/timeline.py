@@ -17,7 +17,7 @@ import datetime as dt
 import itertools
 import textwrap
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from matplotlib.collections import LineCollection
@@ -25,6 +25,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
+from matplotlib.ticker import Formatter, Locator
 
 from dataset.figures import chart, labels, style
 from dataset.figures.package import Package
@@ -43,6 +44,7 @@ TYPE_COLOURS = {
     "public_statement": style.GREY,
 }
 GAP_DAYS = 45  # dates further apart than this go into separate panels
+TICK_GAP = 0.2  # inches between two date ticks: room for two labels ("1 Apr" and "8") side by side
 ROW_HEIGHT = 0.235  # inches per event row
 FADE_STEPS = 24
 GID_PREFIX = "event-"  # the one artist per event that carries its date: gid "event-<event_id>"
@@ -191,31 +193,64 @@ def _fade(x0: float, x1: float, y: float, colour: str, gid: str | None, *, fade_
                           capstyle="butt", gid=gid)
 
 
+class _DateTicks(Locator):
+    """Ticks within a panel's dates, as many as leave TICK_GAP inches between two labels at the width the
+    panel is drawn (known only at draw time, after the layout): every week (days 1, 8, 15, 22; never the
+    29th, two days from the next 1st), fortnight or month start for a panel of up to three months; month
+    starts, quarters or years for a longer one."""
+
+    def __init__(self, first: dt.date, last: dt.date) -> None:
+        self.first, self.last = first, last
+        self.span = last.toordinal() - first.toordinal() + 1
+
+    def __call__(self) -> list[float]:
+        lo, hi = self.axis.get_view_interval()
+        inches_per_day = self.axis.axes.get_window_extent().width / self.axis.axes.figure.dpi / (hi - lo)
+        # (which days get a tick, the fewest days between two of them), densest first; the last always fits.
+        choices: list[tuple[Callable[[dt.date], bool], int]] = (
+            [(lambda d: d.day in (1, 8, 15, 22), 7), (lambda d: d.day in (1, 15), 14), (lambda d: d.day == 1, 28)]
+            if self.span <= 92 else
+            [(lambda d: d.day == 1, 28), (lambda d: d.day == 1 and d.month % 3 == 1, 90),
+             (lambda d: d.day == 1 and d.month == 1, 365)]
+        )
+        wanted = next((pick for pick, gap in choices if gap * inches_per_day >= TICK_GAP), choices[-1][0])
+        days = (dt.date.fromordinal(d) for d in range(self.first.toordinal(), self.last.toordinal() + 1))
+        ticks = [d for d in days if wanted(d)] or [self.first]
+        offset = 0.5 if self.span <= 92 else 0.0  # a short panel's tick marks the middle of its day
+        return [d.toordinal() + offset for d in ticks]
+
+
+class _DateLabels(Formatter):
+    """The labels of `_DateTicks`: day numbers with the month under the first tick of each month (a panel
+    of up to three months), else month abbreviations, with the year at each January of a panel of more than
+    400 days."""
+
+    def __init__(self, span: int) -> None:
+        self.span = span
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        texts, previous = [], None
+        for value in values:
+            d = dt.date.fromordinal(int(value))
+            if self.span > 400 and d.month == 1:
+                texts.append(str(d.year))
+            elif self.span > 92:
+                texts.append(labels.MONTHS[d.month - 1])
+            else:
+                texts.append(f"{d.day}\n{labels.MONTHS[d.month - 1]}" if (d.year, d.month) != previous
+                             else str(d.day))
+                previous = (d.year, d.month)
+        return texts
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.format_ticks([x])[0]
+
+
 def _date_axis(ax: Any, first: dt.date, last: dt.date) -> None:
-    """Ticks at day centres within the panel's dates (day numbers, the month under its first tick), and the
-    months and year the panel covers as its axis label."""
-    span = last.toordinal() - first.toordinal() + 1
-    days = [dt.date.fromordinal(d) for d in range(first.toordinal(), last.toordinal() + 1)]
-    if span <= 92:
-        ticks = [d for d in days if d.day in (1, 8, 15, 22, 29)]
-    elif span <= 400:
-        ticks = [d for d in days if d.day == 1]
-    else:
-        ticks = [d for d in days if d.day == 1 and d.month == 1]
-    if not ticks:
-        ticks = [first]
-    texts, previous = [], None
-    for d in ticks:
-        if span > 400:
-            texts.append(str(d.year))
-        elif span > 92:
-            texts.append(labels.MONTHS[d.month - 1])
-        else:
-            month = (d.year, d.month)
-            texts.append(f"{d.day}\n{labels.MONTHS[d.month - 1]}" if month != previous else str(d.day))
-            previous = month
-    offset = 0.5 if span <= 92 else 0.0
-    ax.set_xticks([d.toordinal() + offset for d in ticks], texts)
+    """Date ticks fitted to the panel's width (`_DateTicks`), and the months and year the panel covers as
+    its axis label."""
+    ax.xaxis.set_major_locator(_DateTicks(first, last))
+    ax.xaxis.set_major_formatter(_DateLabels(last.toordinal() - first.toordinal() + 1))
     (y0, m0), (y1, m1) = (first.year, first.month), (last.year, last.month)
     if (y0, m0) == (y1, m1):
         text = f"{labels.MONTH_NAMES[m0 - 1]} {y0}"
