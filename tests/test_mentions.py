@@ -41,6 +41,22 @@ def test_index_matches_the_regular_expression(names: dict[str, str], text: str) 
     assert mentions_in(planted, name_index(registry, "en", None)) == by_regex(planted, names)
 
 
+@settings(max_examples=300, deadline=None)
+@given(shared=st.dictionaries(name_text, st.sampled_from(["x", "y"]), max_size=5),
+       own=st.dictionaries(name_text, st.sampled_from(["y", "z"]), max_size=4),
+       case=st.sampled_from([None, "k", "other"]), text=st.text(ALPHABET, max_size=40))
+def test_a_cases_own_names_overlay_the_shared_ones(shared: dict[str, str], own: dict[str, str], case: str | None,
+                                                  text: str) -> None:
+    """An article of case "k" sees the shared names and k's own (k's own winning where both give the same
+    text), merged longest first under a common first word; any other article sees the shared names only."""
+    registry = [ActorName(actor, name) for name, actor in shared.items()]
+    registry += [ActorName(actor, name, case_id="k") for name, actor in own.items()]
+    applies = {**shared, **(own if case == "k" else {})}
+    planted = text + " " + " ".join([*shared, *own]) + " " + text
+    expected = by_regex(planted, applies) if applies else []
+    assert mentions_in(planted, name_index(registry, "en", case)) == expected
+
+
 def test_language_and_case_narrow_where_a_name_applies() -> None:
     registry = [ActorName("om", "OM", language="nl"), ActorName("pros", "prosecutors", case_id="ennetcom"),
                 ActorName("police", "police"), ActorName("toronto-police", "Toronto police")]

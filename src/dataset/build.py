@@ -51,8 +51,8 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     coding.rows["mentions"] = find_mentions(articles, coding.names, coding.article_case, runner)
     tables = {"articles": articles}
     for name in TABLES:
-        if name != "articles":
-            tables[name] = to_frame(coding.rows.get(name, []), name)
+        if name != "articles":  # each table's rows are let go once they are a frame: one copy at a time
+            tables[name] = to_frame(coding.rows.pop(name, []), name)
     problems = coding.problems
     try:
         tables = validate(tables, {"articles": article_origins, **coding.origins})

@@ -18,9 +18,10 @@ from dataset.schema.emit import pandas_dtype
 from dataset.yamlio import LineDict
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
-    """Where a table row was written by hand (file, line of the entry, line of each key)."""
+    """Where a table row was written by hand (file, line of the entry, line of each key). One per coded row,
+    hundreds of thousands in a large corpus: slotted, and sharing the key lines the YAML loader recorded."""
 
     path: str
     line: int
@@ -28,7 +29,7 @@ class Origin:
 
     @classmethod
     def of(cls, path: str, mapping: LineDict) -> Origin:
-        return cls(path, mapping.line, dict(mapping.lines))
+        return cls(path, mapping.line, mapping.lines)
 
     def line_of(self, column: str | None) -> int:
         return self.lines.get(column or "", self.line)
