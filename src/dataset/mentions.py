@@ -58,23 +58,34 @@ def _heads(names: Iterable[ActorName]) -> Heads:
     return {head: sorted(named.items(), key=lambda kv: (-len(kv[0]), kv[0])) for head, named in by_head.items()}
 
 
-def _shared(names: Iterable[ActorName], language: str) -> list[ActorName]:
-    return [n for n in names if n.case_id is None and n.language in (None, language)]
+class _Shared(NamedTuple):
+    """The names that apply in every case, for one language: as ActorNames and as an index, by first word."""
+
+    names: dict[str, list[ActorName]]
+    heads: Heads
 
 
-def _overlay(shared: list[ActorName], shared_heads: Heads, own: Iterable[ActorName], language: str) -> Index:
-    """The index of an article with the case names `own`: an overlay of those names' first words only."""
+def _shared(names: Iterable[ActorName], language: str) -> _Shared:
+    by_head: dict[str, list[ActorName]] = {}
+    for n in names:
+        if n.case_id is None and n.language in (None, language):
+            by_head.setdefault(_head(n.text), []).append(n)
+    return _Shared(by_head, _heads(n for group in by_head.values() for n in group))
+
+
+def _overlay(shared: _Shared, own: Iterable[ActorName], language: str) -> Index:
+    """The index of an article with the case names `own`: an overlay of those names' first words only, so
+    its cost is the case's own names, not the shared ones."""
     own = [n for n in own if n.language in (None, language)]
-    heads = {_head(n.text) for n in own}
-    return Index(_heads([n for n in shared if _head(n.text) in heads] + own), shared_heads)
+    heads = dict.fromkeys(_head(n.text) for n in own)
+    return Index(_heads([n for head in heads for n in shared.names.get(head, [])] + own), shared.heads)
 
 
 def name_index(names: list[ActorName], language: str, case: str | None) -> Index:
     """The names that apply in an article of `language` coded for `case`, by first word (a case's own name
     wins over a shared one of the same text)."""
-    shared = _shared(names, language)
-    own = [n for n in names if case is not None and n.case_id == case]
-    return _overlay(shared, _heads(shared), own, language)
+    return _overlay(_shared(names, language), [n for n in names if case is not None and n.case_id == case],
+                    language)
 
 
 def mentions_in(text: str, index: Index) -> list[tuple[int, int, str, str]]:
@@ -103,17 +114,16 @@ def _mentions(names: list[ActorName], article_case: dict[str, str],
     by_case: dict[str | None, list[ActorName]] = {}
     for n in names:
         by_case.setdefault(n.case_id, []).append(n)
-    shared: dict[str, tuple[list[ActorName], Heads]] = {}
+    shared: dict[str, _Shared] = {}
     indexes: dict[tuple[str, str | None], Index] = {}
     rows: list[dict[str, object]] = []
     for article_id, language, text in articles:
         case = article_case.get(article_id)
         if (language, case) not in indexes:
             if language not in shared:
-                common = _shared(names, language)
-                shared[language] = common, _heads(common)
+                shared[language] = _shared(names, language)
             own = by_case.get(case, []) if case is not None else []
-            indexes[language, case] = _overlay(*shared[language], own, language)
+            indexes[language, case] = _overlay(shared[language], own, language)
         for start, end, surface, actor_id in mentions_in(text, indexes[language, case]):
             rows.append({"mention_id": f"{article_id}-c{start}", "article_id": article_id, "actor_id": actor_id,
                          "start": start, "end": end, "surface": surface})
