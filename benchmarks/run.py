@@ -51,6 +51,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import make_corpus  # noqa: E402 - benchmarks/ is not a package
 
+from dataset.parallel import default_jobs  # noqa: E402 - standard library only: what `dataset build` defaults to
+
 NUMERIC_KINDS = ("number", "money", "duration", "age", "percent")
 FLOOR = "import pandas, pyarrow, pandera.pandas, frictionless, matplotlib"
 LIBRARIES = ("pandas", "pyarrow", "pandera", "frictionless", "matplotlib", "beautifulsoup4", "PyYAML", "numpy")
@@ -448,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     out += ["", f"Last build: `{builds[sizes[-1], jobs_list[-1]]['report']}`", ""]
     out += ["## Real corpus, import floor and startup (b, d)", ""]
     out += table(("measurement", f"median of {args.runs}", "min", "max", "peak RSS"), [
-        (f"`dataset build` (default `--jobs`: {len(os.sched_getaffinity(0))}), real corpus", f"{real_s:.2f} s",
+        (f"`dataset build` (default `--jobs`: {default_jobs()}), real corpus", f"{real_s:.2f} s",
          f"{min(r.seconds for r in real_runs):.2f} s",
          f"{max(r.seconds for r in real_runs):.2f} s", f"{max(r.max_rss_mb for r in real_runs):.0f} MB"),
         (f"`python -c \"{FLOOR}\"`", f"{floor_s:.2f} s", f"{min(r.seconds for r in floor_runs):.2f} s",

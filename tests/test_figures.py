@@ -389,7 +389,9 @@ def test_no_label_overlaps_another_or_leaves_the_page(module: object, dpi: int, 
 
 
 def assert_texts_fit(fig: Figure, dpi: int) -> None:
-    """No visible text runs off the page or overlaps another one, drawn at `dpi`."""
+    """No visible text runs off the page or overlaps another one, drawn at `dpi` with the one layout that
+    both files are written with (`style.fix_layout`)."""
+    style.fix_layout(fig)
     fig.set_dpi(dpi)
     with style.context():
         fig.canvas.draw()

@@ -104,6 +104,8 @@ def test_submit_runs_in_a_worker_only_with_several_jobs(jobs: int) -> None:
         with pytest.raises(ValueError, match="failed in the task"):
             failing.result(timeout=120)
     assert (pid == os.getpid()) == (jobs == 1)
+    with pytest.raises(RuntimeError, match="after shutdown"):
+        runner.submit(_pid_or_fail, False)
 
 
 def test_without_worker_processes_the_runner_works_in_this_process(monkeypatch, capsys) -> None:

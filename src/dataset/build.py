@@ -97,11 +97,13 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
         charts: list[Future[list[Path]]] = []
         try:
             descriptor = stage(tables, staging, release)
-            charts = start_charts(descriptor, runner)
+            start_charts(descriptor, runner, charts)
             check_package(descriptor)
             add_charts(descriptor, charts)
             swap_in(staging, root, root / BACKUP_NAME)
         finally:
-            wait(charts)  # no worker may still be writing into the staging directory when it is removed
+            for future in charts:  # on failure, charts not yet begun are dropped; none may still be writing
+                future.cancel()  # into the staging directory when it is removed
+            wait(charts)
             shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(release.version, {name: len(df) for name, df in tables.items()})

@@ -1,10 +1,10 @@
-"""Per-article stages over a process pool, once the corpus is large enough to pay for one.
+"""Per-article stages over a process pool once the corpus is large enough to pay for one, and the charts.
 
 Reading and cleaning raw files, reading coding files (quotes anchored in the text), detecting numbers and
 finding mentions each look at one article at a time, so the build hands them to `Runner.map_chunks`, which
 splits the articles into contiguous chunks, runs them in worker processes and concatenates the results in
 input order: the output does not depend on the number of workers (tests build with 1 and 2 and compare
-the bytes). A small corpus (the real one) never starts a pool, so its build pays nothing for this.
+the bytes). A small corpus (the real one) runs these stages in the build process.
 
 Workers start from a fork server (not `fork`: the build process may hold library threads), one pool per
 build. With more than one job the fork server is started as the runner is entered, and imports `PRELOAD`
@@ -51,8 +51,11 @@ class Runner(Executor):
             raise ValueError(f"jobs must be at least 1, got {jobs}")
         self.jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
+        self._closed = False
 
     def _executor(self) -> ProcessPoolExecutor:
+        if self._closed:
+            raise RuntimeError("cannot schedule new work after shutdown")
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(list(PRELOAD))
@@ -69,6 +72,8 @@ class Runner(Executor):
 
     def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> Future[R]:
         """`fn(*args, **kwargs)` in a worker; with one job, run here and now (its error kept in the Future)."""
+        if self._closed:
+            raise RuntimeError("cannot schedule new work after shutdown")
         if self.jobs > 1:
             return self._executor().submit(fn, *args, **kwargs)
         future: Future[R] = Future()
@@ -79,6 +84,7 @@ class Runner(Executor):
         return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._closed = True
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
             self._pool = None
@@ -94,9 +100,11 @@ class Runner(Executor):
                     raise PermissionError(errno.EACCES, "cannot run the interpreter again", os.fsdecode(executable))
                 self._executor()
                 multiprocessing.forkserver.ensure_running()
-            except OSError as exc:
+            except (OSError, NotImplementedError) as exc:  # NotImplementedError: a Python without semaphores
                 print(f"note: no worker processes ({exc}); working in one process", file=sys.stderr)
-                self.shutdown()
+                if self._pool is not None:
+                    self._pool.shutdown()
+                    self._pool = None
                 self.jobs = 1
         return self
 

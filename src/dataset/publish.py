@@ -136,19 +136,21 @@ def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.R
     return path
 
 
-def start_charts(descriptor_path: Path, executor: Executor) -> list[Future[list[Path]]]:
-    """Draw every chart into figures/ beside `descriptor_path` on `executor`, one task each. A chart is drawn
-    from the staged Parquet files alone, so the tables can be checked while the charts are drawn."""
+def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[list[Path]]]) -> None:
+    """Draw every chart into figures/ beside `descriptor_path` on `executor`, one task each, appended to
+    `charts` as it is submitted (so that the caller can wait for every task started, even if a later one
+    cannot be). A chart is drawn from the staged Parquet files alone: the tables are checked meanwhile."""
     from dataset.figures import CHARTS, render_chart
 
     out_dir = descriptor_path.parent / FIGURES
     out_dir.mkdir()
-    return [executor.submit(render_chart, descriptor_path, c.name, out_dir) for c in CHARTS]
+    for c in CHARTS:
+        charts.append(executor.submit(render_chart, descriptor_path, c.name, out_dir))
 
 
 def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
-    """Wait for the charts (a chart's error is raised here) and list each file in the descriptor with its
-    sha256 and size."""
+    """Wait for the charts (a chart's error is raised here), list each file in the descriptor with its
+    sha256 and size, and check every file of the final descriptor against it."""
     from dataset.figures import chart_resources
 
     for future in charts:
@@ -159,6 +161,9 @@ def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
         chart.update(file_facts(root / chart["path"]))
         package["resources"].append(chart)
     descriptor_path.write_text(dump_json(package), encoding="utf-8")
+    problems = check_files(descriptor_path)
+    if problems:
+        raise InputError(problems)
 
 
 def check_files(descriptor_path: Path) -> list[str]:

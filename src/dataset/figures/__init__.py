@@ -159,7 +159,7 @@ def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[
     for c in CHARTS:
         for file in c.files:
             if not (out_dir / file).is_file():
-                raise FileNotFoundError(f"{out_dir / file}: not rendered; run render_all first")
+                raise FileNotFoundError(f"{out_dir / file}: not drawn; run render_chart or render_all first")
             fmt = file.rsplit(".", 1)[1]
             sources: list[dict[str, str]] = []
             for table in c.tables:

@@ -205,7 +205,8 @@ class _DateTicks(Locator):
 
     def __call__(self) -> list[float]:
         lo, hi = self.axis.get_view_interval()
-        inches_per_day = self.axis.axes.get_window_extent().width / self.axis.axes.figure.dpi / (hi - lo)
+        axes = self.axis.axes  # its width as laid out, in inches: the same choice at every resolution
+        inches_per_day = axes.get_position().width * axes.figure.get_figwidth() / (hi - lo)
         # (which days get a tick, the fewest days between two of them), densest first; the last always fits.
         choices: list[tuple[Callable[[dt.date], bool], int]] = (
             [(lambda d: d.day in (1, 8, 15, 22), 7), (lambda d: d.day in (1, 15), 14), (lambda d: d.day == 1, 28)]
