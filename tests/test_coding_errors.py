@@ -108,3 +108,25 @@ def test_unaccounted_number_fails_the_coverage_gate(project: Path) -> None:
     path.write_text(text.replace(figure, "not_figures:\n  - quote: ongeveer 40.000\n    reason: other_case\n"))
     assert run_cli("--root", str(project), "build").returncode == 0
     assert "9 of 9 detected numbers accounted for" in run_cli("--root", str(project), "coverage").stdout
+
+
+def test_one_name_for_two_actors_where_both_apply(project: Path) -> None:
+    """A name may point at two actors only where they never apply together: in another language, or in
+    another case. Toronto's police called "police" everywhere clashes with the Dutch police's "police" in
+    the Ennetcom case; "politie" for Toronto's police in English articles only does not clash with the
+    Dutch police's Dutch "politie"."""
+    path = project / ACTORS
+    text = path.read_text()
+    toronto = "      any: [Toronto police, Toronto Police, Toronto Police Service]"
+    assert toronto in text
+    path.write_text(text.replace(toronto, toronto.replace("Service]", "Service, police]")))
+    before = snapshot(project)
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 2, result.stderr
+    assert (f"{ACTORS}: names: name 'police' is given to both 'dutch-police' and 'toronto-police' where both "
+            "apply (case ennetcom)") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+    path.write_text(text.replace(toronto, toronto + "\n      en: [politie]"))
+    result = run_cli("--root", str(project), "build")
+    assert result.returncode == 0, result.stderr

@@ -13,6 +13,7 @@ is reported there.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -285,11 +286,24 @@ def read_coding(project: Project, articles: pd.DataFrame, runner: Runner | None 
 
 
 def _check_names(names: list[ActorName], where: str, problems: Collector) -> None:
-    """One name must not point at two actors where both apply (mentions would be ambiguous)."""
-    owner: dict[tuple[str, str | None, str | None], str] = {}
+    """One name must not point at two actors where both apply: in an article whose language and case both
+    names cover (no language or no case covers every one), a mention of it would be ambiguous. Linear in the
+    names: a name of one case is compared only with the same text in that case and the text's case-free names."""
+    by_text: dict[str, dict[str | None, list[ActorName]]] = {}
     for name in names:
-        key = (name.text, name.language, name.case_id)
-        first = owner.setdefault(key, name.actor_id)
-        if first != name.actor_id:
-            problems.add(where, f"name {name.text!r} is given to both {first!r} and {name.actor_id!r}",
-                         field="names")
+        by_text.setdefault(name.text, {}).setdefault(name.case_id, []).append(name)
+    clashes: dict[tuple[str, str, str], str] = {}
+    for text, by_case in by_text.items():
+        if len({n.actor_id for group in by_case.values() for n in group}) < 2:
+            continue
+        everywhere = by_case.get(None, [])
+        for case, group in by_case.items():
+            pairs = itertools.combinations(group, 2) if case is None else itertools.chain(
+                itertools.combinations(group, 2), itertools.product(group, everywhere))
+            for a, b in pairs:
+                if a.actor_id != b.actor_id and (None in (a.language, b.language) or a.language == b.language):
+                    first, second = sorted((a.actor_id, b.actor_id))
+                    clashes.setdefault((text, first, second), "every case" if case is None else f"case {case}")
+    for (text, first, second), scope in sorted(clashes.items()):
+        problems.add(where, f"name {text!r} is given to both {first!r} and {second!r} where both apply "
+                     f"({scope})", field="names")

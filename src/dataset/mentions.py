@@ -83,7 +83,7 @@ def _overlay(shared: _Shared, own: Iterable[ActorName], language: str) -> Index:
 
 def name_index(names: list[ActorName], language: str, case: str | None) -> Index:
     """The names that apply in an article of `language` coded for `case`, by first word (a case's own name
-    wins over a shared one of the same text)."""
+    would win over a shared one of the same text, but the build refuses such a registry: coding._check_names)."""
     return _overlay(_shared(names, language), [n for n in names if case is not None and n.case_id == case],
                     language)
 
