@@ -11,6 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, run_cli, snapshot
 
 
@@ -86,3 +88,28 @@ def test_build_needs_no_network(project: Path, built: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert snapshot(project) == snapshot(built)
+
+
+def test_a_chart_that_fails_leaves_the_old_package(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The charts are drawn last, after the tables are staged and checked: a chart that cannot be drawn
+    fails the build with its own error, the published package stays as it was and no staging directory is
+    left behind. (In one process, so that the failure can be planted; workers run the same code.)"""
+    from dataset import figures
+    from dataset.build import STAGING_PREFIX, build
+    from dataset.parallel import Runner
+    from dataset.project import find_project
+
+    render_chart = figures.render_chart
+
+    def broken(descriptor: Path, name: str, out_dir: Path, case: str | None = None) -> list[Path]:
+        if name == "actor_matrix":
+            raise figures.PackageError(f"{descriptor}: cannot draw {name}")
+        return render_chart(descriptor, name, out_dir, case)
+
+    (project / "data/processed/articles.csv").unlink()  # the build must really replace the package
+    before = snapshot(project)
+    monkeypatch.setattr(figures, "render_chart", broken)
+    with pytest.raises(figures.PackageError, match="cannot draw actor_matrix"), Runner(1) as runner:
+        build(find_project(root=project), runner)
+    assert snapshot(project) == before
+    assert not list(project.glob(STAGING_PREFIX + "*"))
