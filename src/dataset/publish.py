@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
@@ -150,27 +150,32 @@ def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[
 
 def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
     """Wait for the charts (a chart's error is raised here), list each file in the descriptor with its
-    sha256 and size, and check every file of the final descriptor against it."""
+    sha256 and size, and check the chart files against the final descriptor (`check_package` has checked
+    the tables' files already)."""
     from dataset.figures import chart_resources
 
     for future in charts:
         future.result()
     package = json.loads(descriptor_path.read_text(encoding="utf-8"))
     root = descriptor_path.parent
-    for chart in chart_resources(root / FIGURES, descriptor_path):
+    added = chart_resources(root / FIGURES, descriptor_path)
+    for chart in added:
         chart.update(file_facts(root / chart["path"]))
         package["resources"].append(chart)
     descriptor_path.write_text(dump_json(package), encoding="utf-8")
-    problems = check_files(descriptor_path)
+    problems = check_files(descriptor_path, {chart["name"] for chart in added})
     if problems:
         raise InputError(problems)
 
 
-def check_files(descriptor_path: Path) -> list[str]:
-    """Every resource file against the sha256 and byte count its descriptor declares; the problems found."""
+def check_files(descriptor_path: Path, names: Collection[str] | None = None) -> list[str]:
+    """Every resource file (or those named) against the sha256 and byte count its descriptor declares; the
+    problems found."""
     root = descriptor_path.parent
     problems = []
     for res in json.loads(descriptor_path.read_text(encoding="utf-8")).get("resources", []):
+        if names is not None and res["name"] not in names:
+            continue
         path = root / res["path"]
         if not path.is_file():
             problems.append(f"{res['path']}: missing (declared by resource {res['name']!r})")
