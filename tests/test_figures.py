@@ -134,6 +134,31 @@ def test_files_carry_no_date_or_software_version(rendered: Path) -> None:
                 assert image.size[0] in (style.COLUMN_WIDTH * style.PNG_DPI, style.FULL_WIDTH * style.PNG_DPI)
 
 
+def test_png_has_matplotlibs_pixels_without_an_alpha_channel_that_carries_nothing(package: Package) -> None:
+    """An opaque chart is written as RGB with exactly the pixels of matplotlib's own RGBA PNG; a figure with
+    see-through pixels keeps its alpha channel."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    fig = figures.draw("stated_figures", package)
+    style.fix_layout(fig)
+    ours = Image.open(io.BytesIO(style.png_bytes(fig, "A title")))
+    theirs_bytes = io.BytesIO()
+    with style.context():
+        fig.savefig(theirs_bytes, format="png")
+    theirs = Image.open(theirs_bytes)
+    assert (ours.mode, theirs.mode) == ("RGB", "RGBA")
+    assert ours.size == theirs.size
+    assert np.array_equal(np.asarray(ours), np.asarray(theirs)[..., :3])
+    assert ours.info["Title"] == "A title"
+
+    fig.patch.set_alpha(0.0)
+    see_through = Image.open(io.BytesIO(style.png_bytes(fig)))
+    assert see_through.mode == "RGBA" and "Title" not in see_through.info
+
+
 def test_committed_figures_match_the_committed_package(rendered: Path) -> None:
     """figures/ at the project root is what the committed datapackage.json draws, byte for byte."""
     committed = REPO / "figures"
@@ -189,8 +214,8 @@ def test_rendering_imports_nothing_from_the_pipeline(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", FIGURE_MODULES, ids=lambda p: p.name)
-def test_figure_modules_import_only_stdlib_pandas_pyarrow_matplotlib(path: Path) -> None:
-    allowed = set(sys.stdlib_module_names) | {"pandas", "pyarrow", "matplotlib"}
+def test_figure_modules_import_only_stdlib_pandas_pyarrow_matplotlib_pillow(path: Path) -> None:
+    allowed = set(sys.stdlib_module_names) | {"pandas", "pyarrow", "matplotlib", "PIL"}
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         names = []
         if isinstance(node, ast.Import):

@@ -1,8 +1,9 @@
 """Charts drawn from a published data package alone, reproducible byte for byte.
 
 Every chart reads only the Parquet tables listed in a datapackage.json (see `package.py`) and uses only the
-standard library, pandas, pyarrow and matplotlib: nothing from the pipeline that built the package. Given
-the same package and the same pinned matplotlib, a rerun writes the same bytes.
+standard library, pandas, pyarrow, matplotlib and Pillow (matplotlib's own PNG writer): nothing from the
+pipeline that built the package. Given the same package and the same pinned matplotlib and Pillow, a rerun
+writes the same bytes.
 
     python -m dataset.figures --package datapackage.json --out-dir figures
     python -m dataset.figures.timeline --package datapackage.json --out timeline.svg

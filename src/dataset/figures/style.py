@@ -23,6 +23,8 @@ import matplotlib as mpl
 import matplotlib.style
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from dataset.figures import FORMATS
 
@@ -44,6 +46,8 @@ FAINT_GREY = "#EFEFEF"
 FULL_WIDTH = 7.0  # inches: a two-column paper's text width (a slide at 16:9 takes it too)
 COLUMN_WIDTH = 3.5  # inches: one column of a two-column paper
 PNG_DPI = 300
+# zlib level 3 rather than Pillow's 6: on the seed charts 0.29 s instead of 0.39 s for 2% more bytes.
+PNG_COMPRESS_LEVEL = 3
 BASE_SIZE = 7.5  # points: still legible when a full-width figure is printed at its own size
 SMALL_SIZE = 6.5  # points: captions and secondary labels
 
@@ -116,10 +120,37 @@ def figure_bytes(fig: Figure, fmt: str, *, title: str = "", svg_id: str | None =
     """The figure as SVG or PNG bytes, with no date, software version or other run-dependent metadata."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r}; use one of {sorted(FORMATS)}")
-    metadata: dict[str, str | None] = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+    if fmt == "png":
+        return png_bytes(fig, title)
+    metadata: dict[str, str | None] = {"Date": None, "Creator": None}
     if title:
         metadata["Title"] = title
     buffer = io.BytesIO()
     with context(), mpl.rc_context({"svg.id": svg_id}):
         fig.savefig(buffer, format=fmt, metadata=metadata)
     return buffer.getvalue()
+
+
+def png_bytes(fig: Figure, title: str = "") -> bytes:
+    """The figure as a PNG at PNG_DPI, in RGB when no pixel is see-through (every chart: a white face).
+
+    Matplotlib writes every PNG as RGBA; an alpha channel that is 255 everywhere carries nothing, and
+    dropping it makes the files a tenth smaller and quicker to compress, with the same pixels. Pillow writes
+    the file, as it does inside matplotlib; the only text chunk is the title.
+    """
+    raw = io.BytesIO()
+    with context():
+        fig.savefig(raw, format="rgba", dpi=PNG_DPI)
+    width = int(fig.get_figwidth() * PNG_DPI)
+    height, rest = divmod(raw.getbuffer().nbytes, 4 * width)
+    if rest:
+        raise RuntimeError(f"{raw.getbuffer().nbytes} bytes of RGBA are not rows of {width} pixels")
+    image = Image.frombuffer("RGBA", (width, height), raw.getbuffer(), "raw", "RGBA", 0, 1)
+    if image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    info = PngInfo()
+    if title:
+        info.add_text("Title", title)
+    out = io.BytesIO()
+    image.save(out, format="png", pnginfo=info, dpi=(PNG_DPI, PNG_DPI), compress_level=PNG_COMPRESS_LEVEL)
+    return out.getvalue()
