@@ -118,3 +118,41 @@ def test_without_worker_processes_the_runner_works_in_this_process(monkeypatch, 
         assert runner.map_chunks(lambda chunk: [x * 2 for x in chunk], range(parallel.MIN_ITEMS)) == [
             x * 2 for x in range(parallel.MIN_ITEMS)]
     assert "note: no worker processes" in capsys.readouterr().err
+
+
+INTERRUPTED_SCRIPT = """
+import sys, time
+from pathlib import Path
+from dataset.parallel import Runner
+try:
+    with Runner(2) as runner:
+        busy = runner.submit(time.sleep, 120)  # one worker busy...
+        runner.submit(Path(sys.argv[1]).touch).result()  # ...the other done, and now idle
+        busy.result()
+except KeyboardInterrupt:
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)
+"""
+
+
+def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C goes to every process of the terminal's group: the busy worker and the idle one leave quietly,
+    the main process reports the interruption (an idle worker used to print a KeyboardInterrupt traceback)."""
+    import signal
+    import time
+
+    started = tmp_path / "started"
+    process = subprocess.Popen([sys.executable, "-c", INTERRUPTED_SCRIPT, str(started)], start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+        assert started.exists(), process.communicate(timeout=10)[1]
+        time.sleep(1.0)  # the main process waits for the busy worker
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert (process.returncode, stderr) == (130, "interrupted\n")

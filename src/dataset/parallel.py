@@ -21,6 +21,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import multiprocessing.spawn
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -42,6 +43,18 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _leave_on_interrupt() -> None:
+    """Worker initializer: on Ctrl-C a worker leaves quietly (an idle one would print a KeyboardInterrupt
+    traceback); the build process, interrupted too, says so and removes what it staged. SIGINT is unblocked
+    here: the fork server was started with it blocked, and its children inherit the mask."""
+    signal.signal(signal.SIGINT, _leave)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _leave(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 class Runner(Executor):
     """Runs per-article work in this process or, for many articles, in a pool of `jobs` workers; and single
     tasks (`submit`) in a worker when `jobs` > 1, else at once in this process."""
@@ -59,7 +72,7 @@ class Runner(Executor):
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(list(PRELOAD))
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_leave_on_interrupt)
         return self._pool
 
     def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
@@ -99,7 +112,13 @@ class Runner(Executor):
                 if not os.access(executable, os.X_OK):
                     raise PermissionError(errno.EACCES, "cannot run the interpreter again", os.fsdecode(executable))
                 self._executor()
-                multiprocessing.forkserver.ensure_running()
+                # Ctrl-C reaches every process of the terminal's group; the fork server, importing PRELOAD,
+                # is started with SIGINT blocked (it ignores it once it serves) and the build process reports it.
+                mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+                try:
+                    multiprocessing.forkserver.ensure_running()
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             except (OSError, NotImplementedError) as exc:  # NotImplementedError: a Python without semaphores
                 print(f"note: no worker processes ({exc}); working in one process", file=sys.stderr)
                 if self._pool is not None:
