@@ -130,3 +130,23 @@ def test_one_name_for_two_actors_where_both_apply(project: Path) -> None:
     path.write_text(text.replace(toronto, toronto + "\n      en: [politie]"))
     result = run_cli("--root", str(project), "build")
     assert result.returncode == 0, result.stderr
+
+
+def test_key_lines_are_read_again_from_the_file_as_it_is_now(tmp_path: Path) -> None:
+    """Rows keep only the line their entry starts on; the line of a key is read from the file when a problem
+    is reported: the entry that starts there (not a mapping nested in it), the file's current version."""
+    import os
+
+    from dataset.yamlio import key_lines
+
+    path = tmp_path / "events.yaml"
+    path.write_text("events:\n- event_id: e1\n  actors:\n  - {actor_id: a1, role: agent}\n  summary: x\n")
+    assert key_lines(path, 2) == {"event_id": 2, "actors": 3, "summary": 5}
+    assert key_lines(path, 4) == {"actor_id": 4, "role": 4}
+    assert key_lines(path, 3) == {}
+    path.write_text("events:\n- event_id: e1\n\n  summary: x\n")
+    os.utime(path, ns=(1, 1))  # a new mtime, even within the file system clock's resolution
+    assert key_lines(path, 2) == {"event_id": 2, "summary": 4}
+    path.write_text("events: [unclosed\n")
+    assert key_lines(path, 2) == {}
+    assert key_lines(tmp_path / "gone.yaml", 1) == {}

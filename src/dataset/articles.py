@@ -109,7 +109,8 @@ def _ingest(project: Project, raws: list[Path]) -> list[tuple[str, dict[str, obj
             meta = _sidecar(project, raw, problems)
             if meta is not None:
                 row = read_article(project, raw, data, meta)
-                origin = Origin.of(project.rel(raw) + SIDECAR_SUFFIX, meta)
+                sidecar = raw.with_name(raw.name + SIDECAR_SUFFIX)
+                origin = Origin.of(sidecar, project.rel(sidecar), meta)
         except InputError as exc:
             problems.extend(exc)
         out.append((hashlib.sha256(data).hexdigest(), row, origin, problems.problems))

@@ -126,34 +126,34 @@ def _names(entry: LineDict, where: str, problems: Collector) -> list[ActorName]:
 
 
 def read_registries(project: Project, coding: Coding, problems: Collector) -> None:
-    base = project.coding
-    where = project.rel(base / "cases.yaml")
-    for entry in _entries(base / "cases.yaml", where, "cases", problems):
+    cases, actors, events = (project.coding / f"{name}.yaml" for name in ("cases", "actors", "events"))
+    where = project.rel(cases)
+    for entry in _entries(cases, where, "cases", problems):
         if check_keys(entry, where, entry.line, CASE_KEYS, ("notes",), problems, "case"):
-            coding.add("cases", _row(entry, CASE_KEYS, where, problems), Origin.of(where, entry))
-    where = project.rel(base / "actors.yaml")
-    for entry in _entries(base / "actors.yaml", where, "actors", problems):
+            coding.add("cases", _row(entry, CASE_KEYS, where, problems), Origin.of(cases, where, entry))
+    where = project.rel(actors)
+    for entry in _entries(actors, where, "actors", problems):
         if check_keys(entry, where, entry.line, ACTOR_KEYS, ACTOR_OPTIONAL, problems, "actor"):
             row = _row(entry, (*ACTOR_KEYS, "part_of", "wikidata_id"), where, problems)
-            coding.add("actors", row, Origin.of(where, entry))
+            coding.add("actors", row, Origin.of(actors, where, entry))
             coding.names += _names(entry, where, problems)
-    where = project.rel(base / "events.yaml")
-    for entry in _entries(base / "events.yaml", where, "events", problems):
+    where = project.rel(events)
+    for entry in _entries(events, where, "events", problems):
         if not check_keys(entry, where, entry.line, EVENT_KEYS, ("notes",), problems, "event"):
             continue
         row = _row(entry, EVENT_KEYS[:-1], where, problems)
         plover = PLOVER.get(str(row["event_type"]))
         row["plover_type"], row["plover_mode"] = plover or (None, None)
-        coding.add("events", row, Origin.of(where, entry))
-        actors = entry.get("actors")
-        if not isinstance(actors, list) or not actors:
+        coding.add("events", row, Origin.of(events, where, entry))
+        event_actors = entry.get("actors")
+        if not isinstance(event_actors, list) or not event_actors:
             problems.add(where, "expected a list of {actor_id, role} (at least one)", field="actors",
                          line=entry.line_of("actors"))
             continue
-        for actor in actors:
+        for actor in event_actors:
             if check_keys(actor, where, entry.line_of("actors"), EVENT_ACTOR_KEYS, (), problems, "event actor"):
                 row = {"event_id": entry.get("event_id"), **_row(actor, EVENT_ACTOR_KEYS, where, problems)}
-                coding.add("event_actors", row, Origin.of(where, actor))
+                coding.add("event_actors", row, Origin.of(events, where, actor))
 
 
 def _anchored(entry: LineDict, text: str, where: str, problems: Collector) -> tuple[int, int] | None:
@@ -233,7 +233,7 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
             span = _anchored(entry, text, where, problems)
             if span is None:
                 continue
-            origin = Origin.of(where, entry)
+            origin = Origin.of(path, where, entry)
             if section == "events":
                 row = {"event_id": entry["event_id"], "article_id": article_id, "quote": entry["quote"],
                        "start": span[0], "end": span[1], "date_expression": entry.get("date_expression")}

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +85,35 @@ def load_mapping(path: Path, where: str) -> LineDict:
     if not isinstance(data, LineDict):
         raise InputError.one(where, "expected a YAML mapping (key: value lines)", line=1)
     return data
+
+
+def key_lines(path: Path, line: int) -> dict[str, int]:
+    """The line of each key of the mapping that starts on `line` of YAML file `path` (the outermost one,
+    where several start on one line); empty if the file no longer reads or has no mapping there. For
+    reporting a problem found after the file was read, so the file is parsed again, once per version."""
+    try:
+        stat = path.stat()
+        return _key_lines_by_start(path, stat.st_mtime_ns, stat.st_size).get(line, {})
+    except (OSError, InputError):
+        return {}
+
+
+@functools.lru_cache(maxsize=8)
+def _key_lines_by_start(path: Path, mtime_ns: int, size: int) -> dict[int, dict[str, int]]:
+    by_start: dict[int, dict[str, int]] = {}
+    for mapping in _mappings(load_mapping(path, str(path))):
+        by_start.setdefault(mapping.line, mapping.lines)
+    return by_start
+
+
+def _mappings(value: object) -> Iterator[LineDict]:
+    """Every mapping in a loaded document, each before those nested in it."""
+    if isinstance(value, LineDict):
+        yield value
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return
+    for child in children:
+        yield from _mappings(child)

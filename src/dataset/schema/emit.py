@@ -34,7 +34,7 @@ def arrow_schema(table: Table) -> pyarrow.Schema:
         [
             pyarrow.field(
                 name,
-                ARROW_TYPES[FIELDS[name].type],
+                arrow_type(name),
                 nullable=not FIELDS[name].required,
                 metadata={"description": description_of(table, name)},
             )
@@ -44,9 +44,14 @@ def arrow_schema(table: Table) -> pyarrow.Schema:
     )
 
 
+def arrow_type(name: str) -> pyarrow.DataType:
+    """The Arrow type of a column, in memory and in the Parquet file."""
+    return ARROW_TYPES[FIELDS[name].type]
+
+
 def pandas_dtype(name: str) -> pd.ArrowDtype:
     """The in-memory dtype of a column: Arrow-backed, so that what is validated is what is written."""
-    return pd.ArrowDtype(ARROW_TYPES[FIELDS[name].type])
+    return pd.ArrowDtype(arrow_type(name))
 
 
 def _column_checks(name: str, f: Field) -> list[pa.Check]:
