@@ -62,7 +62,7 @@ def test_language_and_case_narrow_where_a_name_applies() -> None:
                 ActorName("police", "police"), ActorName("toronto-police", "Toronto police")]
     articles = pd.DataFrame({"article_id": ["a", "b", "c"], "language": ["nl", "en", "en"],
                              "text": ["Het OM en de police.", "OM prosecutors Toronto police.", "prosecutors"]})
-    rows = find_mentions(articles, registry, {"b": "ennetcom"})
+    rows = find_mentions(articles, registry, {"b": "ennetcom"}).to_dict("records")
     assert [(r["article_id"], r["surface"], r["actor_id"], r["start"]) for r in rows] == [
         ("a", "OM", "om", 4), ("a", "police", "police", 13),
         ("b", "prosecutors", "pros", 3), ("b", "Toronto police", "toronto-police", 15),

@@ -120,6 +120,33 @@ def test_without_worker_processes_the_runner_works_in_this_process(monkeypatch, 
     assert "note: no worker processes" in capsys.readouterr().err
 
 
+def test_one_process_works_in_chunks_too(monkeypatch) -> None:
+    """In this process a stage sees at most LOCAL_CHUNK items at a time (so it can compact its rows per
+    chunk), and the results come back in order as one list."""
+    monkeypatch.setattr(parallel, "LOCAL_CHUNK", 3)
+    seen = []
+
+    def stage(chunk: list[int]) -> list[int]:
+        seen.append(chunk)
+        return [x * 2 for x in chunk]
+
+    assert parallel.Runner(1).map_chunks(stage, range(7)) == [0, 2, 4, 6, 8, 10, 12]
+    assert seen == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def test_rows_compacted_in_chunks_make_one_contiguous_frame() -> None:
+    """However the rows were split (by chunk, by worker), the frame is the same and each column is one Arrow
+    chunk: Parquet's pages follow the chunks, so the file's bytes would depend on the split."""
+    from dataset.rows import frame_of, to_arrow, to_frame
+
+    rows = [{"mention_id": f"a-c{i}", "article_id": "a", "actor_id": "x", "start": i, "end": i + 1,
+             "surface": "x"} for i in range(10)]
+    frame = frame_of([to_arrow(rows[:4], "mentions"), to_arrow(rows[4:], "mentions")], "mentions")
+    assert frame.equals(to_frame(rows, "mentions"))
+    assert [frame[c].array.__arrow_array__().num_chunks for c in frame.columns] == [1] * len(frame.columns)
+    assert frame_of([], "mentions").columns.tolist() == frame.columns.tolist()
+
+
 INTERRUPTED_SCRIPT = """
 import sys, time
 from pathlib import Path

@@ -26,7 +26,6 @@ from dataset.mentions import find_mentions
 from dataset.parallel import Runner
 from dataset.project import Project
 from dataset.publish import add_charts, check_package, restore, stage, start_charts, swap_in
-from dataset.rows import to_frame
 from dataset.schema import TABLES
 from dataset.validate import validate
 
@@ -48,11 +47,11 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     runner = runner or Runner()
     articles, article_origins = build_articles(project, runner)
     coding = read_coding(project, articles, runner)
-    coding.rows["mentions"] = find_mentions(articles, coding.names, coding.article_case, runner)
-    tables = {"articles": articles}
+    tables = {"articles": articles, "mentions": find_mentions(articles, coding.names, coding.article_case, runner)}
     for name in TABLES:
-        if name != "articles":  # each table's rows are let go once they are a frame: one copy at a time
-            tables[name] = to_frame(coding.rows.pop(name, []), name)
+        if name not in tables:
+            tables[name] = coding.pop_frame(name)
+    tables = {name: tables[name] for name in TABLES}
     problems = coding.problems
     try:
         tables = validate(tables, {"articles": article_origins, **coding.origins})

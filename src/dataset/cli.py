@@ -149,12 +149,11 @@ def _coverage(args: argparse.Namespace) -> int:
     from dataset.articles import build_articles
     from dataset.coding import read_coding
     from dataset.project import find_project
-    from dataset.rows import to_frame
 
     project = find_project(root=args.root)
     articles, _ = build_articles(project)
     coding = read_coding(project, articles)
-    figures = to_frame(coding.rows.get("figures", []), "figures")
+    figures = coding.pop_frame("figures")
     report = coverage.measure(articles, figures, coding.not_figures, coverage.detections_by_article(articles))
     rows = pd.DataFrame([{"article_id": r.article_id, "detected": r.detected, "figures": r.in_figures,
                           "not_figures": r.in_not_figures, "unaccounted": len(r.unaccounted)} for r in report])

@@ -20,12 +20,13 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
+import pyarrow
 
 from dataset.anchor import AnchorError, anchor
 from dataset.errors import Collector, InputError
 from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.rows import Origin, check_keys, convert
+from dataset.rows import Origin, check_keys, convert, frame_of, to_arrow
 from dataset.schema.vocabularies import PLOVER
 from dataset.yamlio import LineDict, load_mapping
 
@@ -72,7 +73,12 @@ class NotFigure:
 
 @dataclass
 class Coding:
+    """The coded rows of each table, row for row with their `Origin`s. Rows are added as dicts; the rows of a
+    chunk of coding files are then compacted to Arrow (`compact`), so that a large corpus is never held as
+    hundreds of thousands of dicts."""
+
     rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    arrow: dict[str, list[pyarrow.Table]] = field(default_factory=dict)
     origins: dict[str, list[Origin]] = field(default_factory=dict)
     names: list[ActorName] = field(default_factory=list)
     article_case: dict[str, str] = field(default_factory=dict)
@@ -83,6 +89,29 @@ class Coding:
     def add(self, table: str, row: dict[str, object], origin: Origin) -> None:
         self.rows.setdefault(table, []).append(row)
         self.origins.setdefault(table, []).append(origin)
+
+    def compact(self) -> None:
+        """Move the rows added so far into Arrow, after those compacted before."""
+        for table, rows in self.rows.items():
+            self.arrow.setdefault(table, []).append(to_arrow(rows, table))
+        self.rows.clear()
+
+    def merge(self, other: Coding) -> None:
+        """Append `other`'s coding (the next chunk of files) to this one's."""
+        self.compact()
+        for table, parts in other.arrow.items():
+            self.arrow.setdefault(table, []).extend(parts)
+        for table, origins in other.origins.items():
+            self.origins.setdefault(table, []).extend(origins)
+        self.rows = {table: list(rows) for table, rows in other.rows.items()}
+        self.article_case.update(other.article_case)
+        self.not_figures += other.not_figures
+        self.problems.problems += other.problems.problems
+
+    def pop_frame(self, table: str) -> pd.DataFrame:
+        """Table `table` as a DataFrame in the order its rows were added; this coding lets go of them."""
+        self.compact()
+        return frame_of(self.arrow.pop(table, []), table)
 
 
 def _entries(path: Path, where: str, key: str, problems: Collector) -> Iterator[LineDict]:
@@ -246,16 +275,16 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
 
 
 def _code_files(project: Project, items: list[tuple[Path, dict[str, Mapping[str, object]]]]) -> list[Coding]:
-    """The coding of each article coding file alone (`items`: the file and, by its stem, the article it codes)."""
-    out = []
+    """The coding of a chunk of article coding files, as one compacted Coding (`items`: each file and, by its
+    stem, the article it codes)."""
+    coding = Coding()
     for path, article in items:
-        coding = Coding()
         try:
             read_article_coding(project, path, article, coding, coding.problems)
         except InputError as exc:
             coding.problems.extend(exc)
-        out.append(coding)
-    return out
+    coding.compact()
+    return [coding]
 
 
 def read_coding(project: Project, articles: pd.DataFrame, runner: Runner | None = None) -> Coding:
@@ -275,12 +304,7 @@ def read_coding(project: Project, articles: pd.DataFrame, runner: Runner | None 
     items = [(path, {path.stem: by_id[path.stem]} if path.stem in by_id else {})
              for path in sorted((project.coding / "articles").glob("*.yaml"))]
     for part in (runner or Runner()).map_chunks(partial(_code_files, project), items):
-        for table, rows in part.rows.items():
-            for row, origin in zip(rows, part.origins[table], strict=True):
-                coding.add(table, row, origin)
-        coding.article_case.update(part.article_case)
-        coding.not_figures += part.not_figures
-        problems.problems += part.problems.problems
+        coding.merge(part)
     _check_names(coding.names, project.rel(project.coding / "actors.yaml"), problems)
     return coding
 

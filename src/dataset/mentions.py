@@ -22,9 +22,11 @@ from functools import partial
 from typing import NamedTuple
 
 import pandas as pd
+import pyarrow
 
 from dataset.coding import ActorName
 from dataset.parallel import Runner
+from dataset.rows import frame_of, to_arrow
 
 _WORD = re.compile(r"\w+")
 _START = re.compile(r"\w+|[^\w\s]")  # where a name can start: a word, or a non-space, non-word character
@@ -108,7 +110,7 @@ def mentions_in(text: str, index: Index) -> list[tuple[int, int, str, str]]:
 
 
 def _mentions(names: list[ActorName], article_case: dict[str, str],
-              articles: list[tuple[str, str, str]]) -> list[dict[str, object]]:
+              articles: list[tuple[str, str, str]]) -> list[pyarrow.Table]:
     # Each case's names once, and the shared names once per language: building an index then costs the case's
     # own names, not the registry (cases x names, quadratic in time and memory, when it did).
     by_case: dict[str | None, list[ActorName]] = {}
@@ -127,11 +129,12 @@ def _mentions(names: list[ActorName], article_case: dict[str, str],
         for start, end, surface, actor_id in mentions_in(text, indexes[language, case]):
             rows.append({"mention_id": f"{article_id}-c{start}", "article_id": article_id, "actor_id": actor_id,
                          "start": start, "end": end, "surface": surface})
-    return rows
+    return [to_arrow(rows, "mentions")]  # a chunk's rows as one compact table
 
 
 def find_mentions(articles: pd.DataFrame, names: list[ActorName], article_case: dict[str, str],
-                  runner: Runner | None = None) -> list[dict[str, object]]:
-    """One row per name occurrence, in article and text order; the id is stable while the text is."""
+                  runner: Runner | None = None) -> pd.DataFrame:
+    """The `mentions` table: one row per name occurrence, in article and text order; the id is stable while
+    the text is."""
     items = list(zip(articles["article_id"], articles["language"], articles["text"], strict=True))
-    return (runner or Runner()).map_chunks(partial(_mentions, names, article_case), items)
+    return frame_of((runner or Runner()).map_chunks(partial(_mentions, names, article_case), items), "mentions")

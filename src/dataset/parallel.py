@@ -33,6 +33,7 @@ R = TypeVar("R")
 
 MIN_ITEMS = 500  # fewer articles than this run in the build's own process
 CHUNKS_PER_JOB = 4  # contiguous chunks per worker: small enough to balance, large enough to amortise pickling
+LOCAL_CHUNK = 5000  # articles per chunk in this process: bounds the rows held as Python objects at once
 # What the fork server imports once, before forking workers: the chart-drawing modules (with pandas, pyarrow
 # and matplotlib). Per-article stages import the rest of what they need in each worker.
 PRELOAD = ("dataset.figures.style",)
@@ -76,9 +77,12 @@ class Runner(Executor):
         return self._pool
 
     def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
-        """`fn` over contiguous chunks of `items`; its results concatenated in the order of `items`."""
+        """`fn` over contiguous chunks of `items`; its results concatenated in the order of `items`. A stage may
+        return one compact result per chunk (an Arrow table of the chunk's rows) as a one-element list; in this
+        process too the chunks are at most `LOCAL_CHUNK` items, so that no stage holds the whole corpus as
+        Python objects at once."""
         if self.jobs == 1 or len(items) < MIN_ITEMS:
-            return fn(list(items))
+            return [r for i in range(0, len(items), LOCAL_CHUNK) for r in fn(list(items[i:i + LOCAL_CHUNK]))]
         size = -(-len(items) // (self.jobs * CHUNKS_PER_JOB))
         chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
         return [result for part in self._executor().map(fn, chunks) for result in part]

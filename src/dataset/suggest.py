@@ -110,7 +110,7 @@ def draft(article: dict[str, object], detections: list, names: list[ActorName], 
         "events": events,
         "figures": figures,
         "not_figures": [],
-        "actors_found": sorted({m["actor_id"] for m in mentions}),
+        "actors_found": sorted(set(mentions["actor_id"])),
         "unknown_names": candidate_names(text, (n.text for n in names)),
     }
     header = (
