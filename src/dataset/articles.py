@@ -10,14 +10,16 @@ import hashlib
 import re
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
+import pyarrow
 
 from dataset.errors import Collector, InputError, Problem
 from dataset.formats import FORMATS, clean, decode, sniff
 from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.rows import Origin, to_frame
+from dataset.rows import Origin, frame_of, to_arrow
 from dataset.yamlio import LineDict, load_mapping
 
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -97,10 +99,24 @@ def read_article(project: Project, raw: Path, data: bytes, meta: LineDict) -> di
     }
 
 
-def _ingest(project: Project, raws: list[Path]) -> list[tuple[str, dict[str, object] | None, Origin | None,
-                                                          list[Problem]]]:
-    """Each raw file's sha256, its row and sidecar origin (None if it cannot be read) and its problems."""
-    out = []
+class _Ingested(NamedTuple):
+    """A chunk of raw files read: per file its sha256, whether it gave a row and its problems; the rows (as
+    one Arrow table, a few times smaller than dicts of Python strings) and each row's sidecar origin."""
+
+    sha256: list[str]
+    has_row: list[bool]
+    problems: list[list[Problem]]
+    rows: pyarrow.Table
+    origins: list[Origin]
+
+
+def _ingest(project: Project, raws: list[Path]) -> list[_Ingested]:
+    """Read a chunk of raw files with their sidecars (one `_Ingested` for the chunk)."""
+    sha256s: list[str] = []
+    has_row: list[bool] = []
+    found: list[list[Problem]] = []
+    rows: list[dict[str, object]] = []
+    origins: list[Origin] = []
     for raw in raws:
         data = raw.read_bytes()
         problems = Collector()
@@ -113,28 +129,37 @@ def _ingest(project: Project, raws: list[Path]) -> list[tuple[str, dict[str, obj
                 origin = Origin.of(sidecar, project.rel(sidecar), meta)
         except InputError as exc:
             problems.extend(exc)
-        out.append((hashlib.sha256(data).hexdigest(), row, origin, problems.problems))
-    return out
+        sha256s.append(hashlib.sha256(data).hexdigest())
+        has_row.append(row is not None and origin is not None)
+        found.append(problems.problems)
+        if row is not None and origin is not None:
+            rows.append(row)
+            origins.append(origin)
+    return [_Ingested(sha256s, has_row, found, to_arrow(rows, "articles"), origins)]
 
 
 def build_articles(project: Project, runner: Runner | None = None) -> tuple[pd.DataFrame, list[Origin]]:
     """The `articles` table (typed, not yet validated) and, row for row, the sidecar each came from."""
     problems = Collector()
-    rows: list[dict[str, object]] = []
+    parts: list[pyarrow.Table] = []
     origins: list[Origin] = []
     seen: dict[str, str] = {}
-    raws = raw_files(project)
-    ingested = (runner or Runner()).map_chunks(partial(_ingest, project), raws)
-    for raw, (sha256, row, origin, found) in zip(raws, ingested, strict=True):
-        first = seen.setdefault(sha256, project.rel(raw))
-        if first != project.rel(raw):
-            problems.add(project.rel(raw), f"same bytes as {first} (an article is collected once)")
-            continue
-        problems.problems += found
-        if row is not None and origin is not None:
-            rows.append(row)
-            origins.append(origin)
+    files = raw_files(project)
+    raws = iter(files)
+    for chunk in (runner or Runner()).map_chunks(partial(_ingest, project), files):
+        keep = []
+        for sha256, has_row, found in zip(chunk.sha256, chunk.has_row, chunk.problems, strict=True):
+            where = project.rel(next(raws))
+            first = seen.setdefault(sha256, where)
+            if first != where:
+                problems.add(where, f"same bytes as {first} (an article is collected once)")
+            else:
+                problems.problems += found
+            if has_row:
+                keep.append(first == where)
+        parts.append(chunk.rows.filter(pyarrow.array(keep, pyarrow.bool_())))
+        origins += [origin for origin, kept in zip(chunk.origins, keep, strict=True) if kept]
     problems.raise_if_any()
-    if not rows:
+    if not origins:
         raise InputError.one(project.rel(project.raw), "no raw articles found")
-    return to_frame(rows, "articles"), origins
+    return frame_of(parts, "articles"), origins
