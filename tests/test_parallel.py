@@ -163,8 +163,8 @@ except KeyboardInterrupt:
 
 
 def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
-    """Ctrl-C goes to every process of the terminal's group: the busy worker and the idle one leave quietly,
-    the main process reports the interruption (an idle worker used to print a KeyboardInterrupt traceback)."""
+    """Ctrl-C goes to every process of the terminal's group: the busy worker and the idle one leave quietly
+    and the build exits with 130 (an idle worker used to print a KeyboardInterrupt traceback)."""
     import signal
     import time
 
@@ -182,4 +182,7 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
-    assert (process.returncode, stderr) == (130, "interrupted\n")
+    # Exit 130 and no traceback. Which process's SIGINT lands first decides the message: the main process's
+    # ("interrupted"), or the busy worker's quiet exit handed back as the task's result (no message).
+    assert process.returncode == 130
+    assert stderr in ("interrupted\n", ""), stderr
