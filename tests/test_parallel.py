@@ -137,12 +137,12 @@ def test_one_process_works_in_chunks_too(monkeypatch) -> None:
 def test_rows_compacted_in_chunks_make_one_contiguous_frame() -> None:
     """However the rows were split (by chunk, by worker), the frame is the same and each column is one Arrow
     chunk: Parquet's pages follow the chunks, so the file's bytes would depend on the split."""
-    from dataset.rows import frame_of, to_arrow, to_frame
+    from dataset.rows import frame_of, to_arrow
 
     rows = [{"mention_id": f"a-c{i}", "article_id": "a", "actor_id": "x", "start": i, "end": i + 1,
              "surface": "x"} for i in range(10)]
     frame = frame_of([to_arrow(rows[:4], "mentions"), to_arrow(rows[4:], "mentions")], "mentions")
-    assert frame.equals(to_frame(rows, "mentions"))
+    assert frame.equals(frame_of([to_arrow(rows, "mentions")], "mentions"))
     assert [frame[c].array.__arrow_array__().num_chunks for c in frame.columns] == [1] * len(frame.columns)
     assert frame_of([], "mentions").columns.tolist() == frame.columns.tolist()
 

@@ -129,10 +129,11 @@ def _ingest(project: Project, raws: list[Path]) -> list[_Ingested]:
                 origin = Origin.of(sidecar, project.rel(sidecar), meta)
         except InputError as exc:
             problems.extend(exc)
+        read = row is not None and origin is not None
         sha256s.append(hashlib.sha256(data).hexdigest())
-        has_row.append(row is not None and origin is not None)
+        has_row.append(read)
         found.append(problems.problems)
-        if row is not None and origin is not None:
+        if read:
             rows.append(row)
             origins.append(origin)
     return [_Ingested(sha256s, has_row, found, to_arrow(rows, "articles"), origins)]

@@ -47,11 +47,8 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     runner = runner or Runner()
     articles, article_origins = build_articles(project, runner)
     coding = read_coding(project, articles, runner)
-    tables = {"articles": articles, "mentions": find_mentions(articles, coding.names, coding.article_case, runner)}
-    for name in TABLES:
-        if name not in tables:
-            tables[name] = coding.pop_frame(name)
-    tables = {name: tables[name] for name in TABLES}
+    built = {"articles": articles, "mentions": find_mentions(articles, coding.names, coding.article_case, runner)}
+    tables = {name: built[name] if name in built else coding.pop_frame(name) for name in TABLES}
     problems = coding.problems
     try:
         tables = validate(tables, {"articles": article_origins, **coding.origins})

@@ -99,11 +99,11 @@ class Coding:
     def merge(self, other: Coding) -> None:
         """Append `other`'s coding (the next chunk of files) to this one's."""
         self.compact()
+        other.compact()
         for table, parts in other.arrow.items():
             self.arrow.setdefault(table, []).extend(parts)
         for table, origins in other.origins.items():
             self.origins.setdefault(table, []).extend(origins)
-        self.rows = {table: list(rows) for table, rows in other.rows.items()}
         self.article_case.update(other.article_case)
         self.not_figures += other.not_figures
         self.problems.problems += other.problems.problems

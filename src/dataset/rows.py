@@ -100,8 +100,3 @@ def frame_of(parts: Sequence[pyarrow.Table], table: str) -> pd.DataFrame:
     follow the chunks (event_sources.parquet differed in bytes between one process and two)."""
     arrow = pyarrow.concat_tables(parts).combine_chunks() if parts else to_arrow([], table)
     return arrow.to_pandas(types_mapper=pd.ArrowDtype)
-
-
-def to_frame(rows: list[dict[str, object]], table: str) -> pd.DataFrame:
-    """Rows -> a DataFrame with the table's columns in order and its published (Arrow) dtypes."""
-    return frame_of([to_arrow(rows, table)], table)

@@ -141,11 +141,12 @@ def png_bytes(fig: Figure, title: str = "") -> bytes:
     raw = io.BytesIO()
     with context():
         fig.savefig(raw, format="rgba", dpi=PNG_DPI)
+    pixels = raw.getbuffer()
     width = int(fig.get_figwidth() * PNG_DPI)
-    height, rest = divmod(raw.getbuffer().nbytes, 4 * width)
+    height, rest = divmod(pixels.nbytes, 4 * width)
     if rest:
-        raise RuntimeError(f"{raw.getbuffer().nbytes} bytes of RGBA are not rows of {width} pixels")
-    image = Image.frombuffer("RGBA", (width, height), raw.getbuffer(), "raw", "RGBA", 0, 1)
+        raise RuntimeError(f"{pixels.nbytes} bytes of RGBA are not rows of {width} pixels")
+    image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
     if image.getchannel("A").getextrema() == (255, 255):
         image = image.convert("RGB")
     info = PngInfo()
