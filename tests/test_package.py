@@ -8,8 +8,12 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from conftest import REPO, copy_inputs, run_cli, snapshot
+from dataset.errors import InputError
+from dataset.parallel import Runner
+from dataset.publish import check_package, dump_json, file_facts
 from dataset.schema import FIELDS, TABLES
 from dataset.schema.emit import arrow_schema
 
@@ -52,6 +56,44 @@ def test_frictionless_rejects_a_broken_copy(project: Path) -> None:
     assert result.returncode == 1
     errors = {e["type"] for task in json.loads(result.stdout)["tasks"] for e in task["errors"]}
     assert {"hash-count", "constraint-error"} <= errors
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_build_check_finds_frictionless_errors_in_every_table(project: Path, jobs: int) -> None:
+    """A CSV copy whose hash was updated with it passes the hash check; Frictionless, run one task per table
+    (in workers with 2 jobs), must still find a value outside its list and a key pointing nowhere."""
+    descriptor = project / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    edits = {"articles-csv": ('"month","nl"', '"fortnight","nl"'),
+             "mentions-csv": ('"reuters-2016-04-ennetcom-servers-seized","dutch-police"',
+                              '"reuters-2099-01-no-such-article","dutch-police"')}
+    for res in package["resources"]:
+        if res["name"] in edits:
+            csv = project / res["path"]
+            text = csv.read_text()
+            assert edits[res["name"]][0] in text
+            csv.write_text(text.replace(edits[res["name"]][0], edits[res["name"]][1], 1))
+            res.update(file_facts(csv))
+    descriptor.write_text(dump_json(package))
+    with Runner(jobs) as runner, pytest.raises(InputError) as caught:
+        check_package(descriptor, runner)
+    problems = [p.where for p in caught.value.problems]
+    found = {(p.split(": ")[0], p.split(": ")[1]) for p in problems}
+    assert found == {("data/processed/articles.csv", "constraint-error"),
+                     ("data/processed/mentions.csv", "foreign-key")}, problems
+    assert any('"fortnight"' in p and 'field "published_precision"' in p for p in problems), problems
+    assert any('"reuters-2099-01-no-such-article"' in p for p in problems), problems
+
+
+def test_the_build_check_finds_an_invalid_descriptor(project: Path) -> None:
+    descriptor = project / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    package["sources"][0]["path"] = 5
+    descriptor.write_text(dump_json(package))
+    with pytest.raises(InputError) as caught:
+        check_package(descriptor)
+    assert [p.where for p in caught.value.problems] == [
+        f"{descriptor}: The data package has an error: 5 is not of type 'string' at property 'sources/0/path'"]
 
 
 def test_descriptor_declares_keys_hashes_and_sources(built: Path) -> None:

@@ -94,7 +94,7 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
         try:
             descriptor = stage(tables, staging, release)
             start_charts(descriptor, runner, charts)
-            check_package(descriptor)
+            check_package(descriptor, runner)
             add_charts(descriptor, charts)
             swap_in(staging, root, root / BACKUP_NAME)
         finally:

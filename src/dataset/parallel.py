@@ -1,4 +1,5 @@
-"""Per-article stages over a process pool once the corpus is large enough to pay for one, and the charts.
+"""Per-article stages over a process pool once the corpus is large enough to pay for one; the charts and
+the package checks.
 
 Reading and cleaning raw files, reading coding files (quotes anchored in the text), detecting numbers and
 finding mentions each look at one article at a time, so the build hands them to `Runner.map_chunks`, which
@@ -8,8 +9,9 @@ the bytes). A small corpus (the real one) runs these stages in the build process
 
 Workers start from a fork server (not `fork`: the build process may hold library threads), one pool per
 build. With more than one job the fork server is started as the runner is entered, and imports `PRELOAD`
-(pandas, pyarrow, matplotlib) on the other core while the build process imports and runs the pipeline; the
-charts, drawn last, then go to workers forked from it ready to draw (`submit`). A stage's function must be
+(pandas, pyarrow, matplotlib, Frictionless) on the other core while the build process imports and runs the
+pipeline; the charts and the Frictionless checks of the staged package, last, then go to workers forked
+from it ready to run them (`submit`). A stage's function must be
 importable at module level and return plain, picklable values; input problems travel back as `Problem`s,
 never as raised `InputError`s.
 """
@@ -35,8 +37,9 @@ MIN_ITEMS = 500  # fewer articles than this run in the build's own process
 CHUNKS_PER_JOB = 4  # contiguous chunks per worker: small enough to balance, large enough to amortise pickling
 LOCAL_CHUNK = 5000  # articles per chunk in this process: bounds the rows held as Python objects at once
 # What the fork server imports once, before forking workers: the chart-drawing modules (with pandas, pyarrow
-# and matplotlib). Per-article stages import the rest of what they need in each worker.
-PRELOAD = ("dataset.figures.style",)
+# and matplotlib) and Frictionless, which checks the tables beside the charts. Per-article stages import the
+# rest of what they need in each worker.
+PRELOAD = ("dataset.figures.style", "frictionless")
 
 
 def default_jobs() -> int:
