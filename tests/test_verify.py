@@ -8,12 +8,14 @@ import stat
 import tempfile
 import uuid
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import run_cli
 from dataset.errors import InputError
+from dataset.publish import dump_json, file_facts
 from dataset.verify import safe_extract, unsafe_relative_path
 from test_release import do_release, releasable
 
@@ -66,6 +68,7 @@ def test_a_fresh_release_zip_verifies(release_zip: Path) -> None:
         resources = json.loads(zf.read(f"{TOP}/datapackage.json"))["resources"]
     assert f"{len(resources)} resources match the sha256 and bytes in datapackage.json" in out
     assert "files match SHA256SUMS" in out and "Frictionless: valid" in out
+    assert "8 Parquet tables hold the same rows as their CSV copies" in out
 
 
 def test_an_unpacked_release_and_a_project_verify(release_zip: Path, tmp_path: Path, built: Path) -> None:
@@ -160,6 +163,55 @@ def test_an_edited_datapackage_json_in_a_project(project: Path) -> None:
     first = package["resources"][0]["path"]
     assert f"{project}/{first}: hash is sha256:" in err and f"(expected sha256:{'0' * 64})" in err
     assert f"{project}/data/processed/cases.csv: Frictionless constraint-error" in err
+
+
+def rehash(project: Path, name: str, edit: Callable[[dict], None] | None = None) -> None:
+    """Declare resource `name`'s file as it now is (a consistent edit, which hashes alone cannot catch), after
+    `edit` changes the resource's entry."""
+    descriptor = project / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    res = next(r for r in package["resources"] if r["name"] == name)
+    if edit is not None:
+        edit(res)
+    res.update(file_facts(project / res["path"]))
+    descriptor.write_text(dump_json(package))
+
+
+def test_a_parquet_table_that_differs_from_its_csv_copy(project: Path) -> None:
+    csv = project / "data/processed/actors.csv"
+    lines = csv.read_text().splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith('"danny-manupassa",'))  # 1-based data row
+    lines[row] = lines[row].replace('"Danny Manupassa"', '"Danny Manupasa"')
+    csv.write_text("".join(lines))
+    rehash(project, "actors-csv")
+    code, _, err = verify(str(project))
+    assert code == 2
+    assert (f"{project}/data/processed/actors.parquet: row {row}, column name: 'Danny Manupassa'; its CSV copy "
+            "data/processed/actors.csv has 'Danny Manupasa'") in err
+
+
+def test_parquet_columns_other_than_declared(project: Path) -> None:
+    def as_integer(res: dict) -> None:
+        next(f for f in res["schema"]["fields"] if f["name"] == "name")["type"] = "integer"
+
+    rehash(project, "actors", as_integer)
+    rehash(project, "actors-csv", as_integer)
+    code, _, err = verify(str(project))
+    assert code == 2
+    assert f"{project}/data/processed/actors.parquet: columns are actor_id string, name string," in err
+    assert "the descriptor declares actor_id string, name integer," in err
+    assert f"{project}/data/processed/actors.csv: Frictionless type-error" in err
+
+
+def test_a_parquet_table_whose_copy_declares_another_schema_is_read_by_frictionless(project: Path) -> None:
+    def only_belgium(res: dict) -> None:
+        next(f for f in res["schema"]["fields"] if f["name"] == "country")["constraints"]["enum"] = ["BE"]
+
+    rehash(project, "cases", only_belgium)
+    code, _, err = verify(str(project))
+    assert code == 2
+    assert f"{project}/data/processed/cases.parquet: Frictionless constraint-error" in err
+    assert "cases.csv" not in err
 
 
 def test_a_descriptor_path_outside_the_package_is_refused(project: Path) -> None:

@@ -55,8 +55,9 @@ def _verify(args: argparse.Namespace) -> int:
     if done.archive_checksum:
         print(f"ok: {done.path} matches its .sha256")
     manifest = f", {done.manifest_files} files match SHA256SUMS" if done.manifest_files else ""
+    copies = f"; {done.copies} Parquet tables hold the same rows as their CSV copies" if done.copies else ""
     print(f"ok: {done.path}: {done.resources} resources match the sha256 and bytes in datapackage.json"
-          f"{manifest}; Frictionless: valid")
+          f"{manifest}; Frictionless: valid{copies}")
     return 0
 
 
