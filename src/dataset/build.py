@@ -89,10 +89,12 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
             shutil.rmtree(leftover, ignore_errors=True)
         release = metadata.release(project.pyproject)
         tables = assemble(project, runner)
+        rows = {name: len(df) for name, df in tables.items()}
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         charts: list[Future[list[Path]]] = []
         try:
             descriptor = stage(tables, staging, release)
+            del tables  # written: the charts and the checks read the staged files, so the frames can go
             start_charts(descriptor, runner, charts)
             check_package(descriptor, runner)
             add_charts(descriptor, charts)
@@ -102,4 +104,4 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
                 future.cancel()  # into the staging directory when it is removed
             wait(charts)
             shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(release.version, {name: len(df) for name, df in tables.items()})
+    return BuildReport(release.version, rows)
