@@ -58,10 +58,20 @@ def test_frictionless_rejects_a_broken_copy(project: Path) -> None:
     assert {"hash-count", "constraint-error"} <= errors
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_the_build_check_finds_frictionless_errors_in_every_table(project: Path, jobs: int) -> None:
-    """A CSV copy whose hash was updated with it passes the hash check; Frictionless, run one task per table
-    (in workers with 2 jobs), must still find a value outside its list and a key pointing nowhere."""
+def check_with(descriptor: Path, jobs: int | None) -> None:
+    """The package check as a small build runs it (`jobs` None: in this process at once) or a large one (one
+    task per table on a runner of `jobs`)."""
+    if jobs is None:
+        check_package(descriptor)
+        return
+    with Runner(jobs) as runner:
+        check_package(descriptor, runner)
+
+
+@pytest.mark.parametrize("jobs", [None, 1, 2])
+def test_the_build_check_finds_frictionless_errors_in_every_table(project: Path, jobs: int | None) -> None:
+    """A CSV copy whose hash was updated with it passes the hash check; Frictionless, at once or one task per
+    table (in workers with 2 jobs), must still find a value outside its list and a key pointing nowhere."""
     descriptor = project / "datapackage.json"
     package = json.loads(descriptor.read_text())
     edits = {"articles-csv": ('"month","nl"', '"fortnight","nl"'),
@@ -75,8 +85,8 @@ def test_the_build_check_finds_frictionless_errors_in_every_table(project: Path,
             csv.write_text(text.replace(edits[res["name"]][0], edits[res["name"]][1], 1))
             res.update(file_facts(csv))
     descriptor.write_text(dump_json(package))
-    with Runner(jobs) as runner, pytest.raises(InputError) as caught:
-        check_package(descriptor, runner)
+    with pytest.raises(InputError) as caught:
+        check_with(descriptor, jobs)
     problems = [p.where for p in caught.value.problems]
     found = {(p.split(": ")[0], p.split(": ")[1]) for p in problems}
     assert found == {("data/processed/articles.csv", "constraint-error"),
@@ -85,13 +95,14 @@ def test_the_build_check_finds_frictionless_errors_in_every_table(project: Path,
     assert any('"reuters-2099-01-no-such-article"' in p for p in problems), problems
 
 
-def test_the_build_check_finds_an_invalid_descriptor(project: Path) -> None:
+@pytest.mark.parametrize("jobs", [None, 2])
+def test_the_build_check_finds_an_invalid_descriptor(project: Path, jobs: int | None) -> None:
     descriptor = project / "datapackage.json"
     package = json.loads(descriptor.read_text())
     package["sources"][0]["path"] = 5
     descriptor.write_text(dump_json(package))
     with pytest.raises(InputError) as caught:
-        check_package(descriptor)
+        check_with(descriptor, jobs)
     assert [p.where for p in caught.value.problems] == [
         f"{descriptor}: The data package has an error: 5 is not of type 'string' at property 'sources/0/path'"]
 

@@ -9,9 +9,9 @@ the bytes). A small corpus (the real one) runs these stages in the build process
 
 Workers start from a fork server (not `fork`: the build process may hold library threads), one pool per
 build. With more than one job the fork server is started as the runner is entered, and imports `PRELOAD`
-(pandas, pyarrow, matplotlib, Frictionless) on the other core while the build process imports and runs the
-pipeline; the charts and the Frictionless checks of the staged package, last, then go to workers forked
-from it ready to run them (`submit`). A stage's function must be
+(pandas, pyarrow, matplotlib) on the other core while the build process imports and runs the pipeline; the
+charts, drawn last, then go to workers forked from it ready to draw (`submit`), and so do the Frictionless
+checks of a large corpus's tables. A stage's function must be
 importable at module level and return plain, picklable values; input problems travel back as `Problem`s,
 never as raised `InputError`s.
 """
@@ -37,9 +37,9 @@ MIN_ITEMS = 500  # fewer articles than this run in the build's own process
 CHUNKS_PER_JOB = 4  # contiguous chunks per worker: small enough to balance, large enough to amortise pickling
 LOCAL_CHUNK = 5000  # articles per chunk in this process: bounds the rows held as Python objects at once
 # What the fork server imports once, before forking workers: the chart-drawing modules (with pandas, pyarrow
-# and matplotlib) and Frictionless, which checks the tables beside the charts. Per-article stages import the
-# rest of what they need in each worker.
-PRELOAD = ("dataset.figures.style", "frictionless")
+# and matplotlib). Per-article stages and the package checks of a large corpus import the rest of what they
+# need in each worker.
+PRELOAD = ("dataset.figures.style",)
 
 
 def default_jobs() -> int:
@@ -84,11 +84,15 @@ class Runner(Executor):
         return one compact result per chunk (an Arrow table of the chunk's rows) as a one-element list; in this
         process too the chunks are at most `LOCAL_CHUNK` items, so that no stage holds the whole corpus as
         Python objects at once."""
-        if self.jobs == 1 or len(items) < MIN_ITEMS:
+        if not self.spreads(len(items)):
             return [r for i in range(0, len(items), LOCAL_CHUNK) for r in fn(list(items[i:i + LOCAL_CHUNK]))]
         size = -(-len(items) // (self.jobs * CHUNKS_PER_JOB))
         chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
         return [result for part in self._executor().map(fn, chunks) for result in part]
+
+    def spreads(self, items: int) -> bool:
+        """Whether work over `items` articles goes to worker processes (else it runs in this process)."""
+        return self.jobs > 1 and items >= MIN_ITEMS
 
     def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> Future[R]:
         """`fn(*args, **kwargs)` in a worker; with one job, run here and now (its error kept in the Future)."""

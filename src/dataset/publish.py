@@ -26,7 +26,6 @@ from dataset import metadata
 from dataset.citation import render_cff
 from dataset.codebook import render_codebook
 from dataset.errors import InputError
-from dataset.parallel import Runner
 from dataset.schema.emit import arrow_schema, frictionless_schema
 from dataset.schema.tables import TABLES
 
@@ -195,9 +194,10 @@ def check_package(descriptor_path: Path, executor: Executor | None = None) -> No
     Both copies of a table are written from one Arrow table, so Frictionless reads the CSV copy only: it reads
     Parquet through pandas row by row (rows x columns squared), which made this check half of a 10,000-article
     build (benchmarks/README.md). `frictionless validate datapackage.json` still checks every resource.
-    Frictionless checks rows one by one in Python, the longest stage of a large build: the descriptor and each
-    CSV copy are one task each on `executor` (the largest table first), so a pool checks them side by side and
-    beside the charts; without one, here in turn.
+    Frictionless checks rows one by one in Python, the longest stage of a large build: given an `executor`
+    (a pool), the descriptor and each CSV copy are one task each (the largest table first), checked side by
+    side and beside the charts; without one, in this process at once (for a small package, quicker than
+    tasks, which each read the descriptor again).
     """
     problems = check_files(descriptor_path)
     if problems:
@@ -210,11 +210,13 @@ def check_package(descriptor_path: Path, executor: Executor | None = None) -> No
             problems.append(f"{res['path']}: Parquet schema differs from the declared schema of {res['name']!r}")
     if problems:
         raise InputError(problems)
-    executor = executor or Runner()
-    csv_copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
-    checks = [executor.submit(check_descriptor, descriptor_path)]
-    checks += [executor.submit(check_csv, descriptor_path, r["name"]) for r in csv_copies]
-    problems = [problem for check in checks for problem in check.result()]
+    if executor is None:
+        problems = check_csv(descriptor_path)
+    else:
+        copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
+        checks = [executor.submit(check_descriptor, descriptor_path)]
+        checks += [executor.submit(check_csv, descriptor_path, r["name"]) for r in copies]
+        problems = [problem for check in checks for problem in check.result()]
     if problems:
         raise InputError(problems)
 
@@ -228,18 +230,23 @@ def check_descriptor(descriptor_path: Path) -> list[str]:
     return [f"{descriptor_path}: {err.message}" for err in report.errors]
 
 
-def check_csv(descriptor_path: Path, name: str) -> list[str]:
-    """Resource `name` (a CSV copy) with Frictionless: types, constraints, primary and foreign keys (the tables
-    a foreign key points to are read too); the problems found. The package-level `sources`, one per article,
-    are left out: Frictionless would check that metadata again in every task (`check_descriptor` does it)."""
-    from frictionless import Package
+def check_csv(descriptor_path: Path, name: str | None = None) -> list[str]:
+    """The CSV copies (or only resource `name`) with Frictionless: types, constraints, primary and foreign
+    keys (the tables a foreign key points to are read too); the problems found. For one resource the
+    package-level `sources`, one per article, are left out: Frictionless would check that metadata again in
+    every task (`check_descriptor` does it once); for all, the descriptor is checked with them."""
+    from frictionless import FrictionlessException, Package
 
     package = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    package.pop("sources", None)
     package["resources"] = [r for r in package["resources"] if r.get("format") == "csv"]
-    path = next(r["path"] for r in package["resources"] if r["name"] == name)
-    report = Package(package, basepath=str(descriptor_path.parent)).validate(name=name)
-    return [f"{path}: {err.type}: {err.message}" for task in report.tasks for err in task.errors] or [
+    if name is not None:
+        package.pop("sources", None)
+    paths = {r["name"]: r["path"] for r in package["resources"]}
+    try:
+        report = Package(package, basepath=str(descriptor_path.parent)).validate(name=name)
+    except FrictionlessException as exc:  # a descriptor that breaks the profile is refused as it is read
+        return [f"{descriptor_path}: {err.message}" for err in exc.reasons or [exc.error]]
+    return [f"{paths[task.name]}: {err.type}: {err.message}" for task in report.tasks for err in task.errors] or [
         f"{descriptor_path}: {err.message}" for err in report.errors]
 
 
