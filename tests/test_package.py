@@ -107,6 +107,21 @@ def test_the_build_check_finds_an_invalid_descriptor(project: Path, jobs: int | 
         f"{descriptor}: The data package has an error: 5 is not of type 'string' at property 'sources/0/path'"]
 
 
+@pytest.mark.parametrize("jobs", [None, 2])
+def test_a_broken_table_schema_is_reported_once(project: Path, jobs: int | None) -> None:
+    """Every per-table task reads the whole descriptor: a schema Frictionless refuses must not be said 9 times."""
+    descriptor = project / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    cases = next(r for r in package["resources"] if r["name"] == "cases-csv")
+    cases["schema"]["fields"][0]["type"] = "wat"
+    descriptor.write_text(dump_json(package))
+    with pytest.raises(InputError) as caught:
+        check_with(descriptor, jobs)
+    problems = [p.where for p in caught.value.problems]
+    assert len(problems) == 1 and problems[0].startswith(f"{descriptor}: "), problems
+    assert "wat" in problems[0], problems
+
+
 def test_descriptor_declares_keys_hashes_and_sources(built: Path) -> None:
     package = json.loads((built / "datapackage.json").read_text())
     names = [r["name"] for r in package["resources"]]

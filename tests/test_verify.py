@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from conftest import run_cli
@@ -173,7 +174,7 @@ def rehash(project: Path, name: str, edit: Callable[[dict], None] | None = None)
     res = next(r for r in package["resources"] if r["name"] == name)
     if edit is not None:
         edit(res)
-    res.update(file_facts(project / res["path"]))
+    res.update((k, v) for k, v in file_facts(project / res["path"]).items() if k in res)  # Parquet: no bytes
     descriptor.write_text(dump_json(package))
 
 
@@ -186,8 +187,8 @@ def test_a_parquet_table_that_differs_from_its_csv_copy(project: Path) -> None:
     rehash(project, "actors-csv")
     code, _, err = verify(str(project))
     assert code == 2
-    assert (f"{project}/data/processed/actors.parquet: row {row}, column name: 'Danny Manupassa'; its CSV copy "
-            "data/processed/actors.csv has 'Danny Manupasa'") in err
+    assert (f"{project}/data/processed/actors.parquet: data row {row} (actor_id 'danny-manupassa'), column name: "
+            "'Danny Manupassa'; its CSV copy data/processed/actors.csv has 'Danny Manupasa'") in err
 
 
 def test_parquet_columns_other_than_declared(project: Path) -> None:
@@ -201,6 +202,35 @@ def test_parquet_columns_other_than_declared(project: Path) -> None:
     assert f"{project}/data/processed/actors.parquet: columns are actor_id string, name string," in err
     assert "the descriptor declares actor_id string, name integer," in err
     assert f"{project}/data/processed/actors.csv: Frictionless type-error" in err
+
+
+def redescribe(res: dict) -> None:
+    res["schema"]["fields"][0]["description"] = "Reworded: no longer the CSV copy's schema."
+
+
+def test_one_table_without_a_copy_sends_every_parquet_table_to_frictionless(project: Path) -> None:
+    """events.parquet still equals its copy, but its foreign key points at cases.parquet, which no copy vouches
+    for: emptied, it must fail the key (all checked by Frictionless), and unchanged, the package is valid."""
+    rehash(project, "cases", redescribe)
+    code, out, err = verify(str(project))
+    assert code == 0, err
+    assert "Parquet tables hold the same rows" not in out
+    cases = project / "data/processed/cases.parquet"
+    table = pq.read_table(cases)
+    pq.write_table(table.slice(0, 0), cases)
+    rehash(project, "cases")
+    code, _, err = verify(str(project))
+    assert code == 2
+    assert f"{project}/data/processed/events.parquet: Frictionless foreign-key" in err
+
+
+@pytest.mark.parametrize(("key", "value"), [("foreignKeys", 5), ("fields", ["x"])])
+def test_a_malformed_schema_is_a_problem_not_a_traceback(project: Path, key: str, value: object) -> None:
+    for name in ("events", "events-csv"):
+        rehash(project, name, lambda res: res["schema"].__setitem__(key, value))
+    code, _, err = verify(str(project))
+    assert code == 2
+    assert f"{project}/datapackage.json: Frictionless" in err
 
 
 def test_a_parquet_table_whose_copy_declares_another_schema_is_read_by_frictionless(project: Path) -> None:

@@ -216,7 +216,8 @@ def check_package(descriptor_path: Path, executor: Executor | None = None) -> No
         copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
         checks = [executor.submit(check_descriptor, descriptor_path)]
         checks += [executor.submit(check_csv, descriptor_path, r["name"]) for r in copies]
-        problems = [problem for check in checks for problem in check.result()]
+        # A broken schema fails the descriptor's task and every task reading it: say it once.
+        problems = list(dict.fromkeys(problem for check in checks for problem in check.result()))
     if problems:
         raise InputError(problems)
 

@@ -10,10 +10,11 @@ written. The directory is then verified:
 - every file listed in SHA256SUMS (written by `dataset release`) against its sha256, so that an edit of
   datapackage.json, the README or the codebook of a release is caught too,
 - the descriptor and the tables with Frictionless (types, constraints, keys): the CSV copies row by row;
-  a Parquet table with a CSV copy under the same Table Schema must have the declared columns and types and
-  the same rows as its copy (read with pyarrow and compared). Frictionless reads Parquet through pandas
-  one row at a time, a hundred times slower than the CSV (benchmarks/README.md); a Parquet table without
-  such a copy is still read by Frictionless.
+  when every Parquet table has a CSV copy under the same Table Schema, each must have the declared columns
+  and types and the same rows as its copy (read with pyarrow and compared) instead. Frictionless reads
+  Parquet through pandas one row at a time, a hundred times slower than the CSV (benchmarks/README.md);
+  a package with a Parquet table that has no such copy, or a descriptor that breaks the profile, is read
+  by Frictionless whole.
 
 Every problem is collected and reported at once; exit 0 only when everything matches, else exit 2.
 """
@@ -30,6 +31,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,9 +231,10 @@ def _copy_of(resources: list[dict], parquet: dict) -> dict | None:
     foreign keys pointing at the CSV copies of the Parquet tables instead."""
     copy = next((r for r in resources if r.get("name") == f"{parquet.get('name')}-csv"
                  and r.get("format") == "csv"), None)
-    if copy is None or not isinstance(copy.get("schema"), dict):
+    if copy is None or not isinstance(copy.get("schema"), dict) or "dialect" in copy or str(
+            copy.get("encoding", "utf-8")).lower() not in ("utf-8", "utf8"):  # read as `write_table` writes
         return None
-    schema = json.loads(json.dumps(copy["schema"]))
+    schema = deepcopy(copy["schema"])
     for fk in schema.get("foreignKeys", []):
         if isinstance(fk, dict) and isinstance(fk.get("reference"), dict):
             fk["reference"]["resource"] = str(fk["reference"].get("resource", "")).removesuffix("-csv")
@@ -239,10 +242,12 @@ def _copy_of(resources: list[dict], parquet: dict) -> dict | None:
 
 
 def check_copies(root: Path, resources: list[dict], label: str, damaged: set[str]) -> tuple[list[Problem], set[str]]:
-    """Each Parquet table with a CSV copy (`_copy_of`) against the descriptor and the copy: the declared columns
-    in order, each of the Arrow type its Table Schema type is written as, and the same rows. The problems, and
-    the names of the Parquet resources so checked (Frictionless then reads their CSV copies only). Files with
-    a hash problem (`damaged`) are left to that problem."""
+    """When every Parquet table has a CSV copy (`_copy_of`), each against the descriptor and its copy: the
+    declared columns in order, each of the Arrow type its Table Schema type is written as, and the same rows.
+    The problems, and the names of the Parquet resources so checked (Frictionless then reads their CSV copies
+    only). All or none: a Parquet table's foreign keys hold because its copy's do only if the tables they
+    point at are copies too. Files with a hash problem (`damaged`) are left to that problem. The descriptor
+    must be valid under the Data Package profile (`_valid_descriptor`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -250,13 +255,14 @@ def check_copies(root: Path, resources: list[dict], label: str, damaged: set[str
 
     from dataset.schema.emit import ARROW_TYPES
 
+    copies = {res["name"]: _copy_of(resources, res) for res in resources if res.get("format") == "parquet"}
+    if not copies or None in copies.values():
+        return [], set()
     problems: list[Problem] = []
-    checked: set[str] = set()
     for res in resources:
-        copy = _copy_of(resources, res) if res.get("format") == "parquet" else None
+        copy = copies.get(res["name"])
         if copy is None:
             continue
-        checked.add(res["name"])
         if {res["path"], copy["path"]} & damaged:
             continue
         where = f"{label}/{res['path']}"
@@ -286,27 +292,38 @@ def check_copies(root: Path, resources: list[dict], label: str, damaged: set[str
             problems.append(Problem(where, f"{table.num_rows} rows of {', '.join(table.column_names)}; its CSV copy "
                                     f"{copy['path']} has {copied.num_rows} of {', '.join(copied.column_names)}"))
             continue
+        key = res["schema"].get("primaryKey", [])
         for name in table.column_names:
             ours, theirs = table[name], copied[name]
             if not ours.equals(theirs):
                 same = pc.or_kleene(pc.equal(ours, theirs), pc.and_(pc.is_null(ours), pc.is_null(theirs)))
                 row = pc.index(pc.fill_null(same, False), False).as_py()
-                problems.append(Problem(where, f"row {row + 1}, column {name}: {ours[row].as_py()!r}; its CSV copy "
-                                        f"{copy['path']} has {theirs[row].as_py()!r}"))
+                keys = ", ".join(f"{k} {table[k][row].as_py()!r}" for k in ([key] if isinstance(key, str) else key))
+                problems.append(Problem(where, f"data row {row + 1}{f' ({keys})' if keys else ''}, column {name}: "
+                                        f"{ours[row].as_py()!r}; its CSV copy {copy['path']} has "
+                                        f"{theirs[row].as_py()!r}"))
                 break
-    return problems, checked
+    return problems, set(copies)
+
+
+def _valid_descriptor(descriptor: dict, root: Path) -> bool:
+    """Whether the descriptor is valid under the Data Package profile (Frictionless reports why, if not)."""
+    from frictionless import Package
+
+    try:  # on a copy: Frictionless may normalise the descriptor it reads in place
+        return Package.validate_descriptor(deepcopy(descriptor), basepath=str(root)).valid
+    except Exception:  # Frictionless raises on some broken descriptors; `_frictionless` reports how
+        return False
 
 
 def _frictionless(descriptor: Path, label: str, already: set[str], skip: set[str]) -> list[Problem]:
-    """Frictionless on the descriptor and its tables but those in `skip` (the descriptor is checked whole);
-    errors duplicating a file problem are left out."""
+    """Frictionless on the descriptor and its tables but those in `skip` (checked otherwise, in a descriptor
+    found valid as a whole); errors duplicating a file problem are left out."""
     from frictionless import Package
 
     try:
         meta = json.loads(descriptor.read_text(encoding="utf-8"))
-        invalid = Package.validate_descriptor(meta, basepath=str(descriptor.parent)).errors
-        if skip and not invalid:  # a broken descriptor is left to the whole check, which reports it once
-            meta["resources"] = [r for r in meta["resources"] if r.get("name") not in skip]
+        meta["resources"] = [r for r in meta["resources"] if r.get("name") not in skip]
         report = Package(meta, basepath=str(descriptor.parent)).validate()
     except Exception as exc:  # Frictionless raises on some broken descriptors instead of reporting
         return [Problem(f"{label}/{DESCRIPTOR}", f"Frictionless cannot validate it: {exc}")]
@@ -371,7 +388,8 @@ def verify_directory(root: Path, label: str) -> tuple[list[Problem], int, int, i
     file_problems = [_split(p) for p in check_files(descriptor)]
     problems += [Problem(f"{label}/{where}", message) for where, message in file_problems]
     damaged = {where for where, _ in file_problems}
-    copy_problems, checked = check_copies(root, resources, label, damaged)
+    copy_problems, checked = check_copies(root, resources, label, damaged) if _valid_descriptor(meta, root) else (
+        [], set())
     problems += copy_problems
     problems += _frictionless(descriptor, label, damaged, checked)
     return problems, len(resources), manifest_files, len(checked)
