@@ -66,6 +66,10 @@ CASES = [
      "changed after it was coded"),
     ("value-contradicts-quote", NL, "value: 40000", "value: 4000", "value: 4000\n", "value",
      "value 4000 contradicts its quote 'ongeveer 40.000 geregistreerde smartphones', which states 40000"),
+    ("value-not-a-number", NL, "    value: null\n    value_low: 20", "    value: .nan\n    value_low: 20",
+     "value: .nan", "value", "nan is not a finite number"),
+    ("value-infinite", NL, "    value_high: 99", "    value_high: .inf", "value_high: .inf", "value_high",
+     "inf is not a finite number"),
     ("unknown-key", NL, "    approximate: true\n    unit: device", "    approximate: true\n    units: device",
      "units: device", "units", "unknown key"),
 ]

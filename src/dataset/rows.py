@@ -7,6 +7,7 @@ the `Origin` of each row lets a problem that pandera finds later in the table po
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,8 +70,8 @@ def convert(name: str, value: object, where: str, line: int, problems: Collector
         return str(value)
     if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
         return value
-    if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+    if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)  # YAML's .nan and .inf are numbers to PyYAML, never a stated figure
     if kind == "boolean" and isinstance(value, bool):
         return value
     if kind == "date" and isinstance(value, str) and len(value) == 10:
@@ -78,7 +79,7 @@ def convert(name: str, value: object, where: str, line: int, problems: Collector
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    expected = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    expected = {"string": "text", "integer": "a whole number", "number": "a finite number", "boolean": "true or false",
                 "date": "a calendar date YYYY-MM-DD"}[kind]
     problems.add(where, f"{value!r} is not {expected}", field=name, line=line)
     return None
