@@ -70,9 +70,17 @@ class Runner(Executor):
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _check_open(self) -> None:
         if self._closed:
             raise RuntimeError("cannot schedule new work after shutdown")
+
+    def _drop_pool(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+            self._pool = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        self._check_open()
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(list(PRELOAD))
@@ -96,10 +104,9 @@ class Runner(Executor):
 
     def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> Future[R]:
         """`fn(*args, **kwargs)` in a worker; with one job, run here and now (its error kept in the Future)."""
-        if self._closed:
-            raise RuntimeError("cannot schedule new work after shutdown")
         if self.jobs > 1:
             return self._executor().submit(fn, *args, **kwargs)
+        self._check_open()
         future: Future[R] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -109,9 +116,7 @@ class Runner(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._closed = True
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
-            self._pool = None
+        self._drop_pool(wait, cancel_futures)
 
     def __enter__(self) -> Runner:
         """With more than one job, start the fork server now: it imports `PRELOAD` while this process works.
@@ -132,9 +137,7 @@ class Runner(Executor):
                     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             except (OSError, NotImplementedError) as exc:  # NotImplementedError: a Python without semaphores
                 print(f"note: no worker processes ({exc}); working in one process", file=sys.stderr)
-                if self._pool is not None:
-                    self._pool.shutdown()
-                    self._pool = None
+                self._drop_pool()  # not `shutdown`: the runner stays open, for this process
                 self.jobs = 1
         return self
 
