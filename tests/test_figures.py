@@ -159,6 +159,27 @@ def test_png_has_matplotlibs_pixels_without_an_alpha_channel_that_carries_nothin
     assert see_through.mode == "RGBA" and "Title" not in see_through.info
 
 
+def test_fixed_layout_is_the_constrained_one_and_saving_does_not_lay_out_again(package: Package) -> None:
+    """`fix_layout` keeps the constrained layout's axes positions and leaves no engine, so `savefig` neither
+    moves anything nor does the dry draw it does for a figure with an engine (a placeholder one included)."""
+    from unittest import mock
+
+    from matplotlib.figure import Figure
+
+    constrained = figures.draw("timeline", package)
+    with style.context():
+        constrained.draw_without_rendering()
+    fixed = figures.draw("timeline", package)
+    style.fix_layout(fixed)
+    assert fixed.get_layout_engine() is None
+    assert [a.get_position().bounds for a in fixed.axes] == [a.get_position().bounds for a in constrained.axes]
+
+    with mock.patch.object(Figure, "draw", autospec=True, side_effect=Figure.draw) as draws:
+        style.figure_bytes(fixed, "svg")
+    assert draws.call_count == 1
+    assert [a.get_position().bounds for a in fixed.axes] == [a.get_position().bounds for a in constrained.axes]
+
+
 def test_committed_figures_match_the_committed_package(rendered: Path) -> None:
     """figures/ at the project root is what the committed datapackage.json draws, byte for byte."""
     committed = REPO / "figures"
