@@ -224,6 +224,53 @@ def test_one_table_without_a_copy_sends_every_parquet_table_to_frictionless(proj
     assert f"{project}/data/processed/events.parquet: Frictionless foreign-key" in err
 
 
+def test_frictionless_in_tasks_reports_what_one_validation_does(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors in two tables (a value outside its enum, a foreign key to no actor): checked by Frictionless
+    table by table on two workers (the threshold lowered so that the seed package spreads), verify reports
+    the same problems in the same order as one validation in this process."""
+    from dataset import verify as verify_module
+    from dataset.parallel import Runner
+
+    events = project / "data/processed/events.csv"
+    events.write_text(events.read_text().replace('"ennetcom","arrest","COERCE"', '"ennetcom","arrested","COERCE"', 1))
+    mentions = project / "data/processed/mentions.csv"
+    mentions.write_text(mentions.read_text().replace('-seized","dutch-police",10', '-seized","nobody",10', 1))
+    rehash(project, "events-csv")
+    rehash(project, "mentions-csv")
+
+    class Counting(Runner):
+        tasks = 0
+
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.tasks += 1
+            return super().submit(fn, *args, **kwargs)
+
+    def problems(runner: Runner | None) -> list[str]:
+        with pytest.raises(InputError) as raised:
+            verify_module.verify(project, runner)
+        return [str(p) for p in raised.value.problems]
+
+    monkeypatch.setattr(verify_module, "TASKS_FROM_BYTES", 0)
+    in_one = problems(None)
+    with Counting(2) as runner:
+        in_tasks = problems(runner)
+    assert runner.tasks > 2
+    assert in_tasks == in_one
+    assert any("events.csv: Frictionless constraint-error" in p and "arrested" in p for p in in_one), in_one
+    assert any("mentions.csv: Frictionless foreign-key" in p for p in in_one), in_one
+
+
+def test_checks_go_to_workers_only_for_a_large_package_and_more_than_one_job() -> None:
+    from dataset.parallel import Runner
+    from dataset.verify import TASKS_FROM_BYTES, tasks_on
+
+    one, two = Runner(1), Runner(2)  # never entered: no process is started
+    assert tasks_on(None, TASKS_FROM_BYTES) is None
+    assert tasks_on(one, 10 * TASKS_FROM_BYTES) is None
+    assert tasks_on(two, TASKS_FROM_BYTES - 1) is None
+    assert tasks_on(two, TASKS_FROM_BYTES) is two
+
+
 @pytest.mark.parametrize(("key", "value"), [("foreignKeys", 5), ("fields", ["x"])])
 def test_a_malformed_schema_is_a_problem_not_a_traceback(project: Path, key: str, value: object) -> None:
     for name in ("events", "events-csv"):

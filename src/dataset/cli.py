@@ -14,6 +14,9 @@ from pathlib import Path
 
 from dataset.errors import InputError
 
+CHECK_JOBS_HELP = ("processes for Frictionless's checks of a large package (default: the CPUs available); the "
+                   "result does not depend on it")
+
 
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
@@ -37,21 +40,28 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
+    from dataset.parallel import Runner, default_jobs
     from dataset.project import find_project
-    from dataset.release import release
 
-    done = release(find_project(root=args.root), args.out)
+    with Runner(args.jobs or default_jobs(), preload=("frictionless",)) as runner:
+        from dataset.release import release
+
+        done = release(find_project(root=args.root), args.out, runner)
     print(f"wrote {done.archive} ({len(done.files)} files)")
     print(f"wrote {done.checksum}: {done.sha256}")
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from dataset.parallel import Runner, default_jobs
     from dataset.project import find_project
-    from dataset.verify import verify
 
     path = args.path if args.path is not None else find_project(root=args.root).root
-    done = verify(path)
+    # As for the build, the runner first: its fork server imports Frictionless while this process starts.
+    with Runner(args.jobs or default_jobs(), preload=("frictionless",)) as runner:
+        from dataset.verify import verify
+
+        done = verify(path, runner)
     if done.archive_checksum:
         print(f"ok: {done.path} matches its .sha256")
     manifest = f", {done.manifest_files} files match SHA256SUMS" if done.manifest_files else ""
@@ -192,10 +202,12 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(run=_coverage)
     r = sub.add_parser("release", help="write dist/<name>-<version>.zip and its .zip.sha256 (checks the package first)")
     r.add_argument("--out", type=Path, default=None, help="directory to write into (default: <project>/dist)")
+    r.add_argument("--jobs", type=_positive, default=None, metavar="N", help=CHECK_JOBS_HELP)
     r.set_defaults(run=_release)
     v = sub.add_parser("verify", help="check a release zip, an unpacked release or a project against its hashes")
     v.add_argument("path", type=Path, nargs="?", default=None,
                    help="a .zip, an unpacked release or a project root (default: the project)")
+    v.add_argument("--jobs", type=_positive, default=None, metavar="N", help=CHECK_JOBS_HELP)
     v.set_defaults(run=_verify)
     d = sub.add_parser("diff", help="rows and schema changed between two versions (directories or zips)")
     d.add_argument("old", type=Path, help="the older package: directory or release zip")

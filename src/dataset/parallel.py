@@ -63,10 +63,13 @@ class Runner(Executor):
     """Runs per-article work in this process or, for many articles, in a pool of `jobs` workers; and single
     tasks (`submit`) in a worker when `jobs` > 1, else at once in this process."""
 
-    def __init__(self, jobs: int = 1) -> None:
+    def __init__(self, jobs: int = 1, preload: Sequence[str] = PRELOAD) -> None:
+        """`preload`: the modules the fork server imports before forking workers (the build's charts by
+        default; `dataset verify` preloads Frictionless)."""
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {jobs}")
         self.jobs = jobs
+        self.preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
 
@@ -83,7 +86,7 @@ class Runner(Executor):
         self._check_open()
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(list(PRELOAD))
+            context.set_forkserver_preload(self.preload)
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_leave_on_interrupt)
         return self._pool
 
@@ -119,7 +122,7 @@ class Runner(Executor):
         self._drop_pool(wait, cancel_futures)
 
     def __enter__(self) -> Runner:
-        """With more than one job, start the fork server now: it imports `PRELOAD` while this process works.
+        """With more than one job, start the fork server now: it imports `preload` while this process works.
         Where no worker can be started (the interpreter may not be run again by this user, no semaphores),
         the runner says so and works in this process: the outputs are the same, only slower."""
         if self.jobs > 1:

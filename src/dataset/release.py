@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from dataset.errors import Collector, InputError, Problem
+from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.verify import MANIFEST, unsafe_relative_path
+from dataset.verify import MANIFEST, tasks_on, unsafe_relative_path
 
 REQUIRED = ("CITATION.cff", "LICENSE", "CHANGELOG.md")
 OPTIONAL = ("docs/codebook.md", "docs/datasheet.md")
@@ -183,7 +184,9 @@ def write_zip(dest: Path, top: str, contents: Mapping[str, bytes], date_time: tu
     _write_atomic(dest, write)
 
 
-def release(project: Project, out_dir: Path | None = None) -> Released:
+def release(project: Project, out_dir: Path | None = None, runner: Runner | None = None) -> Released:
+    """Write the release archive and its checksum after checking the package (Frictionless's checks of a
+    large package's tables go to `runner`'s workers, as in `dataset verify`)."""
     from dataset.cite import read_cff, to_apa, to_bibtex
     from dataset.publish import check_package
 
@@ -191,7 +194,9 @@ def release(project: Project, out_dir: Path | None = None) -> Released:
     if not project.descriptor.is_file():
         raise InputError.one(str(project.descriptor), "missing: run `dataset build` first")
     try:
-        check_package(project.descriptor)
+        csv_bytes = sum(int(r.get("bytes", 0)) for r in json.loads(project.descriptor.read_text(encoding="utf-8"))[
+            "resources"] if r.get("format") == "csv")
+        check_package(project.descriptor, tasks_on(runner, csv_bytes))
     except InputError as exc:  # its problems come as "where: message" strings; print them without a trailing ": "
         raise InputError([Problem(*p.where.split(": ", 1)) if not p.message and ": " in p.where else p
                           for p in exc.problems]) from None

@@ -14,7 +14,8 @@ written. The directory is then verified:
   and types and the same rows as its copy (read with pyarrow and compared) instead. Frictionless reads
   Parquet through pandas one row at a time, a hundred times slower than the CSV (benchmarks/README.md);
   a package with a Parquet table that has no such copy, or a descriptor that breaks the profile, is read
-  by Frictionless whole.
+  by Frictionless whole. With more than one job (`--jobs`), Frictionless checks the tables of a large
+  package side by side, one task each; the problems reported are the same, in the same order.
 
 Every problem is collected and reported at once; exit 0 only when everything matches, else exit 2.
 """
@@ -29,13 +30,15 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 
 from dataset.errors import Collector, InputError, Problem
+from dataset.parallel import Runner
 
 DESCRIPTOR = "datapackage.json"
 MANIFEST = "SHA256SUMS"
@@ -43,6 +46,9 @@ MANIFEST = "SHA256SUMS"
 MAX_UNPACKED_BYTES = 4 * 1024**3
 # Frictionless errors shown per resource; the rest are counted.
 MAX_ERRORS_PER_RESOURCE = 10
+# Bytes of files for Frictionless to read from which a runner's workers check the tables one task each; below
+# it, one validation in this process is quicker (every task imports Frictionless and reads the descriptor).
+TASKS_FROM_BYTES = 2 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -316,46 +322,102 @@ def _valid_descriptor(descriptor: dict, root: Path) -> bool:
         return False
 
 
-def _frictionless(descriptor: Path, label: str, already: set[str], skip: set[str]) -> list[Problem]:
-    """Frictionless on the descriptor and its tables but those in `skip` (checked otherwise, in a descriptor
-    found valid as a whole); errors duplicating a file problem are left out."""
+@dataclass(frozen=True)
+class Findings:
+    """What Frictionless found, as plain values (a worker sends them back): why it could not validate at all,
+    the package's errors as (type, message), and per resource its name, place and errors as (type, message,
+    row)."""
+
+    cannot: str | None
+    package: list[tuple[str, str]]
+    resources: list[tuple[str, str, list[tuple[str, str, int | None]]]]
+
+
+def frictionless_findings(descriptor: Path, skip: Collection[str], name: str | None = None) -> Findings:
+    """Frictionless on the descriptor and its resources but those in `skip`, or on resource `name` alone (with
+    the tables its foreign keys point to). A single resource is checked without the package's `sources`,
+    one per article, which Frictionless would check again in every task: the caller has found the whole
+    descriptor valid first."""
     from frictionless import Package
 
     try:
         meta = json.loads(descriptor.read_text(encoding="utf-8"))
         meta["resources"] = [r for r in meta["resources"] if r.get("name") not in skip]
-        report = Package(meta, basepath=str(descriptor.parent)).validate()
+        if name is not None:
+            meta.pop("sources", None)
+        report = Package(meta, basepath=str(descriptor.parent)).validate(name=name)
     except Exception as exc:  # Frictionless raises on some broken descriptors instead of reporting
-        return [Problem(f"{label}/{DESCRIPTOR}", f"Frictionless cannot validate it: {exc}")]
-    problems = [Problem(f"{label}/{DESCRIPTOR}", f"Frictionless {err.type}: {err.message}") for err in report.errors]
+        return Findings(str(exc), [], [])
+    return Findings(None, [(err.type, err.message) for err in report.errors], [
+        (task.name, str(task.place or task.name),
+         [(err.type, err.message, getattr(err, "row_number", None)) for err in task.errors])
+        for task in report.tasks])
+
+
+def tasks_on(runner: Runner | None, nbytes: int) -> Runner | None:
+    """`runner`, when it has workers and Frictionless has `nbytes` to read (TASKS_FROM_BYTES or more): the
+    executor for checks one task per table; else None, for one validation in this process."""
+    return runner if runner is not None and runner.jobs > 1 and nbytes >= TASKS_FROM_BYTES else None
+
+
+def _size(root: Path, resource: dict) -> int:
+    """The size of a resource's file as it is (Parquet resources declare no `bytes`); 0 if it is missing."""
+    path = root / resource["path"]
+    return path.stat().st_size if path.is_file() else 0
+
+
+def _spread(descriptor: Path, skip: set[str], executor: Executor) -> Findings:
+    """Each table not in `skip` as one task on `executor`, the largest first, and the other resources (chart
+    files: hash and size only) as one more; their findings as one, in the descriptor's order of resources."""
+    resources = [r for r in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
+                 if r["name"] not in skip]
+    tables = sorted((r for r in resources if "schema" in r), key=lambda r: -_size(descriptor.parent, r))
+    tasks = [executor.submit(frictionless_findings, descriptor, skip, r["name"]) for r in tables]
+    if len(tables) < len(resources):
+        tasks.append(executor.submit(frictionless_findings, descriptor, skip | {r["name"] for r in tables}))
+    found = [task.result() for task in tasks]
+    order = {r["name"]: i for i, r in enumerate(resources)}
+    return Findings(next((f.cannot for f in found if f.cannot is not None), None),
+                    list(dict.fromkeys(e for f in found for e in f.package)),
+                    sorted((t for f in found for t in f.resources), key=lambda t: order[t[0]]))
+
+
+def _frictionless(descriptor: Path, label: str, already: set[str], skip: set[str],
+                  executor: Executor | None = None) -> list[Problem]:
+    """Frictionless on the descriptor and its tables but those in `skip` (checked otherwise, in a descriptor
+    found valid as a whole); errors duplicating a file problem are left out. Given an `executor` (a pool, for
+    a large package whose descriptor is valid), the tables are checked side by side (`_spread`); the problems
+    are the same, in the same order, as from one validation of the whole package in this process."""
+    found = frictionless_findings(descriptor, skip) if executor is None else _spread(descriptor, skip, executor)
+    if found.cannot is not None:
+        return [Problem(f"{label}/{DESCRIPTOR}", f"Frictionless cannot validate it: {found.cannot}")]
+    problems = [Problem(f"{label}/{DESCRIPTOR}", f"Frictionless {kind}: {message}") for kind, message in found.package]
     seen: set[tuple[str, str]] = set()
-    for task in report.tasks:
-        place = str(task.place or task.name)
+    for _, place, errors in found.resources:
         shown = 0
         hidden = 0
-        for err in task.errors:
+        for kind, message, row in errors:
             # A file already reported (changed, missing) also fails here, and so does every resource whose
             # foreign keys read it: a "source-error" then says nothing new.
-            duplicate = (place in already and err.type in ("hash-count", "byte-count", "scheme-error")) or (
-                bool(already) and err.type == "source-error")
-            if duplicate or (err.type, err.message) in seen:
+            duplicate = (place in already and kind in ("hash-count", "byte-count", "scheme-error")) or (
+                bool(already) and kind == "source-error")
+            if duplicate or (kind, message) in seen:
                 continue
-            seen.add((err.type, err.message))
+            seen.add((kind, message))
             if shown == MAX_ERRORS_PER_RESOURCE:
                 hidden += 1
                 continue
             shown += 1
-            row = getattr(err, "row_number", None)
             at = f" (row {row})" if row else ""
-            problems.append(Problem(f"{label}/{place}", f"Frictionless {err.type}{at}: {err.message}"))
+            problems.append(Problem(f"{label}/{place}", f"Frictionless {kind}{at}: {message}"))
         if hidden:
             problems.append(Problem(f"{label}/{place}", f"... and {hidden} more Frictionless errors"))
     return problems
 
 
-def verify_directory(root: Path, label: str) -> tuple[list[Problem], int, int, int]:
+def verify_directory(root: Path, label: str, runner: Runner | None = None) -> tuple[list[Problem], int, int, int]:
     """(problems, resources checked, SHA256SUMS files checked, Parquet tables compared with their CSV copies)
-    for an unpacked package at `root`."""
+    for an unpacked package at `root`; Frictionless's checks of a large package go to `runner`'s workers."""
     from dataset.publish import check_files
 
     descriptor = root / DESCRIPTOR
@@ -388,26 +450,28 @@ def verify_directory(root: Path, label: str) -> tuple[list[Problem], int, int, i
     file_problems = [_split(p) for p in check_files(descriptor)]
     problems += [Problem(f"{label}/{where}", message) for where, message in file_problems]
     damaged = {where for where, _ in file_problems}
-    copy_problems, checked = check_copies(root, resources, label, damaged) if _valid_descriptor(meta, root) else (
-        [], set())
+    valid = _valid_descriptor(meta, root)
+    copy_problems, checked = check_copies(root, resources, label, damaged) if valid else ([], set())
     problems += copy_problems
-    problems += _frictionless(descriptor, label, damaged, checked)
+    read = sum(_size(root, r) for r in resources if r.get("name") not in checked)
+    problems += _frictionless(descriptor, label, damaged, checked, tasks_on(runner, read) if valid else None)
     return problems, len(resources), manifest_files, len(checked)
 
 
-def verify(path: Path) -> Verified:
-    """Verify a release zip, an unpacked release or a project; raises InputError with every mismatch."""
+def verify(path: Path, runner: Runner | None = None) -> Verified:
+    """Verify a release zip, an unpacked release or a project; raises InputError with every mismatch. With a
+    `runner` of more than one job, Frictionless checks a large package's tables side by side."""
     problems: list[Problem] = []
     has_checksum = False
     if path.is_file():
         problems, has_checksum = check_archive_checksum(path)
         try:
             with unpacked(path) as top:
-                found, resources, files, copies = verify_directory(top, f"{path}: {top.name}")
+                found, resources, files, copies = verify_directory(top, f"{path}: {top.name}", runner)
         except InputError as exc:
             raise InputError([*problems, *exc.problems]) from None
     elif path.is_dir():
-        found, resources, files, copies = verify_directory(path, str(path))
+        found, resources, files, copies = verify_directory(path, str(path), runner)
     else:
         raise InputError.one(str(path), "no such file or directory")
     problems += found
