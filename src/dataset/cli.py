@@ -40,10 +40,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from dataset.parallel import Runner, default_jobs
+    from dataset.parallel import CHECKS_PRELOAD, Runner, default_jobs
     from dataset.project import find_project
 
-    with Runner(args.jobs or default_jobs(), preload=("frictionless",)) as runner:
+    with Runner(args.jobs or default_jobs(), preload=CHECKS_PRELOAD) as runner:
         from dataset.release import release
 
         done = release(find_project(root=args.root), args.out, runner)
@@ -53,12 +53,12 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from dataset.parallel import Runner, default_jobs
+    from dataset.parallel import CHECKS_PRELOAD, Runner, default_jobs
     from dataset.project import find_project
 
     path = args.path if args.path is not None else find_project(root=args.root).root
     # As for the build, the runner first: its fork server imports Frictionless while this process starts.
-    with Runner(args.jobs or default_jobs(), preload=("frictionless",)) as runner:
+    with Runner(args.jobs or default_jobs(), preload=CHECKS_PRELOAD) as runner:
         from dataset.verify import verify
 
         done = verify(path, runner)

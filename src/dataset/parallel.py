@@ -40,6 +40,8 @@ LOCAL_CHUNK = 5000  # articles per chunk in this process: bounds the rows held a
 # and matplotlib). Per-article stages and the package checks of a large corpus import the rest of what they
 # need in each worker.
 PRELOAD = ("dataset.figures.style",)
+# What `dataset verify` and `dataset release` preload instead: their workers only run Frictionless.
+CHECKS_PRELOAD = ("frictionless",)
 
 
 def default_jobs() -> int:

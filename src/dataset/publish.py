@@ -28,6 +28,7 @@ from dataset.codebook import render_codebook
 from dataset.errors import InputError
 from dataset.schema.emit import arrow_schema, frictionless_schema
 from dataset.schema.tables import TABLES
+from dataset.verify import frictionless_report
 
 PROCESSED = "data/processed"
 CODEBOOK = "docs/codebook.md"
@@ -234,20 +235,15 @@ def check_descriptor(descriptor_path: Path) -> list[str]:
 def check_csv(descriptor_path: Path, name: str | None = None) -> list[str]:
     """The CSV copies (or only resource `name`) with Frictionless: types, constraints, primary and foreign
     keys (the tables a foreign key points to are read too); the problems found. For one resource the
-    package-level `sources`, one per article, are left out: Frictionless would check that metadata again in
-    every task (`check_descriptor` does it once); for all, the descriptor is checked with them."""
-    from frictionless import FrictionlessException, Package
+    package-level `sources` are left out (`frictionless_report`; `check_descriptor` checks them once); for
+    all, the descriptor is checked with them."""
+    from frictionless import FrictionlessException
 
-    package = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    package["resources"] = [r for r in package["resources"] if r.get("format") == "csv"]
-    if name is not None:
-        package.pop("sources", None)
-    paths = {r["name"]: r["path"] for r in package["resources"]}
     try:
-        report = Package(package, basepath=str(descriptor_path.parent)).validate(name=name)
+        report = frictionless_report(descriptor_path, lambda r: r.get("format") == "csv", name)
     except FrictionlessException as exc:  # a descriptor that breaks the profile is refused as it is read
         return [f"{descriptor_path}: {err.message}" for err in exc.reasons or [exc.error]]
-    return [f"{paths[task.name]}: {err.type}: {err.message}" for task in report.tasks for err in task.errors] or [
+    return [f"{task.place}: {err.type}: {err.message}" for task in report.tasks for err in task.errors] or [
         f"{descriptor_path}: {err.message}" for err in report.errors]
 
 

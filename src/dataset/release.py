@@ -193,14 +193,13 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     root = project.root
     if not project.descriptor.is_file():
         raise InputError.one(str(project.descriptor), "missing: run `dataset build` first")
+    descriptor = json.loads(project.descriptor.read_text(encoding="utf-8"))
+    csv_bytes = sum(int(r.get("bytes", 0)) for r in descriptor["resources"] if r.get("format") == "csv")
     try:
-        csv_bytes = sum(int(r.get("bytes", 0)) for r in json.loads(project.descriptor.read_text(encoding="utf-8"))[
-            "resources"] if r.get("format") == "csv")
         check_package(project.descriptor, tasks_on(runner, csv_bytes))
     except InputError as exc:  # its problems come as "where: message" strings; print them without a trailing ": "
         raise InputError([Problem(*p.where.split(": ", 1)) if not p.message and ": " in p.where else p
                           for p in exc.problems]) from None
-    descriptor = json.loads(project.descriptor.read_text(encoding="utf-8"))
     problems = Collector()
     name, version = str(descriptor.get("name", "")), str(descriptor.get("version", ""))
     for key, value in (("name", name), ("version", version)):

@@ -30,15 +30,19 @@ import stat
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dataset.errors import Collector, InputError, Problem
 from dataset.parallel import Runner
+
+if TYPE_CHECKING:  # Frictionless is imported where a check runs, not by `dataset verify --help`
+    from frictionless import Report
 
 DESCRIPTOR = "datapackage.json"
 MANIFEST = "SHA256SUMS"
@@ -333,19 +337,25 @@ class Findings:
     resources: list[tuple[str, str, list[tuple[str, str, int | None]]]]
 
 
-def frictionless_findings(descriptor: Path, skip: Collection[str], name: str | None = None) -> Findings:
-    """Frictionless on the descriptor and its resources but those in `skip`, or on resource `name` alone (with
-    the tables its foreign keys point to). A single resource is checked without the package's `sources`,
-    one per article, which Frictionless would check again in every task: the caller has found the whole
-    descriptor valid first."""
+def frictionless_report(descriptor: Path, keep: Callable[[dict], bool], name: str | None = None) -> Report:
+    """Frictionless's report on the descriptor's resources that `keep` selects, or on resource `name` alone
+    (with the tables its foreign keys point to); raises what Frictionless raises on a descriptor it refuses.
+    A single resource is checked without the package's `sources`, one per article, which Frictionless would
+    check again in every task: the callers have the whole descriptor checked once."""
     from frictionless import Package
 
+    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    meta["resources"] = [r for r in meta["resources"] if keep(r)]
+    if name is not None:
+        meta.pop("sources", None)
+    return Package(meta, basepath=str(descriptor.parent)).validate(name=name)
+
+
+def frictionless_findings(descriptor: Path, skip: Collection[str], name: str | None = None) -> Findings:
+    """Frictionless on the descriptor and its resources but those in `skip`, or on resource `name` alone
+    (`frictionless_report`; the caller has found the whole descriptor valid first)."""
     try:
-        meta = json.loads(descriptor.read_text(encoding="utf-8"))
-        meta["resources"] = [r for r in meta["resources"] if r.get("name") not in skip]
-        if name is not None:
-            meta.pop("sources", None)
-        report = Package(meta, basepath=str(descriptor.parent)).validate(name=name)
+        report = frictionless_report(descriptor, lambda r: r.get("name") not in skip, name)
     except Exception as exc:  # Frictionless raises on some broken descriptors instead of reporting
         return Findings(str(exc), [], [])
     return Findings(None, [(err.type, err.message) for err in report.errors], [
