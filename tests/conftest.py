@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import shutil
 import subprocess
 import sys
@@ -31,6 +33,20 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     return subprocess.run(
         [sys.executable, "-m", "dataset", *args], cwd=cwd, capture_output=True, text=True, timeout=600
     )
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The command's entry point in this process (no new interpreter): exit code, stdout and stderr captured,
+    run from `cwd`. Same result shape as `run_cli`; keep `run_cli` for the contract tests that need a process."""
+    from dataset.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd or Path.cwd()), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors and --help
+            code = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(["dataset", *args], code, out.getvalue(), err.getvalue())
 
 
 def snapshot(root: Path) -> dict[str, str]:
