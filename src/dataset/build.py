@@ -1,8 +1,9 @@
 """The whole pipeline, raw -> articles -> validated tables -> published package, run atomically.
 
 Only one build runs on a project at a time (an exclusive lock; a second build waits). The new package is
-written and checked in a staging directory inside the project, then swapped in; a build that fails or is
-killed at any point leaves the previous data/processed/, datapackage.json and CITATION.cff as they were.
+written and checked in a staging directory inside the project, then swapped in by renames alone, with a
+journal (`dataset.swap`): a build that fails or is killed at any point leaves the previous data/processed/,
+figures/, datapackage.json and CITATION.cff as they were, or, once the swap has committed, the new ones.
 """
 
 from __future__ import annotations
@@ -25,12 +26,12 @@ from dataset.errors import InputError
 from dataset.mentions import find_mentions
 from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.publish import add_charts, check_package, restore, stage, start_charts, swap_in
+from dataset.publish import OUTPUTS, add_charts, check_package, stage, start_charts
 from dataset.schema import TABLES
+from dataset.swap import recover, swap_in
 from dataset.validate import validate
 
 LOCK_NAME = ".dataset-build.lock"
-BACKUP_NAME = ".build-backup"
 STAGING_PREFIX = ".build-staging-"
 
 
@@ -84,7 +85,7 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
     runner = runner or Runner()
     root = project.root
     with build_lock(root):
-        restore(root, root / BACKUP_NAME)
+        recover(root)  # an interrupted swap is rolled back (or its trash deleted) before anything else
         for leftover in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(leftover, ignore_errors=True)
         release = metadata.release(project.pyproject)
@@ -98,7 +99,7 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
             start_charts(descriptor, runner, charts)
             check_package(descriptor, runner if runner.spreads(rows["articles"]) else None)
             add_charts(descriptor, charts)
-            swap_in(staging, root, root / BACKUP_NAME)
+            swap_in(staging, root, OUTPUTS)
         finally:
             for future in charts:  # on failure, charts not yet begun are dropped; none may still be writing
                 future.cancel()  # into the staging directory when it is removed

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from collections.abc import Collection, Mapping
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -247,41 +246,5 @@ def check_csv(descriptor_path: Path, name: str | None = None) -> list[str]:
         f"{descriptor_path}: {err.message}" for err in report.errors]
 
 
-# What a build replaces in the project root, in swap order.
+# What a build replaces in the project root, in swap order (`dataset.swap`).
 OUTPUTS = (PROCESSED, FIGURES, "datapackage.json", "CITATION.cff", CODEBOOK)
-
-
-def swap_in(staging: Path, root: Path, backup: Path) -> None:
-    """Move the staged outputs into place; the old ones go to `backup` first and come back on failure."""
-    backup.mkdir()
-    moved: list[str] = []
-    try:
-        for rel in OUTPUTS:
-            target = root / rel
-            if target.exists():
-                (backup / rel).parent.mkdir(parents=True, exist_ok=True)
-                target.rename(backup / rel)
-                moved.append(rel)
-        for rel in OUTPUTS:
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            (staging / rel).rename(root / rel)
-    except BaseException:
-        restore(root, backup)
-        raise
-    shutil.rmtree(backup)
-
-
-def restore(root: Path, backup: Path) -> None:
-    """Put back whatever an interrupted swap had moved aside (also run at the start of every build)."""
-    if not backup.exists():
-        return
-    for rel in OUTPUTS:
-        saved = backup / rel
-        if saved.exists():
-            target = root / rel
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
-            saved.rename(target)
-    shutil.rmtree(backup)
