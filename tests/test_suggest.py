@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
-from conftest import REPO, run_cli
+from conftest import REPO, cli, run_cli
 
 REUTERS = "data/raw/000_cb672303a775cf7f.txt"
 
@@ -48,3 +49,41 @@ def test_a_new_articles_draft_is_refused_by_the_build_until_reviewed(project: Pa
     assert built.returncode == 2
     assert "data/coding/articles/new-2016-05-note.yaml:" in built.stderr
     assert "unconfirmed draft" in built.stderr
+
+
+DRAFT_TARGETS = {
+    "existing-coding-file": ("file", "already exists (a draft never overwrites a coding file; --force replaces it)"),
+    "missing-directory": ("missing-dir", "directory"),
+    "a-directory": ("dir", "not a regular file"),
+    "a-symlink": ("symlink", "not a regular file"),
+}
+
+
+@pytest.mark.parametrize("kind,message", DRAFT_TARGETS.values(), ids=DRAFT_TARGETS.keys())
+def test_suggest_never_writes_over_or_through_what_is_there(tmp_path: Path, kind: str, message: str) -> None:
+    """A coder's file, a directory, a link (to a file outside the project) or a missing directory: exit 2, the
+    path named, nothing written; only `--force` replaces a regular file."""
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("hand-written: true\n")
+    out = {"file": tmp_path / "coded.yaml", "missing-dir": tmp_path / "no" / "such" / "draft.yaml",
+           "dir": tmp_path / "a-dir", "symlink": tmp_path / "link.yaml"}[kind]
+    if kind == "file":
+        out.write_text("hand-written: true\n")
+    elif kind == "dir":
+        out.mkdir()
+    elif kind == "symlink":
+        out.symlink_to(outside)
+    before = sorted((p.relative_to(tmp_path), p.is_file() and p.read_bytes()) for p in tmp_path.rglob("*"))
+    result = cli("--root", str(REPO), "suggest", str(REPO / REUTERS), "--case", "ennetcom", "--out", str(out))
+    assert result.returncode == 2
+    assert f"error: {out}: cannot write the draft: " in result.stderr and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted((p.relative_to(tmp_path), p.is_file() and p.read_bytes()) for p in tmp_path.rglob("*")) == before
+    forced = cli("--root", str(REPO), "suggest", str(REPO / REUTERS), "--case", "ennetcom", "--out", str(out),
+                 "--force")
+    if kind == "file":
+        assert forced.returncode == 0, forced.stderr
+        assert yaml.safe_load(out.read_text())["draft"] is True
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+    else:
+        assert forced.returncode == 2 and outside.read_text() == "hand-written: true\n"

@@ -148,9 +148,40 @@ def _suggest(args: argparse.Namespace) -> int:
     if args.out is None:
         print(text, end="")
     else:
-        args.out.write_text(text, encoding="utf-8")
+        _write_draft(args.out, text, args.force)
         print(f"draft written to {args.out}")
     return 0
+
+
+def _write_draft(out: Path, text: str, force: bool) -> None:
+    """Write a draft coding file; an existing file (a coder's work) is kept unless `force` is given, and then
+    replaced by a rename, so it is never left half-written."""
+    import os
+    import tempfile
+
+    if not out.parent.is_dir():
+        raise InputError.one(str(out), f"cannot write the draft: directory {out.parent} does not exist")
+    exists = InputError.one(str(out), "cannot write the draft: already exists (a draft never overwrites a coding "
+                            "file; --force replaces it)")
+    if os.path.lexists(out):
+        if out.is_symlink() or not out.is_file():
+            raise InputError.one(str(out), "cannot write the draft: not a regular file (a link, directory or "
+                                 "device is never written through)")
+        if not force:
+            raise exists
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        if force:
+            os.replace(tmp, out)
+        else:
+            os.link(tmp, out)  # fails if a file appeared meanwhile: still never overwrites
+    except FileExistsError:
+        raise exists from None
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
 
 
 def _coverage(args: argparse.Namespace) -> int:
@@ -196,7 +227,9 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("suggest", help="draft a coding file for a new raw article (for a coder to confirm)")
     g.add_argument("path", type=Path, help="the raw article")
     g.add_argument("--case", default=None, help="case_id the article belongs to")
-    g.add_argument("--out", type=Path, default=None, help="write the draft here instead of printing it")
+    g.add_argument("--out", type=Path, default=None,
+                   help="write the draft here instead of printing it (never over an existing file)")
+    g.add_argument("--force", action="store_true", help="with --out: replace an existing file")
     g.set_defaults(run=_suggest)
     c = sub.add_parser("coverage", help="count detected numbers accounted for by coding, per article")
     c.set_defaults(run=_coverage)
