@@ -113,3 +113,46 @@ def test_a_chart_that_fails_leaves_the_old_package(project: Path, monkeypatch: p
         build(find_project(root=project), runner)
     assert snapshot(project) == before
     assert not list(project.glob(STAGING_PREFIX + "*"))
+
+
+def session_processes(session: int) -> dict[int, int]:
+    """pid -> parent pid of every live (not zombie) process in `session`, read from /proc."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            state, ppid, _, sid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:4]
+        except (OSError, ValueError):
+            continue  # ended meanwhile
+        if int(sid) == session and state != "Z":
+            found[int(entry.name)] = int(ppid)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_workers_die_with_a_killed_build(project: Path) -> None:
+    """A real process: the build is killed with SIGKILL while its chart workers run. It cannot stop them
+    itself, so each worker watches its build and ends with it (they used to wait for work forever, with the
+    fork server they keep alive, about 450 MB); nothing of the build's session is left."""
+    build = subprocess.Popen([sys.executable, "-m", "dataset", "--root", str(project), "build", "--jobs", "2"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline and build.poll() is None:
+            family = session_processes(build.pid)
+            workers = [pid for pid, parent in family.items() if parent != build.pid and parent in family]
+            time.sleep(0.01)
+        assert workers, "no worker process was seen before the build ended"
+        build.send_signal(signal.SIGKILL)
+        build.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while session_processes(build.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert session_processes(build.pid) == {}
+    finally:
+        if build.poll() is None:
+            build.kill()
+        for pid in session_processes(build.pid):
+            os.kill(pid, signal.SIGKILL)

@@ -23,8 +23,11 @@ import multiprocessing
 import multiprocessing.forkserver
 import multiprocessing.spawn
 import os
+import select
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
@@ -49,12 +52,44 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _leave_on_interrupt() -> None:
-    """Worker initializer: on Ctrl-C a worker leaves quietly (an idle one would print a KeyboardInterrupt
+def _start_worker(build_pid: int) -> None:
+    """Worker initializer. On Ctrl-C a worker leaves quietly (an idle one would print a KeyboardInterrupt
     traceback); the build process, interrupted too, says so and removes what it staged. SIGINT is unblocked
-    here: the fork server was started with it blocked, and its children inherit the mask."""
+    here: the fork server was started with it blocked, and its children inherit the mask.
+
+    A worker also dies with its build: a build killed with SIGKILL cannot stop its workers, and they would
+    wait for work forever (each holding its imports, hundreds of MB), keeping the fork server alive too (it
+    serves until its last client has gone)."""
     signal.signal(signal.SIGINT, _leave)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    threading.Thread(target=_die_with, args=(build_pid,), name="die-with-build", daemon=True).start()
+
+
+def _die_with(pid: int) -> None:
+    """Wait for process `pid` (the build) to end, then end this process at once. A pidfd (Linux 5.3+) wakes
+    the thread when it ends; elsewhere the thread looks once a second."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(128 + signal.SIGKILL)
+    except (AttributeError, OSError):
+        handle = None
+    if handle is not None:
+        select.select([handle], [], [])
+    else:
+        while _alive(pid):
+            time.sleep(1)
+    os._exit(128 + signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _leave(signum: int, frame: object) -> None:
@@ -65,12 +100,14 @@ class Runner(Executor):
     """Runs per-article work in this process or, for many articles, in a pool of `jobs` workers; and single
     tasks (`submit`) in a worker when `jobs` > 1, else at once in this process."""
 
-    def __init__(self, jobs: int = 1, preload: Sequence[str] = PRELOAD) -> None:
+    def __init__(self, jobs: int = 1, preload: Sequence[str] = PRELOAD, min_items: int = MIN_ITEMS) -> None:
         """`preload`: the modules the fork server imports before forking workers (the build's charts by
-        default; `dataset verify` preloads Frictionless)."""
+        default; `dataset verify` preloads Frictionless). `min_items`: the fewest articles worth a pool (a
+        parameter so that tests take the pooled path with tens of articles)."""
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {jobs}")
         self.jobs = jobs
+        self.min_items = min_items
         self.preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
@@ -89,7 +126,8 @@ class Runner(Executor):
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(self.preload)
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_leave_on_interrupt)
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
+                                             initargs=(os.getpid(),))
         return self._pool
 
     def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
@@ -105,7 +143,7 @@ class Runner(Executor):
 
     def spreads(self, items: int) -> bool:
         """Whether work over `items` articles goes to worker processes (else it runs in this process)."""
-        return self.jobs > 1 and items >= MIN_ITEMS
+        return self.jobs > 1 and items >= self.min_items
 
     def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> Future[R]:
         """`fn(*args, **kwargs)` in a worker; with one job, run here and now (its error kept in the Future)."""
