@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import matplotlib as mpl
@@ -643,3 +644,34 @@ def test_dates_are_never_given_false_precision() -> None:
     month = {"date_start": dt.date(2016, 4, 1), "date_end": dt.date(2016, 4, 22), "date_precision": "month",
              "date_basis": "stated"}
     assert event_date_text(month) == "Apr 2016"
+
+
+NOT_POSITIVE = {  # figure_id suffix -> (value, value_low, value_high): valid rows a log axis cannot place
+    "fewer-than-100": (None, 0.0, 100.0),
+    "exactly-zero": (0.0, 0.0, 0.0),
+    "a-fall": (-5.0, -5.0, -5.0),
+}
+
+
+@pytest.mark.parametrize("dpi", [72, style.PNG_DPI], ids=["svg", "png"])
+@pytest.mark.parametrize("case", NOT_POSITIVE, ids=NOT_POSITIVE.keys())
+def test_stated_figures_draw_zero_and_negative_values(package: Package, case: str, dpi: int) -> None:
+    """"Fewer than 100" is coded 0 to 100; a change can be negative: every valid row is drawn (a log axis
+    used to fail on them), in a slot left of the axis labelled with what it holds, and every text still fits."""
+    figures_table = package.table("figures").copy()
+    row = figures_table.index[0]
+    value, low, high = NOT_POSITIVE[case]
+    figures_table.loc[row, ["value", "value_low", "value_high"]] = [value, low, high]
+    changed = replace(package, tables={**package.tables, "figures": figures_table})
+    fig = figures.draw(stated_figures.NAME, changed)
+    figure_id = figures_table.loc[row, "figure_id"]
+    [mark] = [a for a in gids(fig, stated_figures.GID_PREFIX) if a.get_gid() == stated_figures.GID_PREFIX + figure_id]
+    ax = mark.axes
+    slot = ax.get_xticks()[0]
+    assert 0 < ax.get_xlim()[0] < slot < min(v for v in figures_table["value"].dropna() if v > 0)
+    assert ax.get_xticklabels()[0].get_text() == ("0" if case != "a-fall" else "\u2264 0")
+    assert mark.get_xdata()[0] == slot
+    if case == "fewer-than-100":
+        assert list(mark.get_xdata()) == [slot, 100.0]
+    assert len(gids(fig, stated_figures.GID_PREFIX)) == len(figures_table)
+    assert_texts_fit(fig, dpi)

@@ -116,13 +116,20 @@ def _draw(package: Package) -> Figure:
     table = fig.add_subplot(grid[0, 1], sharey=ax)
 
     values = [v for f in figures for v in (f["value"], f["value_low"], f["value_high"]) if not labels.is_null(v)]
-    lo_exp = math.floor(math.log10(min(values))) if values else 0
-    hi_exp = math.ceil(math.log10(max(values))) if values else 1
+    positive = [v for v in values if v > 0]
+    lo_exp = math.floor(math.log10(min(positive))) if positive else 0
+    hi_exp = math.ceil(math.log10(max(positive))) if positive else 1
     lo_exp, hi_exp = min(lo_exp, 0), max(hi_exp, lo_exp + 2)
+    # A log axis has no place for zero or a negative number ("fewer than 100" is coded 0 to 100): such values
+    # get a slot of their own a decade left of the axis, labelled as what it holds, past a dotted break.
+    slot = 10.0 ** (lo_exp - 1) if len(positive) < len(values) else None
     ax.set_xscale("log")
-    ax.set_xlim(10 ** lo_exp / 1.6, 10 ** (hi_exp + 0.05))
+    ax.set_xlim((slot or 10.0 ** lo_exp) / 1.6, 10 ** (hi_exp + 0.05))
     ax.set_ylim(bottom, -0.7)
     xmax_log = math.log10(ax.get_xlim()[1])
+    if slot is not None:
+        figures = [_in_slot(f, slot) for f in figures]
+        ax.axvline(math.sqrt(slot * 10.0 ** lo_exp), color=style.GREY, linewidth=0.6, linestyle=":", zorder=0)
 
     for f, y in zip(figures, ys, strict=True):
         colour = colours[f["article_id"]]
@@ -145,7 +152,12 @@ def _draw(package: Package) -> Figure:
         for a in (ax, table):
             a.axhline(between, color=style.LIGHT_GREY, linewidth=0.5, zorder=0)
     ax.xaxis.set_minor_locator(FixedLocator([m * 10.0 ** e for e in range(lo_exp, hi_exp) for m in range(2, 10)]))
-    ax.set_xticks([10.0 ** e for e in range(lo_exp, hi_exp + 1)], [_power_text(e) for e in range(lo_exp, hi_exp + 1)])
+    ticks = [10.0 ** e for e in range(lo_exp, hi_exp + 1)]
+    tick_labels = [_power_text(e) for e in range(lo_exp, hi_exp + 1)]
+    if slot is not None:
+        ticks.insert(0, slot)
+        tick_labels.insert(0, "0" if all(v >= 0 for v in values) else "\u2264 0")
+    ax.set_xticks(ticks, tick_labels)
     ax.tick_params(axis="x", which="minor", length=1.8)
     ax.xaxis.grid(True, which="major", color=style.FAINT_GREY, linewidth=0.6)
     ax.set_axisbelow(True)
@@ -157,6 +169,12 @@ def _draw(package: Package) -> Figure:
                fontsize=style.SMALL_SIZE, handlelength=1.8, columnspacing=1.0)
     fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
     return fig
+
+
+def _in_slot(f: dict[str, Any], slot: float) -> dict[str, Any]:
+    """The figure with each value that is not positive moved to the axis's slot for them (its stated number,
+    drawn beside it, still says what it is)."""
+    return {**f, **{k: slot for k in ("value", "value_low", "value_high") if not labels.is_null(f[k]) and f[k] <= 0}}
 
 
 def _power_text(exponent: int) -> str:
