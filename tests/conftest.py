@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import shutil
 import subprocess
@@ -49,6 +50,22 @@ def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     return subprocess.CompletedProcess(["dataset", *args], code, out.getvalue(), err.getvalue())
 
 
+def make_corpus(*args: str) -> subprocess.CompletedProcess[str]:
+    """benchmarks/make_corpus.py's `main(args)` in this process (no new interpreter, which would import the
+    pipeline again), its output captured: the same result shape as `run_cli`."""
+    module = sys.modules.get("make_corpus")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("make_corpus", REPO / "benchmarks/make_corpus.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_corpus"] = module  # its pool's functions are pickled by this name
+        spec.loader.exec_module(module)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = module.main(list(args))
+    return subprocess.CompletedProcess(["make_corpus.py", *args], code, out.getvalue(), err.getvalue())
+
+
 def snapshot(root: Path) -> dict[str, str]:
     """sha256 of every published output file under a project root."""
     files = [root / "datapackage.json", root / "CITATION.cff", root / "docs/codebook.md",
@@ -59,9 +76,9 @@ def snapshot(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy built once by the real CLI; tests must not modify it."""
+    """A project copy built once by the command's entry point; tests must not modify it."""
     root = copy_inputs(tmp_path_factory.mktemp("built"))
-    result = run_cli("--root", str(root), "build")
+    result = cli("--root", str(root), "build")
     assert result.returncode == 0, result.stderr
     return root
 

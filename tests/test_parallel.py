@@ -1,7 +1,8 @@
 """The per-article stages over a process pool: same bytes and same error report with one worker or two.
 
-The pool only starts for a corpus of `parallel.MIN_ITEMS` articles or more, so these tests build a generated
-corpus of that size (benchmarks/make_corpus.py) by the real command line.
+The pool only starts for a corpus of `Runner.min_items` articles or more (`parallel.MIN_ITEMS` in a real
+build); these tests lower it to `ARTICLES`, so that a generated corpus of tens of articles
+(benchmarks/make_corpus.py) takes the pooled path, built by the command's entry point.
 """
 
 from __future__ import annotations
@@ -10,23 +11,43 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import REPO, run_cli, snapshot
+from conftest import cli, make_corpus, snapshot
 from dataset import parallel
+
+ARTICLES = 40  # eight chunks of five on two workers
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("parallel") / "corpus"
-    result = subprocess.run([sys.executable, str(REPO / "benchmarks/make_corpus.py"), "--articles",
-                             str(parallel.MIN_ITEMS), "--seed", "5", "--out", str(root)],
-                            capture_output=True, text=True, timeout=300)
+    result = make_corpus("--articles", str(ARTICLES), "--seed", "5", "--out", str(root))
     assert result.returncode == 0, result.stderr
     return root
+
+
+@pytest.fixture
+def spread(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The command's runner with its pool threshold lowered to `ARTICLES`; the list it returns collects the
+    number of items of every stage the runner sent to its workers (so a test can tell the pool was used)."""
+    sent: list[int] = []
+
+    class Lowered(parallel.Runner):
+        def __init__(self, jobs: int = 1, preload: Sequence[str] = parallel.PRELOAD) -> None:
+            super().__init__(jobs, preload, min_items=ARTICLES)
+
+        def map_chunks(self, fn: Callable[[list], list], items: Sequence) -> list:
+            if self.spreads(len(items)):
+                sent.append(len(items))
+            return super().map_chunks(fn, items)
+
+    monkeypatch.setattr(parallel, "Runner", Lowered)
+    return sent
 
 
 def copy_of(corpus: Path, dest: Path) -> Path:
@@ -34,13 +55,14 @@ def copy_of(corpus: Path, dest: Path) -> Path:
     return dest
 
 
-def test_two_workers_write_the_same_bytes_as_one(corpus: Path, tmp_path: Path) -> None:
+def test_two_workers_write_the_same_bytes_as_one(corpus: Path, tmp_path: Path, spread: list[int]) -> None:
     outputs = {}
     for jobs in ("1", "2"):
         root = copy_of(corpus, tmp_path / f"jobs{jobs}")
-        result = run_cli("--root", str(root), "build", "--jobs", jobs)
+        result = cli("--root", str(root), "build", "--jobs", jobs)
         assert result.returncode == 0, result.stderr
-        assert f"articles: {parallel.MIN_ITEMS}," in result.stdout
+        assert f"articles: {ARTICLES}," in result.stdout
+        assert bool(spread) == (jobs == "2"), spread
         outputs[jobs] = snapshot(root)
     assert outputs["1"] == outputs["2"]
     assert len(outputs["1"]) > 20
@@ -66,15 +88,17 @@ def break_coding_files(root: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("breaks", [break_raw_files, break_coding_files], ids=["raw", "coding"])
-def test_problems_found_in_workers_are_reported_in_file_order(breaks, corpus: Path, tmp_path: Path) -> None:
+def test_problems_found_in_workers_are_reported_in_file_order(breaks, corpus: Path, tmp_path: Path,
+                                                              spread: list[int]) -> None:
     """Problems far apart in the corpus are all reported, in file order and the same words with one worker or
     two, and nothing is published."""
     reports = {}
     for jobs in ("1", "2"):
         root = copy_of(corpus, tmp_path / f"jobs{jobs}")
         expected = breaks(root)
-        result = run_cli("--root", str(root), "build", "--jobs", jobs)
+        result = cli("--root", str(root), "build", "--jobs", jobs)
         assert result.returncode == 2, result.stderr
+        assert bool(spread) == (jobs == "2"), spread
         reports[jobs] = result.stderr
         assert not (root / "data/processed").exists()
     assert reports["1"] == reports["2"]
@@ -83,9 +107,16 @@ def test_problems_found_in_workers_are_reported_in_file_order(breaks, corpus: Pa
 
 
 def test_jobs_must_be_a_positive_number(corpus: Path) -> None:
-    result = run_cli("--root", str(corpus), "build", "--jobs", "0")
+    result = cli("--root", str(corpus), "build", "--jobs", "0")
     assert result.returncode == 2
     assert "--jobs: expected a whole number of at least 1, got '0'" in result.stderr
+
+
+def test_a_pool_only_for_several_jobs_and_enough_items() -> None:
+    """A real build spreads from `MIN_ITEMS` articles; the threshold is the runner's parameter."""
+    assert parallel.Runner(2).min_items == parallel.MIN_ITEMS
+    assert parallel.Runner(2, min_items=3).spreads(3) and not parallel.Runner(2, min_items=3).spreads(2)
+    assert not parallel.Runner(1, min_items=1).spreads(10)
 
 
 def _pid_or_fail(fail: bool) -> int:
@@ -164,7 +195,8 @@ except KeyboardInterrupt:
 
 def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
     """Ctrl-C goes to every process of the terminal's group: the busy worker and the idle one leave quietly
-    and the build exits with 130 (an idle worker used to print a KeyboardInterrupt traceback)."""
+    and the build exits with 130 (an idle worker used to print a KeyboardInterrupt traceback). A process of
+    its own, in a session of its own: the SIGINT goes to a whole process group, which must not be pytest's."""
     import signal
     import time
 
