@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli, snapshot
-from dataset import cli
+from conftest import REPO, cli, snapshot
+from dataset import cli as cli_module
+
+HEAVY = ("pandas", "pyarrow", "matplotlib", "frictionless", "pandera")
 
 
 def test_help_lists_the_commands() -> None:
-    result = run_cli("--help")
+    """A fresh interpreter, as a user runs it: only a new process shows what `--help` imports (this one has
+    imported everything already)."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "dataset", "--help"], capture_output=True,
+                            text=True, timeout=600)
     assert result.returncode == 0
     assert "build" in result.stdout
+    imported = {line.rsplit("|", 1)[1].strip().split(".")[0] for line in result.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+    assert "argparse" in imported and not imported & set(HEAVY), sorted(imported & set(HEAVY))
 
 
 def test_project_is_found_upward_from_a_subdirectory(project: Path, built: Path) -> None:
     (project / "data/processed/articles.csv").unlink()
-    result = run_cli("build", cwd=project / "data/raw")
+    result = cli("build", cwd=project / "data/raw")
     assert result.returncode == 0, result.stderr
     assert snapshot(project) == snapshot(built)
 
 
 def test_no_project_here_is_bad_input(tmp_path: Path) -> None:
-    result = run_cli("build", cwd=tmp_path)
+    result = cli("build", cwd=tmp_path)
     assert result.returncode == 2
     assert "no project found here or above" in result.stderr and "--root" in result.stderr
 
 
 def test_root_that_is_not_a_project(tmp_path: Path) -> None:
-    result = run_cli("--root", str(tmp_path), "build")
+    result = cli("--root", str(tmp_path), "build")
     assert result.returncode == 2
     assert f"error: {tmp_path.resolve()}: not a project or data package" in result.stderr
 
@@ -43,6 +53,6 @@ def test_a_bug_exits_1_with_a_traceback_and_a_request_to_report(monkeypatch: pyt
         raise RuntimeError("boom")
 
     monkeypatch.setattr(dataset.build, "build", broken)
-    assert cli.main(["--root", str(REPO), "build"]) == 1
+    assert cli_module.main(["--root", str(REPO), "build"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: boom" in err and "please report" in err
