@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, cli
 from dataset.cite import bibtex_key, read_cff, to_apa, to_bibtex
 from dataset.errors import InputError
 
@@ -17,20 +17,20 @@ VERSION, TITLE = CFF["version"], CFF["title"]
 
 @pytest.mark.parametrize("fmt", ["apa", "bibtex", "cff"])
 def test_every_format_names_the_version_and_the_title(fmt: str) -> None:
-    result = run_cli("cite", "--format", fmt, cwd=REPO)
+    result = cli("cite", "--format", fmt, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert VERSION in result.stdout
     assert " ".join(TITLE.split()) in " ".join(result.stdout.replace("''", "'").split())
 
 
 def test_default_is_apa() -> None:
-    assert run_cli("cite", cwd=REPO).stdout == to_apa(CFF)
+    assert cli("cite", cwd=REPO).stdout == to_apa(CFF)
 
 
 def test_bibtex_of_this_package() -> None:
     year = CFF["date-released"][:4]
     key = "cryptophone_takedowns_" + VERSION.replace(".", "_")
-    assert run_cli("cite", "--format", "bibtex", cwd=REPO).stdout == (
+    assert cli("cite", "--format", "bibtex", cwd=REPO).stdout == (
         f"@misc{{{key},\n"
         f"  title = {{{TITLE}}},\n"
         "  author = {{Cryptophone Takedowns dataset contributors}},\n"
@@ -48,7 +48,7 @@ def test_apa_of_this_package() -> None:
 
 
 def test_cff_format_is_the_file_itself() -> None:
-    assert run_cli("cite", "--format", "cff", cwd=REPO).stdout == (REPO / "CITATION.cff").read_text()
+    assert cli("cite", "--format", "cff", cwd=REPO).stdout == (REPO / "CITATION.cff").read_text()
 
 
 def test_bibtex_key_is_stable() -> None:
@@ -101,7 +101,7 @@ def test_no_url_no_date() -> None:
 
 
 def test_outside_any_project_the_installed_citation_is_used(tmp_path: Path) -> None:
-    result = run_cli("cite", "--format", "bibtex", cwd=tmp_path)
+    result = cli("cite", "--format", "bibtex", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"version = {{{VERSION}}}" in result.stdout
 
@@ -109,7 +109,7 @@ def test_outside_any_project_the_installed_citation_is_used(tmp_path: Path) -> N
 def test_a_project_is_cited_from_its_own_citation(project: Path) -> None:
     cff = project / "CITATION.cff"
     cff.write_text(cff.read_text().replace(f"version: {VERSION}", "version: 9.9.9"))
-    result = run_cli("--root", str(project), "cite", "--format", "bibtex")
+    result = cli("--root", str(project), "cite", "--format", "bibtex")
     assert result.returncode == 0, result.stderr
     assert "@misc{cryptophone_takedowns_9_9_9," in result.stdout
 
@@ -117,11 +117,11 @@ def test_a_project_is_cited_from_its_own_citation(project: Path) -> None:
 def test_a_broken_citation_is_bad_input(project: Path) -> None:
     cff = project / "CITATION.cff"
     cff.write_text("cff-version: 1.2.0\nauthors: []\n")
-    result = run_cli("--root", str(project), "cite")
+    result = cli("--root", str(project), "cite")
     assert result.returncode == 2
     assert f"{cff}: title: missing" in result.stderr and f"{cff}: authors:" in result.stderr
     (project / "CITATION.cff").unlink()
-    result = run_cli("--root", str(project), "cite")
+    result = cli("--root", str(project), "cite")
     assert result.returncode == 2 and "missing (run `dataset build`" in result.stderr
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, cli, run_cli
+from conftest import REPO, cli
 
 REUTERS = "data/raw/000_cb672303a775cf7f.txt"
 
 
 def test_draft_of_a_seed_article_holds_its_figures_dates_and_known_actors() -> None:
-    result = run_cli("--root", str(REPO), "suggest", str(REPO / REUTERS), "--case", "ennetcom")
+    result = cli("--root", str(REPO), "suggest", str(REPO / REUTERS), "--case", "ennetcom")
     assert result.returncode == 0, result.stderr
     draft = yaml.safe_load(result.stdout)
     coded = yaml.safe_load((REPO / "data/coding/articles/reuters-2016-04-ennetcom-servers-seized.yaml").read_text())
@@ -39,13 +39,13 @@ def test_a_new_articles_draft_is_refused_by_the_build_until_reviewed(project: Pa
         "article_id: new-2016-05-note\ntitle: null\noutlet: null\nauthor: null\nurl: null\npublished: 2016-05-02\n"
         "published_precision: day\nlanguage: en\nrights: null\n", encoding="utf-8")
     out = project / "data/coding/articles/new-2016-05-note.yaml"
-    result = run_cli("--root", str(project), "suggest", str(raw), "--case", "ennetcom", "--out", str(out))
+    result = cli("--root", str(project), "suggest", str(raw), "--case", "ennetcom", "--out", str(out))
     assert result.returncode == 0, result.stderr
     draft = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert [(f["quote"], f["value"], f["approximate"]) for f in draft["figures"]] == [("about 2,300", 2300, True)]
     assert draft["events"][0]["resolved"]["date"] == "2016-05-02"
     assert {"dutch-police", "ennetcom"} <= set(draft["actors_found"])
-    built = run_cli("--root", str(project), "build")
+    built = cli("--root", str(project), "build")
     assert built.returncode == 2
     assert "data/coding/articles/new-2016-05-note.yaml:" in built.stderr
     assert "unconfirmed draft" in built.stderr
