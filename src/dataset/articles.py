@@ -6,7 +6,9 @@ sidecar beside it, ``<file>.meta.yaml``. Unknown is null, never a guess.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
 import re
 from functools import partial
 from pathlib import Path
@@ -15,11 +17,15 @@ from typing import NamedTuple
 import pandas as pd
 import pyarrow
 
+from dataset import metadata
 from dataset.errors import Collector, InputError, Problem
-from dataset.formats import FORMATS, clean, decode, sniff
+from dataset.formats import FORMATS, clean, decode, encoding_problem, sniff
+from dataset.inputs import input_dir, read_regular, regular_files
 from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.rows import Origin, frame_of, to_arrow
+from dataset.rows import Origin, check_keys, frame_of, to_arrow
+from dataset.schema.fields import EARLIEST_DATE
+from dataset.schema.tables import period
 from dataset.yamlio import LineDict, load_mapping
 
 SIDECAR_SUFFIX = ".meta.yaml"
@@ -33,43 +39,70 @@ SIDECAR_OPTIONAL = ("format", "encoding", "notes")
 _WORD = re.compile(r"\w+")
 
 
-def raw_files(project: Project) -> list[Path]:
-    """Every raw article file, in a stable order (sidecars and dot-files are not articles)."""
-    if not project.raw.is_dir():
+def raw_files(project: Project, problems: Collector) -> list[Path]:
+    """Every raw article file, by name: the regular files directly in data/raw/ that are not sidecars (nor
+    dot-files). Anything else there (a link, directory, FIFO, device) is a problem by name and is never
+    opened, as is a sidecar whose raw file is missing or not a regular file."""
+    if not input_dir(project, project.raw):
         raise InputError.one(project.rel(project.raw), "raw article directory is missing")
-    return sorted(
-        p for p in project.raw.rglob("*")
-        if p.is_file() and not p.name.endswith(SIDECAR_SUFFIX) and not p.name.startswith(".")
-    )
+    files = regular_files(project, project.raw, lambda _: True, problems)
+    raws = [p for p in files if not p.name.endswith(SIDECAR_SUFFIX)]
+    names = {p.name for p in raws}
+    for sidecar in files:
+        raw = sidecar.with_name(sidecar.name.removesuffix(SIDECAR_SUFFIX))
+        if sidecar.name.endswith(SIDECAR_SUFFIX) and raw.name not in names:
+            why = "is not a regular file" if os.path.lexists(raw) else "does not exist"
+            problems.add(project.rel(sidecar), f"sidecar of {project.rel(raw)}, which {why} (every sidecar "
+                         "describes one raw file beside it)")
+    return raws
 
 
-def _sidecar(project: Project, raw: Path, problems: Collector) -> LineDict | None:
+def _sidecar(project: Project, raw: Path, released: dt.date, problems: Collector) -> LineDict | None:
+    """The sidecar of `raw`, every value of the type the registry gives its key; None where it is missing or
+    has any problem (no value of it is used then)."""
     path = raw.with_name(raw.name + SIDECAR_SUFFIX)
     where = project.rel(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.add(project.rel(raw), f"sidecar {where} is missing (every raw file needs one)")
         return None
     meta = load_mapping(path, where)
-    for key in SIDECAR_REQUIRED:
-        if key not in meta:
-            problems.add(where, "missing (write `null` where unknown)", field=key, line=meta.line)
-    for key in meta:
-        if key not in SIDECAR_REQUIRED and key not in SIDECAR_OPTIONAL:
-            problems.add(
-                where, f"unknown key (expected one of {', '.join(SIDECAR_REQUIRED + SIDECAR_OPTIONAL)})",
-                field=str(key), line=meta.line_of(key),
-            )
-    for key, value in meta.items():
-        if isinstance(value, bool) or not isinstance(value, str | int | float | type(None)):
-            problems.add(where, f"expected a single text value, got {type(value).__name__}", field=str(key),
-                         line=meta.line_of(key))
-        elif isinstance(value, int | float):
-            meta[key] = str(value)  # `published: 2016` is a year, written without quotes
+    before = len(problems.problems)
+    check_keys(meta, where, meta.line, SIDECAR_REQUIRED, SIDECAR_OPTIONAL, problems, "sidecar")
     fmt = meta.get("format")
     if fmt is not None and fmt not in FORMATS:
         problems.add(where, f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})", field="format",
                      line=meta.line_of("format"))
-    return meta
+    encoding = meta.get("encoding")
+    problem = None if encoding is None else encoding_problem(encoding)
+    if problem is not None:
+        problems.add(where, problem, field="encoding", line=meta.line_of("encoding"))
+    _check_published(meta, where, released, problems)
+    return meta if len(problems.problems) == before else None
+
+
+def _release_date(project: Project) -> dt.date:
+    value = metadata.release(project.pyproject).released
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError.one(project.rel(project.pyproject), f"{value!r} is not a date YYYY-MM-DD",
+                             field="[tool.dataset] released") from None
+
+
+def _check_published(meta: LineDict, where: str, released: dt.date, problems: Collector) -> None:
+    """A publication date lies between EARLIEST_DATE and the release date of this version (pyproject.toml
+    `[tool.dataset] released`): a later one would be in the future of the data. The release date, not the
+    clock, so the build stays a function of its inputs. A date that is not a real date is the row check's."""
+    days = period(meta.get("published"), meta.get("published_precision"))
+    if days is None:
+        return
+    if days[0] > released:
+        problems.add(where, f"{meta['published']!r} is after this version's release date {released} (pyproject.toml "
+                     "[tool.dataset] released): a publication date cannot be in the future", field="published",
+                     line=meta.line_of("published"))
+    elif days[1] < EARLIEST_DATE:
+        problems.add(where, f"{meta['published']!r} is before {EARLIEST_DATE} (the earliest date this dataset "
+                     "accepts)", field="published", line=meta.line_of("published"))
 
 
 def read_article(project: Project, raw: Path, data: bytes, meta: LineDict) -> dict[str, object]:
@@ -110,7 +143,7 @@ class _Ingested(NamedTuple):
     origins: list[Origin]
 
 
-def _ingest(project: Project, raws: list[Path]) -> list[_Ingested]:
+def _ingest(project: Project, released: dt.date, raws: list[Path]) -> list[_Ingested]:
     """Read a chunk of raw files with their sidecars (one `_Ingested` for the chunk)."""
     sha256s: list[str] = []
     has_row: list[bool] = []
@@ -118,11 +151,11 @@ def _ingest(project: Project, raws: list[Path]) -> list[_Ingested]:
     rows: list[dict[str, object]] = []
     origins: list[Origin] = []
     for raw in raws:
-        data = raw.read_bytes()
         problems = Collector()
-        row = origin = None
+        data = row = origin = None
         try:
-            meta = _sidecar(project, raw, problems)
+            data = read_regular(raw, project.rel(raw))
+            meta = _sidecar(project, raw, released, problems)
             if meta is not None:
                 row = read_article(project, raw, data, meta)
                 sidecar = raw.with_name(raw.name + SIDECAR_SUFFIX)
@@ -130,7 +163,7 @@ def _ingest(project: Project, raws: list[Path]) -> list[_Ingested]:
         except InputError as exc:
             problems.extend(exc)
         read = row is not None and origin is not None
-        sha256s.append(hashlib.sha256(data).hexdigest())
+        sha256s.append("" if data is None else hashlib.sha256(data).hexdigest())  # "": not read
         has_row.append(read)
         found.append(problems.problems)
         if read:
@@ -145,13 +178,14 @@ def build_articles(project: Project, runner: Runner | None = None) -> tuple[pd.D
     parts: list[pyarrow.Table] = []
     origins: list[Origin] = []
     seen: dict[str, str] = {}
-    files = raw_files(project)
+    files = raw_files(project, problems)
+    released = _release_date(project)
     raws = iter(files)
-    for chunk in (runner or Runner()).map_chunks(partial(_ingest, project), files):
+    for chunk in (runner or Runner()).map_chunks(partial(_ingest, project, released), files):
         keep = []
         for sha256, has_row, found in zip(chunk.sha256, chunk.has_row, chunk.problems, strict=True):
             where = project.rel(next(raws))
-            first = seen.setdefault(sha256, where)
+            first = seen.setdefault(sha256, where) if sha256 else where
             if first != where:
                 problems.add(where, f"same bytes as {first} (an article is collected once)")
             else:

@@ -14,21 +14,24 @@ is reported there.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 import pyarrow
 
 from dataset.anchor import AnchorError, anchor
 from dataset.errors import Collector, InputError
+from dataset.inputs import input_dir, regular_files
 from dataset.parallel import Runner
 from dataset.project import Project
 from dataset.rows import Origin, check_keys, convert, frame_of, to_arrow
-from dataset.schema.vocabularies import PLOVER
-from dataset.yamlio import LineDict, load_mapping
+from dataset.schema.vocabularies import LANGUAGE, PLOVER
+from dataset.yamlio import LineDict, load_mapping, shown
 
 # The columns each kind of entry must write (null where unknown) and may write.
 CASE_KEYS = ("case_id", "case_name", "country", "description")
@@ -83,6 +86,9 @@ class Coding:
     names: list[ActorName] = field(default_factory=list)
     article_case: dict[str, str] = field(default_factory=dict)
     not_figures: list[NotFigure] = field(default_factory=list)
+    # The registries' references, for checking the article coding files': each event's case, every case.
+    event_case: dict[str, str] = field(default_factory=dict)
+    case_ids: set[str] = field(default_factory=set)
     # Problems found while reading; reported together with what validation finds in the tables.
     problems: Collector = field(default_factory=Collector)
 
@@ -116,7 +122,7 @@ class Coding:
 
 def _entries(path: Path, where: str, key: str, problems: Collector) -> Iterator[LineDict]:
     """The list under `key` in a registry file."""
-    if not path.is_file():
+    if not os.path.lexists(path):
         problems.add(where, f"registry file is missing (expected a list under `{key}:`)")
         return
     data = load_mapping(path, where)
@@ -135,17 +141,23 @@ def _row(entry: LineDict, columns: tuple[str, ...], where: str, problems: Collec
     return {c: convert(c, entry.get(c), where, entry.line_of(c), problems) for c in columns}
 
 
-def _names(entry: LineDict, where: str, problems: Collector) -> list[ActorName]:
-    """`names: {any: [...], en: [...], nl: [...]}` and `case_names: {case_id: [...]}`."""
+def _names(entry: LineDict, case_ids: set[str], where: str, problems: Collector) -> list[ActorName]:
+    """`names: {any: [...], en: [...], nl: [...]}` and `case_names: {case_id: [...]}`: each scope a language
+    code (or `any`) or a case of the case registry."""
     actor_id = str(entry.get("actor_id"))
     out: list[ActorName] = []
+    scopes = {"names": ({"any", *LANGUAGE.codes}, "a language code or `any`"),
+              "case_names": (case_ids, "a case_id of data/coding/cases.yaml")}
     for key, scope_kind in (("names", "language"), ("case_names", "case_id")):
         spec = entry.get(key) or {}
         if not isinstance(spec, dict):
             problems.add(where, "expected a mapping of scope: [names]", field=key, line=entry.line_of(key))
             continue
         for scope, texts in spec.items():
-            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+            known, expected = scopes[key]
+            if scope not in known:
+                problems.add(where, f"{shown(scope)} is not {expected}", field=key, line=spec.line_of(scope))
+            elif not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
                 problems.add(where, "expected a list of non-empty names", field=f"{key}.{scope}",
                              line=entry.line_of(key))
                 continue
@@ -160,17 +172,19 @@ def read_registries(project: Project, coding: Coding, problems: Collector) -> No
     for entry in _entries(cases, where, "cases", problems):
         if check_keys(entry, where, entry.line, CASE_KEYS, ("notes",), problems, "case"):
             coding.add("cases", _row(entry, CASE_KEYS, where, problems), Origin.of(cases, where, entry))
+            coding.case_ids.add(str(entry["case_id"]))
     where = project.rel(actors)
     for entry in _entries(actors, where, "actors", problems):
         if check_keys(entry, where, entry.line, ACTOR_KEYS, ACTOR_OPTIONAL, problems, "actor"):
             row = _row(entry, (*ACTOR_KEYS, "part_of", "wikidata_id"), where, problems)
             coding.add("actors", row, Origin.of(actors, where, entry))
-            coding.names += _names(entry, where, problems)
+            coding.names += _names(entry, coding.case_ids, where, problems)
     where = project.rel(events)
     for entry in _entries(events, where, "events", problems):
         if not check_keys(entry, where, entry.line, EVENT_KEYS, ("notes",), problems, "event"):
             continue
         row = _row(entry, EVENT_KEYS[:-1], where, problems)
+        coding.event_case[str(row["event_id"])] = str(row["case_id"])
         plover = PLOVER.get(str(row["event_type"]))
         row["plover_type"], row["plover_mode"] = plover or (None, None)
         coding.add("events", row, Origin.of(events, where, entry))
@@ -220,8 +234,15 @@ def _figure(entry: LineDict, article: Mapping[str, object], span: tuple[int, int
     }
 
 
+class References(NamedTuple):
+    """What the registries define, for the references of an article coding file: every case, each event's."""
+
+    case_ids: set[str]
+    event_case: dict[str, str]
+
+
 def read_article_coding(project: Project, path: Path, articles: Mapping[str, Mapping[str, object]],
-                        coding: Coding, problems: Collector) -> None:
+                        coding: Coding, problems: Collector, references: References) -> None:
     where = project.rel(path)
     data = load_mapping(path, where)
     if data.get("draft"):
@@ -246,7 +267,11 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
                      f"{article['raw_sha256']}): check every quote against the new text, then update raw_sha256",
                      field="raw_sha256", line=data.line_of("raw_sha256"))
         return
-    coding.article_case[article_id] = str(data["case_id"])
+    case_id = str(data["case_id"])
+    if case_id not in references.case_ids:
+        problems.add(where, f"{shown(data['case_id'])} is not a known cases.case_id (dangling reference)",
+                     field="case_id", line=data.line_of("case_id"))
+    coding.article_case[article_id] = case_id
     text = str(article["text"])
     sections = (("events", "event source", SOURCE_KEYS, SOURCE_OPTIONAL),
                 ("figures", "figure", FIGURE_KEYS, FIGURE_OPTIONAL),
@@ -264,6 +289,7 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
                 continue
             origin = Origin.of(path, where, entry)
             if section == "events":
+                _check_event_case(entry, case_id, references, where, problems)
                 row = {"event_id": entry["event_id"], "article_id": article_id, "quote": entry["quote"],
                        "start": span[0], "end": span[1], "date_expression": entry.get("date_expression")}
                 coding.add("event_sources", row, origin)
@@ -274,13 +300,24 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
                     NotFigure(article_id, entry["quote"], span[0], span[1], str(entry["reason"]), origin))
 
 
-def _code_files(project: Project, items: list[tuple[Path, dict[str, Mapping[str, object]]]]) -> list[Coding]:
+def _check_event_case(source: LineDict, case_id: str, references: References, where: str,
+                      problems: Collector) -> None:
+    """An article sources only events of its own case (an unknown event is the foreign key's to report)."""
+    event_case = references.event_case.get(str(source["event_id"]))
+    if event_case is not None and event_case != case_id:
+        problems.add(where, f"event {source['event_id']!r} is of case {event_case!r}, but this article is coded for "
+                     f"case {case_id!r} (an article sources events of its own case)", field="event_id",
+                     line=source.line_of("event_id"))
+
+
+def _code_files(project: Project, references: References,
+                items: list[tuple[Path, dict[str, Mapping[str, object]]]]) -> list[Coding]:
     """The coding of a chunk of article coding files, as one compacted Coding (`items`: each file and, by its
     stem, the article it codes)."""
     coding = Coding()
     for path, article in items:
         try:
-            read_article_coding(project, path, article, coding, coding.problems)
+            read_article_coding(project, path, article, coding, coding.problems, references)
         except InputError as exc:
             coding.problems.extend(exc)
     coding.compact()
@@ -293,6 +330,11 @@ def read_coding(project: Project, articles: pd.DataFrame, runner: Runner | None 
     coding = Coding()
     problems = coding.problems
     try:
+        input_dir(project, project.coding)
+    except InputError as exc:  # a link or file instead of the directory: nothing in it is read
+        problems.extend(exc)
+        return coding
+    try:
         read_registries(project, coding, problems)
     except InputError as exc:  # a registry that is not YAML at all
         problems.extend(exc)
@@ -302,11 +344,24 @@ def read_coding(project: Project, articles: pd.DataFrame, runner: Runner | None 
     # A coding file codes the article its name gives (read_article_coding refuses any other), so each worker
     # gets that one article, not the corpus.
     items = [(path, {path.stem: by_id[path.stem]} if path.stem in by_id else {})
-             for path in sorted((project.coding / "articles").glob("*.yaml"))]
-    for part in (runner or Runner()).map_chunks(partial(_code_files, project), items):
+             for path in _coding_files(project, problems)]
+    references = References(coding.case_ids, coding.event_case)
+    for part in (runner or Runner()).map_chunks(partial(_code_files, project, references), items):
         coding.merge(part)
     _check_names(coding.names, project.rel(project.coding / "actors.yaml"), problems)
     return coding
+
+
+def _coding_files(project: Project, problems: Collector) -> list[Path]:
+    """The article coding files: regular `*.yaml` files in data/coding/articles/ (see `dataset.inputs`)."""
+    directory = project.coding / "articles"
+    try:
+        if not input_dir(project, directory):
+            return []
+    except InputError as exc:  # a link instead of the directory
+        problems.extend(exc)
+        return []
+    return regular_files(project, directory, lambda name: name.endswith(".yaml"), problems)
 
 
 def _check_names(names: list[ActorName], where: str, problems: Collector) -> None:

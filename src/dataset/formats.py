@@ -13,6 +13,7 @@ Formats (a raw file's sidecar may name one; otherwise it is recognised from the 
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -146,30 +147,90 @@ def sniff(raw: str) -> str:
     return "text"
 
 
+# Byte-order marks, longest first (UTF-32-LE's begins with UTF-16-LE's), and the encoding each one names.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32 (little-endian)", "utf-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32 (big-endian)", "utf-32"),
+    (codecs.BOM_UTF8, "UTF-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "UTF-16 (little-endian)", "utf-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16 (big-endian)", "utf-16"),
+)
+# Where text mostly of ASCII letters has its NUL bytes in each of these encodings: positions modulo 4.
+_NUL_PLACES = (("utf-32-le", (1, 2, 3)), ("utf-32-be", (0, 1, 2)), ("utf-16-le", (1, 3)), ("utf-16-be", (0, 2)))
+
+
 def decode(data: bytes, where: str, encoding: str | None = None) -> str:
-    """Raw bytes -> str. UTF-8 unless the sidecar declares another encoding; never guessed."""
-    if encoding is None and data.startswith(b"\xef\xbb\xbf"):
-        raise InputError.one(
-            where, "starts with a UTF-8 byte-order mark (expected plain UTF-8; declare `encoding: utf-8-sig` "
-            "in the sidecar to accept it)", line=1,
-        )
+    """Raw bytes -> str. UTF-8 unless the sidecar declares another encoding, which is then honoured; never
+    guessed, but where none is declared and the bytes look like another encoding, the message says which."""
     if not data.strip():
         raise InputError.one(where, "file is empty (expected an article text)")
+    if encoding is not None:
+        return _decode_declared(data, where, encoding)
+    for bom, name, codec in _BOMS:
+        if data.startswith(bom):
+            raise InputError.one(where, f"starts with a {name} byte-order mark (expected plain UTF-8; declare "
+                                 f"`encoding: {codec}` in the sidecar to accept it)", line=1)
     nul = data.find(b"\x00")
     if nul >= 0:
+        codec = _nul_pattern(data)
+        if codec is not None:
+            raise InputError.one(where, f"looks like {codec.upper()} text without a byte-order mark (NUL bytes "
+                                 f"between the letters; declare `encoding: {codec}` in the sidecar to read it)")
         raise InputError.one(where, f"binary content: NUL byte at offset {nul} (expected text)")
+    return _decode(data, where, "utf-8")
+
+
+def _nul_pattern(data: bytes) -> str | None:
+    """The UTF-16/32 encoding whose NUL pattern the start of `data` has (mostly ASCII text in it: NUL bytes at
+    fixed places, none elsewhere) and which decodes all of it; None when none does."""
+    sample = data[: 4096 - 4096 % 4]
+    quads = max(len(sample) // 4, 1)
+    zeros = [sample[i::4].count(0) for i in range(4)]
+    for codec, places in _NUL_PLACES:
+        others = [zeros[i] for i in range(4) if i not in places]
+        if sum(others) == 0 and all(zeros[i] >= quads // 2 for i in places):
+            try:
+                data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            return codec
+    return None
+
+
+def encoding_problem(encoding: str) -> str | None:
+    """What is wrong with a declared encoding name (None: Python decodes text with it)."""
     try:
-        return data.decode(encoding or "utf-8")
+        # A codec that does not decode bytes to text (rot13, base64) says so in the standard library's flag.
+        known = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
+    except (LookupError, ValueError):  # ValueError: a name with a NUL character
+        known = False
+    return None if known else (f"unknown encoding {encoding!r} (expected a Python codec name of a text "
+                               "encoding, e.g. utf-16 or cp1252)")
+
+
+def _decode_declared(data: bytes, where: str, encoding: str) -> str:
+    problem = encoding_problem(encoding)
+    if problem is not None:
+        raise InputError.one(where, problem, field="encoding")
+    text = _decode(data, where, encoding)
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError.one(where, f"binary content: NUL character at position {nul} of the {encoding} text "
+                             "(expected text)")
+    return text
+
+
+def _decode(data: bytes, where: str, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise InputError.one(
             where,
-            f"not {encoding or 'UTF-8'}: byte 0x{data[exc.start]:02x} at offset {exc.start} (declare the "
-            "file's encoding in its sidecar, e.g. `encoding: cp1252`)",
+            f"not {'UTF-8' if encoding == 'utf-8' else encoding}: byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start} (declare the file's encoding in its sidecar, e.g. `encoding: cp1252`)",
             line=line,
         ) from None
-    except LookupError:
-        raise InputError.one(where, f"unknown encoding {encoding!r}", field="encoding") from None
 
 
 def clean(raw: str, fmt: str, where: str) -> Cleaned:

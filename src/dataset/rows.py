@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,10 @@ import pandas as pd
 import pyarrow
 
 from dataset.errors import Collector
-from dataset.schema import FIELDS, TABLES
+from dataset.schema import TABLES
 from dataset.schema.emit import arrow_type
-from dataset.yamlio import LineDict, key_lines
+from dataset.schema.fields import input_field
+from dataset.yamlio import LineDict, key_lines, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +60,43 @@ def check_keys(entry: object, where: str, line: int, required: Iterable[str], op
             problems.add(where, f"unknown key in a {what} (expected one of {', '.join(required + optional)})",
                          field=str(key), line=entry.line_of(key))
             ok = False
+    return typed(entry, where, problems) and ok
+
+
+def typed(entry: LineDict, where: str, problems: Collector) -> bool:
+    """Check every value of `entry` whose key the schema registry types against that type, at its line, and
+    store it as that type (a list where a text belongs, a number too large for a float, are problems here,
+    before any other code sees them). True when every value fits."""
+    ok = True
+    for key, value in entry.items():
+        if value is None or input_field(key) is None:
+            continue
+        before = len(problems.problems)
+        entry[key] = convert(key, value, where, entry.line_of(key), problems)
+        ok = ok and len(problems.problems) == before
     return ok
 
 
+_INT64 = range(-(2**63), 2**63)
+
+
 def convert(name: str, value: object, where: str, line: int, problems: Collector) -> object:
-    """A YAML scalar as the value of column `name`, or None with a problem recorded."""
+    """A YAML scalar as a value of key `name`, typed by the registry (`input_field`), or None with a problem
+    recorded. A value already converted is returned as it is."""
     if value is None:
         return None
-    kind = FIELDS[name].type
-    if kind == "string" and isinstance(value, str | int | float) and not isinstance(value, bool):
-        return str(value)
-    if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
+    field = input_field(name)
+    assert field is not None, f"{name} is not in the schema registry"  # noqa: S101 - a bug, not bad input
+    kind = field.type
+    if kind == "string" and (isinstance(value, str | float) or _whole_number(value)):
+        return str(value)  # `published: 2016` is a year written without quotes
+    if kind == "integer" and _whole_number(value):
         return value
-    if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    if kind == "number" and _finite_number(value):
         return float(value)  # YAML's .nan and .inf are numbers to PyYAML, never a stated figure
     if kind == "boolean" and isinstance(value, bool):
+        return value
+    if kind == "date" and type(value) is dt.date:  # from an explicit !!timestamp tag; a datetime is not a date
         return value
     if kind == "date" and isinstance(value, str) and len(value) == 10:
         try:
@@ -81,8 +105,20 @@ def convert(name: str, value: object, where: str, line: int, problems: Collector
             pass
     expected = {"string": "text", "integer": "a whole number", "number": "a finite number", "boolean": "true or false",
                 "date": "a calendar date YYYY-MM-DD"}[kind]
-    problems.add(where, f"{value!r} is not {expected}", field=name, line=line)
+    problems.add(where, f"{shown(value)} is not {expected}", field=name, line=line)
     return None
+
+
+def _whole_number(value: object) -> bool:
+    """A YAML int that fits a 64-bit integer (and so also prints: str() refuses an int of 4,300 digits)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in _INT64
+
+
+def _finite_number(value: object) -> bool:
+    """A YAML int or float that is a finite float: not .nan or .inf, nor an integer beyond a float's range."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) if isinstance(value, float) else abs(value) <= sys.float_info.max
 
 
 def to_arrow(rows: list[dict[str, object]], table: str) -> pyarrow.Table:

@@ -6,6 +6,8 @@ description in `tables.py`, never its type or constraints.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataset.schema.registry import Field
 from dataset.schema.vocabularies import (
     ACTOR_TYPE,
@@ -21,6 +23,9 @@ from dataset.schema.vocabularies import (
 )
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# No article of this corpus predates it: an earlier publication date is a typo (0016 for 2016), and the
+# date arithmetic that resolves "last Tuesday" needs room before it. The latest date is the release date.
+EARLIEST_DATE = dt.date(1900, 1, 1)
 SHA256 = r"[0-9a-f]{64}"
 ISO_REDUCED_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 
@@ -187,3 +192,25 @@ FIELDS: dict[str, Field] = {
     ),
     "as_of_precision": Field("string", "Precision of as_of: day, month or year.", vocabulary=DATE_PRECISION),
 }
+
+
+# Keys of the hand-written input files that are not published columns, typed here like the columns: every
+# value a coder writes is checked against this registry (`input_field`) before any other code uses it.
+INPUT_FIELDS: dict[str, Field] = {
+    "format": Field("string", "Raw format of a raw file (sidecar); recognised from the file when left out.",
+                    required=False),
+    "encoding": Field("string", "Text encoding of a raw file (sidecar); UTF-8 when left out.", required=False),
+    "prefix": Field("string", "The words right before a quote that occurs more than once.", required=False),
+    "occurrence": Field("integer", "Which occurrence of a quote is meant (1 is the first).", required=False,
+                        minimum=1),
+    "id": Field("string", "A figure's short id within its article.", pattern=SLUG),
+    "reason": Field("string", "Why a number in the text is not a stated figure."),
+}
+
+
+def input_field(key: object) -> Field | None:
+    """The registry's definition of a key written in an input file (a column or an input key); None for a
+    key that holds a list or mapping (its own reader checks it) or is unknown."""
+    if not isinstance(key, str):
+        return None
+    return FIELDS.get(key) or INPUT_FIELDS.get(key)

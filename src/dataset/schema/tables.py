@@ -5,6 +5,7 @@ Tables are listed parents first; the build writes and validates them in this ord
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 
@@ -17,16 +18,24 @@ _PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
 Tables = Mapping[str, pd.DataFrame]
 
 
+def period(value: object, precision: object) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the period an ISO reduced-precision date names (2016-04: April 2016); None
+    unless it is a real period written at exactly its precision."""
+    if not isinstance(value, str) or _PRECISION_LENGTH.get(str(precision)) != len(value):
+        return None
+    try:
+        first = dt.date.fromisoformat(value + "-01" * ((10 - len(value)) // 3))
+    except ValueError:
+        return None
+    if precision == "day":
+        return first, first
+    last_month = first.month if precision == "month" else 12
+    return first, dt.date(first.year, last_month, calendar.monthrange(first.year, last_month)[1])
+
+
 def _is_calendar_date(value: object, precision: object) -> bool:
     """True when an ISO reduced-precision date names a real period and its length fits its precision."""
-    if not isinstance(value, str) or _PRECISION_LENGTH.get(str(precision)) != len(value):
-        return False
-    padded = value + "-01" * ((10 - len(value)) // 3)
-    try:
-        dt.date.fromisoformat(padded)
-    except ValueError:
-        return False
-    return True
+    return period(value, precision) is not None
 
 
 def _reduced_date_fits(column: str, precision: str) -> RowCheck:
@@ -85,6 +94,49 @@ def _slices_match(df: pd.DataFrame, articles: pd.DataFrame, column: str) -> pd.S
 
 def _has_source(df: pd.DataFrame, tables: Tables) -> pd.Series:
     return df["event_id"].isin(set(tables["event_sources"]["event_id"])).astype(bool)
+
+
+def _present(value: object) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _last_days(articles: pd.DataFrame) -> dict[object, dt.date]:
+    """Each article's last possible day of publication (the end of its `published` period)."""
+    days = {}
+    for article_id, published, precision in zip(articles["article_id"], articles["published"],
+                                                 articles["published_precision"], strict=True):
+        span = period(published, precision)
+        if span is not None:
+            days[article_id] = span[1]
+    return days
+
+
+def _not_after_sources(df: pd.DataFrame, tables: Tables) -> pd.Series:
+    """An event cannot begin after the latest publication of the articles that report it; a bounded event's
+    date_end, the date of the report that tells of it, cannot either."""
+    last = _last_days(tables["articles"])
+    sources = tables["event_sources"]
+    latest: dict[object, dt.date] = {}
+    for event_id, article_id in zip(sources["event_id"], sources["article_id"], strict=True):
+        if article_id in last:
+            latest[event_id] = max(latest.get(event_id, last[article_id]), last[article_id])
+    ok = []
+    for event_id, start, end, basis in zip(df["event_id"], df["date_start"], df["date_end"], df["date_basis"],
+                                           strict=True):
+        bound = latest.get(event_id)
+        ok.append(bound is None or (not (_present(start) and start > bound)
+                                    and not (basis == "bounded" and _present(end) and end > bound)))
+    return pd.Series(ok, index=df.index, dtype=bool)
+
+
+def _as_of_not_after_published(df: pd.DataFrame, tables: Tables) -> pd.Series:
+    """A figure cannot be stated for a date after its article was published."""
+    last = _last_days(tables["articles"])
+    ok = []
+    for article_id, as_of, precision in zip(df["article_id"], df["as_of"], df["as_of_precision"], strict=True):
+        span = period(as_of, precision)
+        ok.append(span is None or article_id not in last or span[0] <= last[article_id])
+    return pd.Series(ok, index=df.index, dtype=bool)
 
 
 def _range_ok(df: pd.DataFrame, _: Tables) -> pd.Series:
@@ -158,6 +210,14 @@ TABLES: dict[str, Table] = {
                     ("event_id",),
                     _has_source,
                 ),
+                RowCheck(
+                    "event_not_after_sources",
+                    "An event cannot begin after the last of its sources is published: date_start (and a bounded "
+                    "event's date_end, the date of the report that tells of it) is no later than the last day of "
+                    "the latest `published` of the articles in event_sources.",
+                    ("date_start", "date_end", "date_basis"),
+                    _not_after_sources,
+                ),
             ),
         ),
         Table(
@@ -214,6 +274,13 @@ TABLES: dict[str, Table] = {
                     _range_ok,
                 ),
                 _reduced_date_fits("as_of", "as_of_precision"),
+                RowCheck(
+                    "as_of_not_after_published",
+                    "A figure is stated for a date no later than its article's publication: the first day of "
+                    "`as_of` is no later than the last day of the article's `published`.",
+                    ("as_of", "as_of_precision", "article_id"),
+                    _as_of_not_after_published,
+                ),
             ),
         ),
     )
