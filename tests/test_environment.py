@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import REPO, run_cli, snapshot
+from conftest import cli, snapshot
 
 
 def start_build(root: Path, *prefix: str) -> subprocess.Popen[str]:
@@ -22,6 +25,8 @@ def start_build(root: Path, *prefix: str) -> subprocess.Popen[str]:
 
 
 def test_two_builds_at_once_neither_corrupts(project: Path, built: Path) -> None:
+    """Two real processes at once, as two terminals run them: the build's lock must hold between processes
+    (in this one, two builds could only take turns: the command changes directory and redirects output)."""
     first, second = start_build(project), start_build(project)
     assert first.wait(timeout=300) == 0, first.stderr.read()
     assert second.wait(timeout=300) == 0, second.stderr.read()
@@ -29,6 +34,7 @@ def test_two_builds_at_once_neither_corrupts(project: Path, built: Path) -> None
 
 
 def test_killed_build_leaves_the_old_package(project: Path) -> None:
+    """A real process, killed with SIGKILL half-way: nothing in the build can run after that signal."""
     (project / "data/raw/002_1c2a235e5c2e0eec.txt.meta.yaml").write_text(
         (project / "data/raw/002_1c2a235e5c2e0eec.txt.meta.yaml").read_text().replace("title: null", "title: New"))
     before = snapshot(project)
@@ -40,12 +46,14 @@ def test_killed_build_leaves_the_old_package(project: Path) -> None:
     build.wait(timeout=60)
     assert snapshot(project) == before
     # The next build cleans up after the killed one and publishes the change.
-    assert run_cli("--root", str(project), "build").returncode == 0
+    assert cli("--root", str(project), "build").returncode == 0
     assert not list(project.glob(".build-*"))
     assert snapshot(project) != before
 
 
 def test_unwritable_project_is_a_clear_error(project: Path) -> None:
+    """A real process, run as an unprivileged user where the tests run as root (permissions do not bind
+    root): exit 2, a clear message and no traceback."""
     # A copy in a directory every user can traverse (pytest's own tmp tree is private to root).
     shared = Path(tempfile.mkdtemp(prefix="dataset-ro-"))
     shared.chmod(0o755)
@@ -67,25 +75,25 @@ def test_unwritable_project_is_a_clear_error(project: Path) -> None:
     shutil.rmtree(shared)
 
 
-def test_build_needs_no_network(project: Path, built: Path) -> None:
+def test_build_needs_no_network(project: Path, built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Any network socket the build (or a library it calls) tries to open fails loudly. (Unix-domain sockets
-    stay: the build's process pool talks to its fork server through one.)"""
-    code = (
-        "import socket, sys\n"
-        "def refuse(*a, **k):\n"
-        "    raise OSError('network access attempted during the build')\n"
-        "def local_only(real):\n"
-        "    def connect(sock, address):\n"
-        "        return real(sock, address) if sock.family == socket.AF_UNIX else refuse()\n"
-        "    return connect\n"
-        "socket.socket.connect = local_only(socket.socket.connect)\n"
-        "socket.socket.connect_ex = local_only(socket.socket.connect_ex)\n"
-        "socket.create_connection = refuse; socket.getaddrinfo = refuse\n"
-        "from dataset.cli import main\n"
-        f"sys.exit(main(['--root', {str(project)!r}, 'build']))\n"
-    )
+    stay: the build's process pool talks to its fork server through one.) In this process: every socket's
+    `connect` is a method of the class, so the replacement holds for libraries imported before it too."""
+
+    def refuse(*_: object, **__: object) -> None:
+        raise OSError("network access attempted during the build")
+
+    def local_only(real: Callable[..., Any]) -> Callable[..., Any]:
+        def connect(sock: socket.socket, address: object) -> Any:
+            return real(sock, address) if sock.family == socket.AF_UNIX else refuse()
+        return connect
+
+    monkeypatch.setattr(socket.socket, "connect", local_only(socket.socket.connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", local_only(socket.socket.connect_ex))
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
     (project / "data/processed/articles.csv").unlink()  # force real work
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    result = cli("--root", str(project), "build")
     assert result.returncode == 0, result.stderr
     assert snapshot(project) == snapshot(built)
 
