@@ -72,7 +72,7 @@ def break_raw_files(root: Path) -> list[str]:
     raws = sorted(p for p in (root / "data/raw").iterdir() if not p.name.endswith(".meta.yaml"))
     sidecar = raws[3].with_name(raws[3].name + ".meta.yaml")
     sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("language:", "langauge:"), encoding="utf-8")
-    raws[-2].write_bytes(b"\xff\xfe not utf-8")
+    raws[-2].write_bytes(b"\x80 not utf-8")  # not a byte-order mark: those name an encoding of their own
     return ["langauge: unknown key", f"{raws[-2].name}:1: not UTF-8"]
 
 
