@@ -12,16 +12,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import REPO, run_cli
+from conftest import REPO, cli, make_corpus
 
 GENERATOR = REPO / "benchmarks" / "make_corpus.py"
 N = 30
 KINDS = {"number", "money", "duration", "age", "percent", "date"}
 
 
-def generate(out: Path, seed: int, n: int = N, *extra: str) -> Path:
-    result = subprocess.run([sys.executable, str(GENERATOR), "--articles", str(n), "--seed", str(seed),
-                             "--out", str(out), *extra], capture_output=True, text=True, timeout=300)
+def generate(out: Path, seed: int, n: int = N) -> Path:
+    """The generator's `main`, in this process."""
+    result = make_corpus("--articles", str(n), "--seed", str(seed), "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out
 
@@ -32,9 +32,9 @@ def tree(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated corpus, built once by the real CLI (tests must not modify it)."""
+    """A generated corpus, built once by the command's entry point (tests must not modify it)."""
     root = generate(tmp_path_factory.mktemp("bench") / "corpus", seed=7)
-    result = run_cli("--root", str(root), "build")
+    result = cli("--root", str(root), "build")
     assert result.returncode == 0, result.stderr
     return root
 
@@ -59,13 +59,17 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 
 def test_worker_processes_change_no_byte(tmp_path: Path) -> None:
-    assert tree(generate(tmp_path / "one", 7, 250)) == tree(generate(tmp_path / "two", 7, 250, "--jobs", "2"))
+    """With --jobs the generator runs as a script of its own: its pool forks the process that runs it, which
+    must not be pytest's (forking a process that holds library threads can deadlock)."""
+    pooled = subprocess.run([sys.executable, str(GENERATOR), "--articles", "250", "--seed", "7", "--out",
+                             str(tmp_path / "two"), "--jobs", "2"], capture_output=True, text=True, timeout=300)
+    assert pooled.returncode == 0, pooled.stderr
+    assert tree(generate(tmp_path / "one", 7, 250)) == tree(tmp_path / "two")
 
 
 def test_refuses_to_overwrite_what_it_did_not_generate(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine")
-    result = subprocess.run([sys.executable, str(GENERATOR), "--articles", "3", "--out", str(tmp_path), "--force"],
-                            capture_output=True, text=True, timeout=300)
+    result = make_corpus("--articles", "3", "--out", str(tmp_path), "--force")
     assert result.returncode == 2
     assert (tmp_path / "keep.txt").read_text() == "mine"
 
