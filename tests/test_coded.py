@@ -32,9 +32,11 @@ def figure(t: dict[str, pd.DataFrame], article: str, number_text: str) -> pd.Ser
 @pytest.mark.parametrize(
     ("article", "number_text", "value", "low", "high", "approximate", "unit", "measure", "stated_by"),
     [
-        (EN, "19,000 customers", 19000, 19000, 19000, False, "person", "network_customers", "dutch-police"),
+        # An appositive describing Ennetcom is the outlet's voice (corrected in 0.2.0, was dutch-police).
+        (EN, "19,000 customers", 19000, 19000, 19000, False, "person", "network_customers", None),
         (EN, "36", 36, 36, 36, False, "year", "suspect_age", None),
-        (EN, "14 days", 14, 14, 14, False, "day", "detention_length", "rotterdam-court"),
+        # The court ordered the detention; no reporting clause states the figure (was rotterdam-court).
+        (EN, "14 days", 14, 14, 14, False, "day", "detention_length", None),
         (EN, "1,500 euros", 1500, 1500, 1500, True, "EUR", "price_per_device", "om"),
         (EN, "All 19,000", 19000, 19000, 19000, False, "person", "network_users", None),
         (NL, "3,6 miljoen", 3_600_000, 3_600_000, 3_600_000, False, "message", "messages_obtained", "om"),
@@ -55,8 +57,13 @@ def test_stated_figures(t, article, number_text, value, low, high, approximate, 
 def test_every_figure_is_coded_and_as_of_is_honest(t) -> None:
     figures = t["figures"]
     assert figures.groupby("article_id").size().to_dict() == {EN: 5, NL: 4}
-    # The Dutch article is dated to the month only: its figures are too.
-    assert set(figures[figures.article_id == NL].as_of_precision) == {"month"}
+    # The Dutch article is dated to the month only: its own figures are too; those the OM gave on a Thursday
+    # between 23 February and 30 March 2017 are certain only to the year.
+    nl = figures[figures.article_id == NL].set_index("quote")
+    assert nl.as_of_precision.to_dict() == {
+        "3,6 miljoen versleutelde berichten": "year", "tientallen strafrechtelijke onderzoeken": "year",
+        "ongeveer 1500 euro per stuk": "month", "ongeveer 40.000 geregistreerde smartphones": "month"}
+    assert nl.as_of.to_dict()["3,6 miljoen versleutelde berichten"] == "2017"
     assert figure(t, EN, "All 19,000").as_of == "2016-04-19"  # "on Tuesday" before Friday 22 April 2016
 
 
@@ -123,3 +130,25 @@ def test_actors_are_honest(t) -> None:
     assert actors.wikidata_id.isna().all()  # none verified by a coder yet: never guessed
     assert actors.at["toronto-police", "country"] == "CA"
     assert actors.at["landelijk-parket", "part_of"] == "om"
+
+
+def test_corrections_of_0_2_0(t) -> None:
+    """The audit's decisions, each checked by hand against the article text (codebook, Coding rules)."""
+    actors = t["actors"].set_index("actor_id")
+    assert pd.isna(actors.at["danny-manupassa", "country"])  # neither article gives his nationality
+    accessed = event(t, "ennetcom-messages-accessed")  # no earlier than the April 2016 copy it comes from
+    assert (str(accessed.date_start), str(accessed.date_end)) == ("2016-04-01", "2017-03-30")
+    roles = t["event_actors"]
+    # Passives name no agent: none is inferred for the copying or the notification of the users.
+    assert "agent" not in set(roles[roles.event_id == "ennetcom-servers-copied"].role)
+    assert set(roles[roles.event_id == "ennetcom-users-notified"].role) == {"target"}
+    # A source's date expression is words of its own quote.
+    sources = t["event_sources"].dropna(subset=["date_expression"])
+    assert all(row.date_expression in row.quote for row in sources.itertuples())
+    # "zelfs voor opsporingsdiensten niet te volgen" is generic: not a mention of the Dutch services.
+    texts = dict(zip(t["articles"].article_id, t["articles"].text, strict=True))
+    generic = texts[NL].index("voor opsporingsdiensten") + len("voor ")
+    m = t["mentions"]
+    assert not ((m.article_id == NL) & (m.start == generic)).any()
+    assert m[(m.article_id == NL) & (m.actor_id == "dutch-investigative-services")].surface.tolist() == [
+        "De opsporingsdiensten"]

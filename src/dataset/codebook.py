@@ -72,14 +72,41 @@ without a hedge ("3,6 miljoen") is not approximate.
 **Attribution.** `stated_by_actor_id` is the actor the article says gives the figure: the speaker of the
 reporting clause that governs the sentence ("..., the prosecutors said"), or of the reporting sentence that
 refers back to it ("Dat meldt het OM donderdag" attributes the preceding paragraphs to the OM). Where the
-outlet states a figure in its own voice, it is null.
+outlet states a figure in its own voice, it is null. Two cases are the outlet's voice even inside a reported
+statement: an appositive that describes an actor ("the owner of Ennetcom, a provider of encrypted
+communications for a network of 19,000 customers,") is the outlet's background, not the speaker's words;
+and an actor that orders or does what the figure measures does not thereby state it ("Rotterdam judges
+ordered that Danny Manupassa, 36, be held for 14 days": no reporting clause, so no speaker for the 14 days or
+the age).
 
-**Actors** are typed by what they are (police, prosecution, court, government...), with their country;
-a foreign agency is recognised by its country, not by a separate type. Reporters and editors named in a
+**As of.** A figure's `as_of` is the date of the statement that gives it (by default the article's
+publication date), at the finest precision that is certain: a figure the OM gave on a Thursday known only to
+lie between 23 February and 30 March 2017 is as of 2017, year precision, not March 2017.
+
+**Actors in events.** An actor takes part in an event only as the text names it. A passive without an agent
+("has been copied in cooperation with Toronto police", "were sent a message") gets no agent: an agent is
+never inferred from who would usually act. A requester or cooperating party is coded where the text names
+one.
+
+**Ongoing processes.** An investigation or other process that a report says is under way is `bounded` by
+the first report that says so (`date_end` is when it is first known to be under way, not its end); later
+reports that it continues are further sources, and its notes say so. A source's lower bound applies where
+the text states an event the coded one depends on: access to copied data begins no earlier than the copy.
+
+**Date expressions are words of their own quote.** An event source's `date_expression` is a passage of its
+quote; a date an event takes from another sentence (the statement that reports it) is explained in the
+event's notes, not written on the source.
+
+**Actors** are typed by what they are (police, prosecution, court, government...), with their country
+where the text gives or implies it by the actor's office (a Dutch court, the Toronto police) and null where
+the text is silent (a person's nationality is never assumed); a foreign agency is recognised by its country,
+not by a separate type. Reporters and editors named in a
 credit line are not actors (they are in `articles.author`). A Wikidata id is recorded only where a coder
 verified it. Names and aliases in `actors.yaml` are matched case-sensitively at word boundaries; a generic
 word ("prosecutors", "police", "justitie") is listed under `case_names` so that it names the actor only in
-articles coded for that case.
+articles coded for that case. A collective actor named by a plural noun is listed with its article ("de
+opsporingsdiensten"): the bare plural is generic ("zelfs voor opsporingsdiensten niet te volgen") and no
+mention.
 """
 
 # Rows of the built tables shown as worked examples: (table, primary key value, what it illustrates).

@@ -76,7 +76,8 @@ EVENT_TYPE = Vocabulary(
         "investigation": "Authorities investigate, or state that they suspect, an actor of a crime.",
         "server_seizure": "Servers, or the data on them, are seized or copied by or for investigators.",
         "service_shutdown": "A communication service is taken offline or forced to stop operating.",
-        "user_notification": "The service's users are sent a message by or on behalf of the authorities.",
+        "user_notification": "The service's users are sent a message about the case (the sender only as the "
+        "sources name it).",
         "data_access": "Investigators obtain readable access to communications taken from the servers.",
         "public_statement": "An actor makes a statement to the public or the press about the case (declining "
         "to comment included).",
