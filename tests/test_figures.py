@@ -8,15 +8,19 @@ runs off the page).
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as dt
 import hashlib
+import io
 import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
+import warnings
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from conftest import REPO, run_cli
+from conftest import REPO, cli, make_corpus
 from dataset import figures
 from dataset.figures import (
     CHARTS,
@@ -51,10 +55,24 @@ FIGURE_MODULES = sorted((REPO / "src/dataset/figures").glob("*.py"))
 
 
 def run_python(*args: str, cwd: Path, mplconfig: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
-    """A fresh interpreter with its own, empty matplotlib config and cache directory."""
+    """A fresh interpreter with its own, empty matplotlib config and cache directory (for what only a new
+    process shows: what it imports, what it reads at import, how `python -m` runs a module)."""
     mplconfig.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "MPLCONFIGDIR": str(mplconfig), **extra_env}
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def run_main(main: Callable[[Sequence[str]], int], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A chart command's `main(args)` in this process, run from `cwd`: its exit code and output, with every
+    warning it raises written to stderr (as a fresh interpreter prints them), so an empty stderr still means
+    no warning."""
+    out, err = io.StringIO(), io.StringIO()
+    with (contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err),
+          warnings.catch_warnings(record=True) as caught):
+        warnings.simplefilter("always")
+        code = main(list(args))
+    err.writelines(warnings.formatwarning(w.message, w.category, w.filename, w.lineno) for w in caught)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def digests(directory: Path) -> dict[str, str]:
@@ -63,10 +81,10 @@ def digests(directory: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every chart rendered once from the repository's package by the command line, in a fresh process."""
+    """Every chart rendered once from the repository's package by the command's `main`, in this process
+    (test_regeneration_is_byte_identical draws them again in a fresh one)."""
     base = tmp_path_factory.mktemp("rendered")
-    result = run_python("-m", "dataset.figures", "--package", str(DESCRIPTOR), "--out-dir", str(base / "out"),
-                        cwd=base, mplconfig=base / "mpl")
+    result = run_main(figures.main, "--package", str(DESCRIPTOR), "--out-dir", str(base / "out"), cwd=base)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return base / "out"
@@ -113,6 +131,7 @@ def test_regeneration_is_byte_identical(rendered: Path, tmp_path: Path) -> None:
 
 
 def test_a_readers_matplotlibrc_changes_nothing(rendered: Path, tmp_path: Path) -> None:
+    """A fresh interpreter: matplotlib reads the matplotlibrc of the working directory once, at import."""
     (tmp_path / "matplotlibrc").write_text("font.size: 20\nlines.linewidth: 5\naxes.grid: True\n"
                                            "svg.fonttype: none\nsavefig.dpi: 50\nsavefig.bbox: tight\n")
     result = run_python("-m", "dataset.figures", "--package", str(DESCRIPTOR), "--out-dir", "out",
@@ -199,15 +218,16 @@ def test_charts_need_only_the_descriptor_and_the_parquet(rendered: Path, tmp_pat
     (unpacked / "data").mkdir(parents=True)
     shutil.copy2(DESCRIPTOR, unpacked / "datapackage.json")
     shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
-    result = run_python("-m", "dataset.figures", "--package", str(unpacked / "datapackage.json"),
-                        "--out-dir", str(unpacked / "out"), cwd=unpacked, mplconfig=tmp_path / "mpl")
+    result = run_main(figures.main, "--package", str(unpacked / "datapackage.json"), "--out-dir",
+                      str(unpacked / "out"), cwd=unpacked)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (unpacked / "out").iterdir()) == FILES
     assert digests(unpacked / "out") == digests(rendered)
 
 
 def test_the_figure_code_alone_reproduces_the_charts(rendered: Path, tmp_path: Path) -> None:
-    """A reviewer's setup: the unpacked package, and of the code only dataset/figures (no pipeline at all)."""
+    """A reviewer's setup: the unpacked package, and of the code only dataset/figures (no pipeline at all). A
+    fresh interpreter, whose only `dataset` is that copy."""
     code = tmp_path / "code/dataset"
     code.mkdir(parents=True)
     (code / "__init__.py").write_text("")
@@ -225,6 +245,7 @@ def test_the_figure_code_alone_reproduces_the_charts(rendered: Path, tmp_path: P
 
 
 def test_rendering_imports_nothing_from_the_pipeline(tmp_path: Path) -> None:
+    """A fresh interpreter: this one has imported the whole pipeline already."""
     script = (
         "import sys; from pathlib import Path; from dataset.figures import render_all\n"
         f"render_all(Path({str(DESCRIPTOR)!r}), Path({str(tmp_path / 'out')!r}))\n"
@@ -260,6 +281,7 @@ def test_each_chart_sees_only_the_tables_it_declares(package: Package) -> None:
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
 def test_each_chart_module_runs_standalone(chart: figures.Chart, rendered: Path, tmp_path: Path) -> None:
+    """A fresh interpreter: how `python -m` runs a chart module (runpy warns about a module imported twice)."""
     outs = [tmp_path / f"copy.{fmt}" for fmt in figures.FORMATS]
     args = [a for out in outs for a in ("--out", str(out))]
     result = run_python("-m", f"dataset.figures.{chart.name}", "--package", str(DESCRIPTOR), *args, cwd=tmp_path,
@@ -280,8 +302,8 @@ def test_a_changed_table_is_refused(tmp_path: Path) -> None:
         f.write(b"\0")
     with pytest.raises(PackageError, match="sha256"):
         load_package(unpacked / "datapackage.json", ["figures"])
-    result = run_python("-m", "dataset.figures.stated_figures", "--package", str(unpacked / "datapackage.json"),
-                        "--out", "x.svg", cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    result = run_main(stated_figures.main, "--package", str(unpacked / "datapackage.json"), "--out", "x.svg",
+                      cwd=tmp_path)
     assert result.returncode == 2
     assert "figures.parquet has sha256" in result.stderr
     assert not (tmp_path / "x.svg").exists()
@@ -500,12 +522,12 @@ def test_limits_keep_the_most_reported_rows_and_say_what_was_cut(package: Packag
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated corpus of 150 articles in 3 cases (benchmarks/make_corpus.py), built by the real CLI."""
+    """A generated corpus of 150 articles in 3 cases (benchmarks/make_corpus.py), built by the command's entry
+    point."""
     root = tmp_path_factory.mktemp("large") / "corpus"
-    generated = subprocess.run([sys.executable, str(REPO / "benchmarks/make_corpus.py"), "--articles", "150",
-                                "--seed", "3", "--out", str(root)], capture_output=True, text=True, timeout=300)
+    generated = make_corpus("--articles", "150", "--seed", "3", "--out", str(root))
     assert generated.returncode == 0, generated.stderr
-    built = run_cli("--root", str(root), "build")
+    built = cli("--root", str(root), "build")
     assert built.returncode == 0, built.stderr
     return root
 
@@ -558,14 +580,14 @@ def test_the_command_line_draws_the_case_asked_for(large: Path, tmp_path: Path) 
     whole = load_package(large / "datapackage.json")
     events = whole.table("events")
     other = sorted(events.case_id.unique())[-1]
-    result = run_python("-m", "dataset.figures.timeline", "--package", str(large / "datapackage.json"), "--case",
-                        other, "--out", "t.svg", cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    result = run_main(timeline.main, "--package", str(large / "datapackage.json"), "--case", other, "--out",
+                      "t.svg", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
     drawn_ids = {e for e in events.event_id if f'id="{timeline.GID_PREFIX}{e}"' in svg}
     assert drawn_ids and drawn_ids <= set(events[events.case_id == other].event_id)
-    result = run_python("-m", "dataset.figures", "--package", str(large / "datapackage.json"), "--case", "nope",
-                        "--out-dir", "out", cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    result = run_main(figures.main, "--package", str(large / "datapackage.json"), "--case", "nope", "--out-dir",
+                      "out", cwd=tmp_path)
     assert result.returncode == 2 and "no case 'nope'" in result.stderr
     assert not (tmp_path / "out").exists()
 
