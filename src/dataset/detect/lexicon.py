@@ -1,0 +1,184 @@
+"""Word lists of the detector, English and Dutch: hedges, currencies, units, scales, number words, month
+and weekday names, date modifiers and the cue words that decide between readings."""
+
+from __future__ import annotations
+
+LANGS = ("en", "nl")
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+
+
+
+APPROX, LOWER, UPPER = "approx", "lower", "upper"
+
+_HEDGES: dict[str, dict[str, str]] = {
+    "en": {
+        **dict.fromkeys(["about", "around", "some", "roughly", "approximately", "approx.", "an estimated",
+                         "estimated", "circa", "c."], APPROX),
+        **dict.fromkeys(["more than", "over", "at least", "just over", "well over", "upwards of",
+                         "in excess of", "no fewer than", "no less than", "a minimum of"], LOWER),
+        **dict.fromkeys(["nearly", "almost", "close to", "just under", "under", "up to", "as many as",
+                         "fewer than", "less than", "at most", "no more than", "not more than",
+                         "a maximum of"], UPPER),
+    },
+    "nl": {
+        **dict.fromkeys(["ongeveer", "circa", "ca.", "zo'n", "rond de", "rond", "rondom", "pakweg",
+                         "ruwweg", "grofweg", "naar schatting", "om en nabij", "zowat"], APPROX),
+        **dict.fromkeys(["ruim", "meer dan", "minstens", "minimaal", "ten minste", "tenminste",
+                         "niet minder dan"], LOWER),
+        **dict.fromkeys(["bijna", "nagenoeg", "krap", "nog geen", "minder dan", "maximaal", "hooguit",
+                         "ten hoogste", "niet meer dan", "tot wel", "tot maximaal", "tot aan"], UPPER),
+    },
+}
+
+_BETWEEN = {"en": ["between"], "nl": ["tussen de", "tussen"]}
+
+_CURRENCY_PRE = {"€": "EUR", "eur": "EUR", "$": "USD", "us$": "USD", "usd": "USD", "£": "GBP", "gbp": "GBP",
+                 "c$": "CAD", "ca$": "CAD", "cdn$": "CAD", "cad": "CAD"}
+_CURRENCY_POST = {
+    "en": {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD",
+           "us dollars": "USD", "u.s. dollars": "USD", "usd": "USD", "canadian dollar": "CAD",
+           "canadian dollars": "CAD", "cad": "CAD", "pounds sterling": "GBP", "british pounds": "GBP",
+           "sterling": "GBP", "gbp": "GBP"},
+    "nl": {"euro": "EUR", "euro's": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD",
+           "amerikaanse dollar": "USD", "amerikaanse dollars": "USD", "usd": "USD", "canadese dollar": "CAD",
+           "canadese dollars": "CAD", "cad": "CAD", "britse pond": "GBP", "britse ponden": "GBP",
+           "pond sterling": "GBP", "gbp": "GBP"},
+}
+# Bare "$" and "dollar" are read as US dollars; "pounds"/"pond" alone is left out (also a weight).
+_ASSUMED_USD = {"$", "dollar", "dollars"}
+
+_DURATIONS = {
+    "en": {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+           "year": "year", "years": "year"},
+    "nl": {"dag": "day", "dagen": "day", "week": "week", "weken": "week", "maand": "month",
+           "maanden": "month", "jaar": "year", "jaren": "year"},
+}
+# Words before "one day/week/year" that make it a length of time, not "some day".
+_DURATION_CUES = {"for", "to", "within", "after", "of", "in", "lasting", "just", "only"}
+
+_SCALES = {
+    "en": {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+           "dozen": 12, "mln": 10**6, "mn": 10**6, "bn": 10**9},
+    "nl": {"honderd": 100, "duizend": 1000, "miljoen": 10**6, "miljard": 10**9, "biljoen": 10**12,
+           "dozijn": 12, "mln": 10**6, "mld": 10**9, "mrd": 10**9},
+}
+# Abbreviations glued to a figure ("$2m", "€5k") count only after a currency sign: "2 m" is two metres.
+_GLUED_SCALES = {"m": 10**6, "mn": 10**6, "bn": 10**9, "k": 1000}
+
+# Vague counts: (lowest, first value above the range). At least two of the unit, fewer than ten times it.
+_VAGUE = {
+    "en": {"dozens": (24, 100), "hundreds": (200, 10**3), "thousands": (2000, 10**4),
+           "tens of thousands": (2 * 10**4, 10**5), "hundreds of thousands": (2 * 10**5, 10**6),
+           "millions": (2 * 10**6, 10**7), "tens of millions": (2 * 10**7, 10**8),
+           "hundreds of millions": (2 * 10**8, 10**9), "billions": (2 * 10**9, 10**10)},
+    "nl": {"tientallen": (20, 100), "honderden": (200, 10**3), "duizenden": (2000, 10**4),
+           "tienduizenden": (2 * 10**4, 10**5), "honderdduizenden": (2 * 10**5, 10**6),
+           "miljoenen": (2 * 10**6, 10**7), "tientallen miljoenen": (2 * 10**7, 10**8),
+           "honderden miljoenen": (2 * 10**8, 10**9), "miljarden": (2 * 10**9, 10**10)},
+}
+
+_EN_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9}
+_EN_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+             "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+            "ninety": 90}
+_EN_WORDS = {**_EN_UNITS, **_EN_TEENS, **_EN_TENS}
+_NL_UNITS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+             "negen": 9}
+_NL_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+             "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19}
+_NL_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
+            "tachtig": 80, "negentig": 90}
+_NL_WORDS = {**_NL_UNITS, **_NL_TEENS, **_NL_TENS}
+
+_ORDINALS = {
+    "en": {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+           "ninth": 9, "tenth": 10},
+    "nl": {"tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7, "achtste": 8,
+           "negende": 9, "tiende": 10},
+}
+
+_MONTHS = {
+    "en": {"January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7, "August": 8,
+           "September": 9, "October": 10, "November": 11, "December": 12},
+    "nl": {"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7, "augustus": 8,
+           "september": 9, "oktober": 10, "november": 11, "december": 12},
+}
+# Abbreviations only ever count next to a day number ("Sept. 22"): alone, "Jan" is a name.
+_MONTH_ABBR = {
+    "en": {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8, "Sep": 9, "Sept": 9,
+           "Oct": 10, "Nov": 11, "Dec": 12},
+    "nl": {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+           "okt": 10, "nov": 11, "dec": 12},
+}
+_WEEKDAYS = {
+    "en": {"Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4, "Saturday": 5, "Sunday": 6},
+    "nl": {"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5,
+           "zondag": 6},
+}
+# Weekday modifiers: "before" = strictly before the anchor, "after" = strictly after, "this"/"last"/"next"
+# week = that weekday in the anchor's own, the previous or the next Monday-to-Sunday week.
+_WEEKDAY_MODS = {
+    "en": {"last": "before", "past": "before", "this past": "before", "next": "after", "coming": "after",
+           "this coming": "after", "this": "thisweek"},
+    "nl": {"afgelopen": "before", "vorige": "before", "komende": "after", "volgende": "after",
+           "aanstaande": "after", "deze": "thisweek", "deze week": "thisweek", "vorige week": "lastweek",
+           "volgende week": "nextweek", "komende week": "nextweek"},
+}
+# Day words: offset in days from the publication day. "last night" is the evening before publication.
+_DAY_WORDS = {
+    "en": {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "this morning": 0, "this afternoon": 0,
+           "this evening": 0, "last night": -1},
+    "nl": {"eergisteren": -2, "gisteren": -1, "gisteravond": -1, "gistermiddag": -1, "gisterochtend": -1,
+           "gistermorgen": -1, "gisternacht": -1, "vandaag": 0, "vanochtend": 0, "vanmorgen": 0,
+           "vanmiddag": 0, "vanavond": 0, "morgen": 1, "morgenochtend": 1, "morgenmiddag": 1,
+           "morgenavond": 1, "overmorgen": 2},
+}
+# "morgen" after these words is "the morning", not "tomorrow".
+_MORNING_BEFORE = {"de", "deze", "die", "elke", "iedere", "s", "van", "goede"}
+# Period modifiers: an offset in periods, or "earlier"/"later" within the current one.
+_PERIOD_MODS = {
+    "en": {"last": -1, "this": 0, "next": 1, "earlier this": "earlier", "later this": "later"},
+    "nl": {"vorige": -1, "vorig": -1, "afgelopen": -1, "deze": 0, "dit": 0, "volgende": 1, "volgend": 1,
+           "komende": 1, "komend": 1, "eerder deze": "earlier", "eerder dit": "earlier",
+           "later deze": "later", "later dit": "later"},
+}
+_PERIODS = {"en": {"week": "week", "month": "month", "year": "year"},
+            "nl": {"week": "week", "maand": "month", "jaar": "year"}}
+_AGO = {"en": "ago", "nl": "geleden"}
+
+# Words before a bare four-digit number that make it a year.
+_YEAR_CUES = {
+    "en": {"in", "since", "until", "till", "by", "from", "of", "during", "before", "after", "early", "late",
+           "mid", "year", "summer", "winter", "spring", "autumn", "fall", "through", "to", "between"},
+    "nl": {"in", "sinds", "sedert", "vanaf", "tot", "van", "uit", "voor", "na", "eind", "einde", "begin",
+           "medio", "half", "halverwege", "jaar", "zomer", "winter", "lente", "voorjaar", "najaar", "herfst",
+           "tussen"},
+}
+# Lower-case words that may follow a year without making it a count ("in 2016 the police...").
+_YEAR_FOLLOWERS = {
+    "en": {"and", "or", "but", "the", "a", "an", "to", "when", "as", "after", "before", "was", "were",
+           "is", "are", "had", "has", "have", "will", "would", "that", "which", "where", "in", "on", "at",
+           "by", "for", "of", "with", "from", "until", "through", "it", "he", "she", "they", "we", "there"},
+    "nl": {"en", "of", "maar", "de", "het", "een", "werd", "werden", "was", "waren", "is", "zijn", "heeft",
+           "hebben", "had", "hadden", "zal", "zou", "toen", "als", "dat", "die", "in", "op", "bij", "voor",
+           "na", "tot", "van", "met", "aan", "om", "uit", "door", "al", "nog", "ook", "er", "hij", "zij",
+           "ze", "we"},
+}
+# Words before a bare month name that make it a date ("in April"); "May" alone is a verb.
+_MONTH_CUES = {
+    "en": {"in", "since", "until", "till", "by", "from", "of", "during", "early", "late", "mid", "through",
+           "before", "after"},
+    "nl": {"in", "sinds", "sedert", "vanaf", "tot", "van", "eind", "einde", "begin", "medio", "half",
+           "halverwege", "per", "na", "voor", "rond", "omstreeks"},
+}
+# Words before a year-less "April 22" (English) that make it a date ("on April 22"; not "In March 10 men").
+_MONTH_DAY_CUES = {"on", "by", "since", "until", "till", "from", "before", "after", "through", "of"}
+
+_NAME_STOP = set(_MONTHS["en"]) | set(_WEEKDAYS["en"]) | {m.capitalize() for m in _MONTHS["nl"]} | {
+    w.capitalize() for w in _WEEKDAYS["nl"]}
