@@ -70,7 +70,7 @@ from dataset.detect.lexicon import _check_lang
 from dataset.detect.model import Detection, _Candidate, _select
 from dataset.detect.numbers import parse_number
 from dataset.detect.patterns import _SCANNERS, _TOKEN
-from dataset.detect.quantities import _misc, _quantity
+from dataset.detect.quantities import _misc, _quantity, _word
 
 __all__ = ["Detection", "detect", "detect_language", "parse_number"]
 
@@ -82,7 +82,7 @@ def detect(text: str, lang: str, published: str | None = None) -> list[Detection
     _check_lang(lang)
     anchors = _anchors(published)
     tokens = [(m.start(), m[0].lower()) for m in _TOKEN.finditer(text)]
-    quantities, dates, misc = _SCANNERS[lang]
+    quantities, dates, misc, words = _SCANNERS[lang]
     candidates: list[_Candidate] = []
     for m in quantities.matches(text, tokens):
         if (cand := _quantity(m, text, lang)) is not None:
@@ -91,6 +91,9 @@ def detect(text: str, lang: str, published: str | None = None) -> list[Detection
         candidates.extend(_dates(m, text, lang, anchors, published))
     for m in misc.matches(text, tokens):
         if (cand := _misc(m, text, lang)) is not None:
+            candidates.append(cand)
+    for m in words.matches(text, tokens):
+        if (cand := _word(m, text, lang)) is not None:
             candidates.append(cand)
     return _select(candidates, len(text))
 

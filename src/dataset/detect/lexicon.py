@@ -17,20 +17,24 @@ APPROX, LOWER, UPPER = "approx", "lower", "upper"
 _HEDGES: dict[str, dict[str, str]] = {
     "en": {
         **dict.fromkeys(["about", "around", "some", "roughly", "approximately", "approx.", "an estimated",
-                         "estimated", "circa", "c."], APPROX),
+                         "estimated", "circa", "c.", "in the region of"], APPROX),
         **dict.fromkeys(["more than", "over", "at least", "just over", "well over", "upwards of",
-                         "in excess of", "no fewer than", "no less than", "a minimum of"], LOWER),
+                         "in excess of", "no fewer than", "no less than", "a minimum of", "north of", "a little over",
+                         "a little more than", "slightly more than"], LOWER),
         **dict.fromkeys(["nearly", "almost", "close to", "just under", "under", "up to", "as many as",
                          "fewer than", "less than", "at most", "no more than", "not more than",
-                         "a maximum of"], UPPER),
+                         "a maximum of", "just shy of", "shy of", "as much as", "possibly as many as",
+                         "perhaps as many as", "possibly up to", "slightly less than"], UPPER),
     },
     "nl": {
         **dict.fromkeys(["ongeveer", "circa", "ca.", "zo'n", "rond de", "rond", "rondom", "pakweg",
-                         "ruwweg", "grofweg", "naar schatting", "om en nabij", "zowat"], APPROX),
+                         "ruwweg", "grofweg", "naar schatting", "om en nabij", "zowat", "om en bij", "om en bij de",
+                         "misschien wel", "een slordige"], APPROX),
         **dict.fromkeys(["ruim", "meer dan", "minstens", "minimaal", "ten minste", "tenminste",
-                         "niet minder dan"], LOWER),
+                         "niet minder dan", "zeker", "een goede", "een dikke", "dik", "goed"],
+                         LOWER),
         **dict.fromkeys(["bijna", "nagenoeg", "krap", "nog geen", "minder dan", "maximaal", "hooguit",
-                         "ten hoogste", "niet meer dan", "tot wel", "tot maximaal", "tot aan"], UPPER),
+                         "ten hoogste", "niet meer dan", "tot wel", "tot maximaal", "tot aan", "een kleine"], UPPER),
     },
 }
 
@@ -53,10 +57,53 @@ _ASSUMED_USD = {"$", "dollar", "dollars"}
 
 _DURATIONS = {
     "en": {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
-           "year": "year", "years": "year"},
+           "year": "year", "years": "year", "hour": "hour", "hours": "hour", "minute": "minute",
+           "minutes": "minute", "seconds": "second", "decade": "decade", "decades": "decade"},
     "nl": {"dag": "day", "dagen": "day", "week": "week", "weken": "week", "maand": "month",
-           "maanden": "month", "jaar": "year", "jaren": "year"},
+           "maanden": "month", "jaar": "year", "jaren": "year", "uur": "hour", "uren": "hour", "minuut": "minute",
+           "minuten": "minute", "seconde": "second", "seconden": "second", "decennium": "decade",
+           "decennia": "decade"},
 }
+# The period of a rate ("£2,400 a year", "2000 euro per maand"): after a money figure only.
+_RATE_PERIODS = {
+    "en": {"year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "annum": "year"},
+    "nl": {"jaar": "year", "maand": "month", "week": "week", "dag": "day", "uur": "hour"},
+}
+_RATE_WORDS = {"en": ["a", "an", "per", "every", "each"], "nl": ["per", "elke", "iedere"]}
+# Units of mass, volume and length: (kind, unit symbol). Values stay in the stated unit ("17 tonnes" is 17 t).
+_MEASURES = {
+    "en": {**dict.fromkeys(["kg", "kgs", "kilo", "kilos", "kilogram", "kilograms", "kilogramme", "kilogrammes"],
+                           ("mass", "kg")),
+           **dict.fromkeys(["tonne", "tonnes", "ton", "tons", "metric tons", "metric tonnes"], ("mass", "t")),
+           **dict.fromkeys(["gram", "grams", "gramme", "grammes"], ("mass", "g")),
+           **dict.fromkeys(["lb", "lbs"], ("mass", "lb")),
+           **dict.fromkeys(["litre", "litres", "liter", "liters"], ("volume", "l")),
+           **dict.fromkeys(["ml", "millilitres", "milliliters"], ("volume", "ml")),
+           **dict.fromkeys(["km", "kilometre", "kilometres", "kilometer", "kilometers"], ("length", "km")),
+           **dict.fromkeys(["metre", "metres", "meter", "meters"], ("length", "m")),
+           **dict.fromkeys(["cm", "centimetres", "centimeters"], ("length", "cm")),
+           **dict.fromkeys(["ft", "feet", "foot"], ("length", "ft")),
+           **dict.fromkeys(["mile", "miles"], ("length", "mi"))},
+    "nl": {**dict.fromkeys(["kg", "kilo", "kilo's", "kilos", "kilogram", "kilootje", "kilootjes"], ("mass", "kg")),
+           **dict.fromkeys(["ton"], ("mass", "t")),
+           **dict.fromkeys(["gram", "grammetje"], ("mass", "g")),
+           **dict.fromkeys(["liter", "liters", "litertje"], ("volume", "l")),
+           **dict.fromkeys(["ml", "milliliter"], ("volume", "ml")),
+           **dict.fromkeys(["km", "kilometer"], ("length", "km")),
+           **dict.fromkeys(["meter", "m"], ("length", "m")),
+           **dict.fromkeys(["cm", "centimeter"], ("length", "cm"))},
+}
+# Single-letter symbols count only glued to digits and in lower case ("1.2t", "500g"; "5G" is a network).
+_GLUED_MEASURES = {"t": ("mass", "t"), "g": ("mass", "g")}
+# Dutch "ton" without a substance after it is colloquial for 100,000 euros ("bijna een ton verdiend").
+_TON_EUR = 100_000
+_SUBSTANCES = frozenset({"cocaïne", "coke", "cocaine", "hasj", "heroïne", "cannabis", "wiet", "drugs", "xtc",
+                         "amfetamine", "speed", "mdma", "crystal", "meth", "marihuana", "hennep", "grondstoffen",
+                         "chemicaliën", "pillen", "aan", "synthetische", "goud", "zilver", "afval"})
+# Dutch approximate tens: "een tiental" is about ten.
+_ABOUT_TENS = {"tiental": 10, "twintigtal": 20, "dertigtal": 30, "veertigtal": 40, "vijftigtal": 50,
+               "zestigtal": 60, "zeventigtal": 70, "tachtigtal": 80, "negentigtal": 90, "honderdtal": 100,
+               "duizendtal": 1000}
 # Words before "one day/week/year" that make it a length of time, not "some day".
 _DURATION_CUES = {"for", "to", "within", "after", "of", "in", "lasting", "just", "only"}
 
@@ -102,6 +149,25 @@ _ORDINALS = {
     "nl": {"tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "zesde": 6, "zevende": 7, "achtste": 8,
            "negende": 9, "tiende": 10},
 }
+# Ordinals as their own kind (a rank): all of these, and digits with a suffix ("3rd", "21ste", "2de").
+_RANKS = {
+    "en": {"first": 1, **_ORDINALS["en"], "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+           "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+           "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100},
+    "nl": {"eerste": 1, **_ORDINALS["nl"], "elfde": 11, "twaalfde": 12, "dertiende": 13, "veertiende": 14,
+           "vijftiende": 15, "zestiende": 16, "zeventiende": 17, "achttiende": 18, "negentiende": 19,
+           "twintigste": 20, "dertigste": 30, "veertigste": 40, "vijftigste": 50, "honderdste": 100},
+}
+# English spelled ordinals rank only after one of these ("the second raid"; "police first arrested" is an
+# adverb); Dutch "eerste", "tweede" are adjectives (the adverb is "eerst") and always rank.
+_RANK_BEFORE = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "every", "each", "whose",
+                "my", "your"}
+# Fractions: the denominators, by word.
+_FRACTIONS = {
+    "en": {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+           "sixth": 6, "tenth": 10, "tenths": 10},
+    "nl": {"derde": 3, "kwart": 4, "vierde": 4, "vijfde": 5, "zesde": 6, "tiende": 10, "helft": 2},
+}
 
 _MONTHS = {
     "en": {"January": 1, "February": 2, "March": 3, "April": 4, "May": 5, "June": 6, "July": 7, "August": 8,
@@ -137,8 +203,34 @@ _DAY_WORDS = {
     "nl": {"eergisteren": -2, "gisteren": -1, "gisteravond": -1, "gistermiddag": -1, "gisterochtend": -1,
            "gistermorgen": -1, "gisternacht": -1, "vandaag": 0, "vanochtend": 0, "vanmorgen": 0,
            "vanmiddag": 0, "vanavond": 0, "morgen": 1, "morgenochtend": 1, "morgenmiddag": 1,
-           "morgenavond": 1, "overmorgen": 2},
+           "morgenavond": 1, "overmorgen": 2, "deze namiddag": 0, "deze voormiddag": 0, "deze ochtend": 0,
+           "deze middag": 0, "deze avond": 0, "vannacht": 0, "vannamiddag": 0, "vanvoormiddag": 0,
+           "gisterenavond": -1, "gisterennamiddag": -1, "gisterenmiddag": -1, "gisterenochtend": -1,
+           "gisterennacht": -1, "gisternamiddag": -1, "gistervoormiddag": -1, "gisterenvoormiddag": -1,
+           "eergisteravond": -2, "eergisterenavond": -2, "morgennamiddag": 1, "morgenvroeg": 1},
 }
+# Part of the day after an English day word or weekday ("yesterday afternoon", "Monday morning").
+_DAY_PARTS = {"en": ["morning", "afternoon", "evening", "night"],
+              "nl": ["ochtend", "morgen", "middag", "namiddag", "voormiddag", "avond", "nacht"]}
+# Seasons (meteorological, northern hemisphere): first month and length 3 months; winter runs into the next
+# year (December to February).
+_SEASONS = {"en": {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},
+            "nl": {"lente": 3, "voorjaar": 3, "zomer": 6, "herfst": 9, "najaar": 9, "winter": 12}}
+# Modifiers of a season or month name: the latest one ended before publication, the one of this year, or the
+# first one starting after publication.
+_CYCLE_MODS = {"en": {"last": "last", "past": "last", "this past": "last", "this": "this", "next": "next",
+                      "this coming": "next", "coming": "next"},
+               "nl": {"afgelopen": "last", "vorige": "last", "vorig": "last", "deze": "this", "dit": "this",
+                      "komende": "next", "volgende": "next", "aanstaande": "next"}}
+# Vague counts of a unit before "ago"/"geleden": at least two, fewer than ten ("a few weeks ago").
+_FEW = {"en": ["a few", "a couple of", "several", "some", "few"],
+        "nl": ["enkele", "een paar", "een aantal", "verscheidene", "meerdere", "wat"]}
+# Part of a period: which third of it ("early 2021" = January to April, "mid-February" = 11 to 20 February).
+_PART_OF = {"en": {"early": 0, "the beginning of": 0, "the start of": 0, "beginning of": 0, "start of": 0,
+                   "mid": 1, "the middle of": 1, "middle of": 1, "late": 2, "the end of": 2, "end of": 2},
+            "nl": {"begin": 0, "eind": 2, "einde": 2, "eind van": 2, "medio": 1, "half": 1, "halverwege": 1,
+                   "halfweg": 1, "midden": 1, "begin van": 0, "midden van": 1, "het begin van": 0,
+                   "het einde van": 2}}
 # "morgen" after these words is "the morning", not "tomorrow".
 _MORNING_BEFORE = {"de", "deze", "die", "elke", "iedere", "s", "van", "goede"}
 # Period modifiers: an offset in periods, or "earlier"/"later" within the current one.

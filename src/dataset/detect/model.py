@@ -26,6 +26,7 @@ class Detection:
     date_end: str | None
     precision: str | None
     note: str | None
+    per: str | None = None  # the period of a rate ("£2,400 a year": "year")
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready, keys in field order."""
@@ -37,7 +38,8 @@ _FIELD_NAMES = tuple(f.name for f in fields(Detection))
 
 
 # Where two readings cover the same span, the more specific wins; "skip" spans are non-figures.
-_PRIORITY = {"skip": 0, "date": 1, "money": 2, "percent": 3, "age": 4, "duration": 5, "number": 6}
+_PRIORITY = {"skip": 0, "date": 1, "money": 2, "percent": 3, "age": 4, "duration": 5, "mass": 6, "volume": 6,
+             "length": 6, "fraction": 7, "ordinal": 8, "number": 9}
 
 
 class _Candidate(NamedTuple):
@@ -48,9 +50,9 @@ class _Candidate(NamedTuple):
 
 
 def _figure(kind: str, text: str, start: int, end: int, reading: _Reading, approximate: bool,
-            unit: str | None, note: str | None) -> _Candidate:
+            unit: str | None, note: str | None, per: str | None = None) -> _Candidate:
     detection = Detection(kind, text[start:end], start, end, reading.value, reading.low, reading.high,
-                          approximate, unit, None, None, None, note)
+                          approximate, unit, None, None, None, note, per)
     return _Candidate(start, end, kind, detection)
 
 

@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from dataset.detect.lexicon import (
+    _ABOUT_TENS,
     _EN_WORDS,
     _GLUED_SCALES,
     _NL_TENS,
@@ -124,6 +125,7 @@ class _Reading(NamedTuple):
     low: float | None
     high: float | None
     note: str | None
+    approx: bool = False  # the words themselves are approximate ("een tiental")
 
 
 def _norm(words: str) -> str:
@@ -139,7 +141,7 @@ def _scale_of(lang: str, *words: str | None) -> int:
     return factor
 
 
-def _read_core(core: str, scale: int, has_scale: bool, lang: str) -> _Reading | None:
+def _read_core(core: str, scale: int, has_scale: bool, lang: str, counted: bool = False) -> _Reading | None:
     """Value (or vague range) of one figure: digits, spelled words, a vague count or an article + scale."""
     if core[0].isdigit():
         digits = _parse_digits(core, lang, has_scale)
@@ -147,15 +149,23 @@ def _read_core(core: str, scale: int, has_scale: bool, lang: str) -> _Reading | 
             return None
         value = digits.mantissa * scale / 10**digits.decimals
         return _Reading(value, value, value, digits.note)
-    key = _norm(core)
-    if key in _VAGUE[lang]:
-        low, above = _VAGUE[lang][key]
+    key = _norm(core).replace("eén", "één")
+    if key.replace("-", " ") in _VAGUE[lang]:
+        low, above = _VAGUE[lang][key.replace("-", " ")]
         return _Reading(None, float(low * scale), float(above * scale - 1),
                         f"'{core}' is a vague count: read as {low * scale:,} to {above * scale - 1:,}, "
                         "no point value")
-    if key == "anderhalf":
-        return _Reading(1.5 * scale, 1.5 * scale, 1.5 * scale, None)
-    if not has_scale and key in ("a", "an", "een"):
+    words = key.split()
+    if words[-1] in _ABOUT_TENS:  # "een tiental": about ten
+        value = float(_ABOUT_TENS[words[-1]] * scale)
+        return _Reading(value, value, value, f"'{core}' means about {_ABOUT_TENS[words[-1]]}", True)
+    if "half" in words:  # "half a million", "een half jaar"
+        return _Reading(0.5 * scale, 0.5 * scale, 0.5 * scale, None)
+    if key.endswith(("halve", "half")):  # "anderhalve", "vijfenhalve", "tweeënhalf"
+        whole = 1 if key.startswith("anderhal") else _NL_UNITS[key.replace("ë", "e").rsplit("enhal", 1)[0]]
+        value = (whole + 0.5) * scale
+        return _Reading(value, value, value, None)
+    if not (has_scale or counted) and key in ("a", "an", "een"):
         return None
     number = 1 if key in ("a", "an", "een") else _spelled_value(key, lang)
     value = float(number * scale)
@@ -168,7 +178,7 @@ def parse_number(surface: str, lang: str) -> tuple[float, str | None]:
     Raises ValueError for anything else (ranges, vague counts, identifiers)."""
     _check_lang(lang)
     match = _QUANTITY[lang].fullmatch(surface.strip())
-    extras = ("hedge", "aged", "between", "pre", "core2", "cur", "pct", "pctw", "agehy", "dur")
+    extras = ("hedge", "aged", "between", "pre", "core2", "cur", "pct", "pctw", "agehy", "dur", "mu", "mg", "rate")
     if match is None or any(match[g] for g in extras):
         raise ValueError(f"not a single number: {surface!r}")
     scale_words = (match["s1"], match["s2"])

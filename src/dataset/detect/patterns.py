@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from dataset.detect.lexicon import (
+    _ABOUT_TENS,
     _AGO,
     _BETWEEN,
     _CURRENCY_POST,
@@ -18,8 +19,10 @@ from dataset.detect.lexicon import (
     _EN_TENS,
     _EN_UNITS,
     _EN_WORDS,
+    _FRACTIONS,
     _GLUED_SCALES,
     _HEDGES,
+    _MEASURES,
     _MONTH_ABBR,
     _MONTHS,
     _NL_TEENS,
@@ -29,6 +32,9 @@ from dataset.detect.lexicon import (
     _ORDINALS,
     _PERIOD_MODS,
     _PERIODS,
+    _RANKS,
+    _RATE_PERIODS,
+    _RATE_WORDS,
     _SCALES,
     _VAGUE,
     _WEEKDAY_MODS,
@@ -42,11 +48,13 @@ _CLOCK_PREPS = ("om", "rond", "vanaf", "tot", "omstreeks", "tussen")
 _NUMERIC = r"\d+(?:[.,]\d+)*"
 
 
-def _alt(words: Iterable[str], dotted: bool = False) -> str:
-    """Alternation of literal words, longest first (Python takes the first alternative that matches)."""
+def _alt(words: Iterable[str], dotted: bool = False, hyphens: bool = False) -> str:
+    """Alternation of literal words, longest first (Python takes the first alternative that matches);
+    `hyphens` lets a hyphen stand for a space ("tens-of-millions")."""
     parts = []
+    space = r"(?:\s+|-)" if hyphens else r"\s+"
     for word in sorted(set(words), key=lambda w: (-len(w), w)):
-        part = re.escape(word).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
+        part = re.escape(word).replace(r"\ ", space).replace("'", "['\u2019]")
         parts.append(part + (r"\.?" if dotted else ""))
     return "(?:" + "|".join(parts) + ")"
 
@@ -56,33 +64,43 @@ def _spelled_pattern(lang: str) -> str:
         units, teens, tens = _alt(_EN_UNITS), _alt(_EN_TEENS), _alt(_EN_TENS)
         below100 = rf"(?:{tens}(?:-{units})?|{teens}|{units})"
         return rf"(?:{units}\s+hundred(?:\s+(?:and\s+)?{below100})?|{below100})"
-    units_any = _alt([*_NL_UNITS, "één"])
-    units = _alt([*(u for u in _NL_UNITS if u != "een"), "één"])
+    units_any = _alt([*_NL_UNITS, "één", "eén"])
+    units = _alt([*(u for u in _NL_UNITS if u != "een"), "één", "eén"])
     teens, tens = _alt(_NL_TEENS), _alt(_NL_TENS)
     below100_in = rf"(?:(?:{units_any}(?:en|ën))?{tens}|{teens}|{units_any})"
     below100 = rf"(?:(?:{units_any}(?:en|ën))?{tens}|{teens}|{units})"
     below1000_in = rf"(?:{units_any}?honderd{below100_in}?|{below100_in})"
     below1000 = rf"(?:{units_any}?honderd{below100_in}?|{below100})"
-    return rf"(?:anderhalf|{below1000_in}?duizend{below1000_in}?|{below1000})"
+    halves = rf"(?:anderhal(?:ve|f)|{units_any}(?:en|ën)hal(?:ve|f))"  # "anderhalve", "vijfenhalve", "tweeënhalf"
+    return rf"(?:{halves}|{below1000_in}?duizend{below1000_in}?|{below1000})"
 
 
 def _quantity_regex(lang: str) -> re.Pattern[str]:
     spelled = _spelled_pattern(lang)
     scales = _alt(_SCALES[lang])
     curpre = _alt(_CURRENCY_PRE)
-    articles = _alt(["a", "an", "one"] if lang == "en" else ["een", "één"])
+    articles = _alt(["a", "an", "one"] if lang == "en" else ["een", "één", "eén"])
+    measures = _alt(_MEASURES[lang])
+    durations = _alt(_DURATIONS[lang])
+    half = r"(?:a\s+)?half(?:\s+an?)?" if lang == "en" else r"(?:een\s+)?half"
+    about_tens = rf"|(?:een\s+)?{_alt(_ABOUT_TENS)}" if lang == "nl" else ""
+    and_half = r"\s+and\s+a\s+half" if lang == "en" else r"\s+en\s+een\s+half"
+    rate = rf"(?:\s+|-)(?P<rate>(?:{_alt(_RATE_WORDS[lang])})[\s-]+(?P<rate_p>{_alt(_RATE_PERIODS[lang])}))(?!\w)"
     pct_words = _alt(["percent", "per cent", "pct"] if lang == "en" else ["procent", "pct"])
     age_suffix = r"-year-olds?" if lang == "en" else r"-jarigen?|-jarig"
     old = r"\s+old" if lang == "en" else r"\s+oud"
     aged = r"(?:(?P<hedge>{h})\s+|(?P<aged>aged)\s+)?" if lang == "en" \
         else r"(?:(?P<hedge>{h})\s+)?(?P<aged>)"
     glued = _alt(_GLUED_SCALES)
-    pattern = rf"""{_DIGIT_START}
+    pattern = rf"""(?:(?<=-of-)|{_DIGIT_START})
         {aged.format(h=_alt(_HEDGES[lang]))}
         (?:(?P<between>{_alt(_BETWEEN[lang])})\s+)?
         (?:(?P<pre>{curpre})\s?)?
-        (?P<core>{_alt(_VAGUE[lang])}|{_NUMERIC}|{spelled}|{articles}(?=\s+{scales}(?!\w)))
-        (?:\s*(?P<s1>{scales})(?!\w)(?:\s+(?P<s2>{scales})(?!\w))?)?
+        (?P<core>{_alt(_VAGUE[lang], hyphens=True)}|{_NUMERIC}|{spelled}{about_tens}
+           |{half}(?=\s+(?:{scales}|{durations}|{measures})(?!\w))
+           |{articles}(?=\s+(?:{scales}|{durations}|{measures})(?!\w)))
+        (?P<andhalf>{and_half}(?!\w))?
+        (?:(?:\s*|-)(?P<s1>{scales})(?!\w)(?:\s+(?P<s2>{scales})(?!\w))?)?
         (?(pre)(?:(?P<gs>{glued})(?!\w))?)
         (?(pre)(?P<dash>,-{{1,2}}|,=)?)
         (?:(?(between)\s+(?:and|en)\s+|\s?[-\u2013]\s?)
@@ -94,7 +112,10 @@ def _quantity_regex(lang: str) -> re.Pattern[str]:
           |\s?(?P<pct>%)
           |\s*(?P<pctw>{pct_words})(?!\w)
           |(?P<agehy>{age_suffix})(?!\w)
-          |(?:\s+|-)(?P<dur>{_alt(_DURATIONS[lang])})(?P<old>{old})?(?!\w))?
+          |(?:\s+|-)(?P<dur>{durations})(?P<old>{old})?(?!\w)
+          |(?:\s*|-)(?P<mu>{measures})(?!\w)
+          |(?P<mg>(?-i:[tg]))(?!\w))?
+        (?:{rate})?
         (?![\w@/]|[.,:]\d)"""
     return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
 
@@ -154,6 +175,30 @@ def _misc_regex(lang: str) -> re.Pattern[str]:
     return re.compile(pattern, re.VERBOSE)
 
 
+def _words_regex(lang: str) -> re.Pattern[str]:
+    """Ordinals ("the second", "3rd", "eerste", "21ste"), fractions ("half of them", "two-thirds", "een derde
+    van", "de helft") and ratios ("one in five", "een op de tien")."""
+    hedges = _alt(_HEDGES[lang])
+    ranks = _alt(_RANKS[lang])
+    if lang == "en":
+        small = _alt([*_EN_WORDS, "a", "an"])
+        ratio = rf"(?:one|1)\s+in\s+(?P<rden>\d{{1,3}}|{small})"
+        fnum = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|\d)(?:\s+|-)"
+        rank = rf"{ranks}|\d{{1,3}}(?:st|nd|rd|th)"
+        tail = r"(?![\w-])"
+    else:
+        small = _alt([*_NL_WORDS, "één", "eén"])
+        ratio = rf"(?:een|één|eén|1)\s+op\s+(?:de\s+)?(?P<rden>\d{{1,3}}|{small})"
+        fnum = r"(?:de|een|één|eén|twee|drie|vier|vijf|\d)\s+"
+        rank = rf"{ranks}|\d{{1,3}}(?:ste|de|e)"
+        tail = r"(?!\w)"
+    pattern = rf"""(?<![\w\-])(?:
+         (?P<ratio>{ratio}){tail}
+        |(?P<frac>(?:(?P<fh>{hedges})\s+)?(?:(?P<fnum>{fnum}))?(?P<fden>{_alt(_FRACTIONS[lang])}|driekwart)){tail}
+        |(?P<rank>{rank}){tail})"""
+    return re.compile(pattern, re.VERBOSE | re.IGNORECASE)
+
+
 # Words, digit runs and the signs that can start a figure; each pattern is tried only where one of its
 # possible first tokens starts. Trying a few dozen alternatives at every position of the text made
 # finditer 5-10 times slower; the matches are the same (tests/test_detect.py checks it).
@@ -186,12 +231,13 @@ def _number_words(lang: str) -> tuple[set[str], tuple[str, ...]]:
     """English number words, or the stems that Dutch compounds ("eenentwintig", "tweeduizend") start with."""
     if lang == "en":
         return set(_EN_WORDS), ()
-    return set(), (*_NL_WORDS, "één", "honderd", "duizend", "anderhalf")
+    return set(), (*_NL_WORDS, "één", "eén", "honderd", "duizend", "anderhal", *_ABOUT_TENS)
 
 
-def _scanners(lang: str) -> tuple[_Scanner, _Scanner, _Scanner]:
+def _scanners(lang: str) -> tuple[_Scanner, _Scanner, _Scanner, _Scanner]:
     words, stems = _number_words(lang)
-    starts = [*_HEDGES[lang], *_BETWEEN[lang], *_CURRENCY_PRE, *_VAGUE[lang], "aged", "a", "an", "een", "één"]
+    starts = [*_HEDGES[lang], *_BETWEEN[lang], *_CURRENCY_PRE, *_VAGUE[lang], "aged", "a", "an", "een", "één",
+              "eén", "half"]
     quantity = _first_tokens(starts) | words
     weekday_stems = tuple(w.lower() for w in _WEEKDAYS[lang]) if lang == "nl" else ()
     dates = _first_tokens([*_MONTHS[lang], *_MONTH_ABBR[lang], *_WEEKDAYS[lang], *_WEEKDAY_MODS[lang],
@@ -199,7 +245,10 @@ def _scanners(lang: str) -> tuple[_Scanner, _Scanner, _Scanner]:
     misc = {*_CLOCK_PREPS, "for", "voor", "+"}
     return (_Scanner(_quantity_regex(lang), frozenset(quantity), stems),
             _Scanner(_date_regex(lang), frozenset(dates), stems + weekday_stems),
-            _Scanner(_misc_regex(lang), frozenset(misc)))
+            _Scanner(_misc_regex(lang), frozenset(misc)),
+            _Scanner(_words_regex(lang), frozenset(_first_tokens([*_HEDGES[lang], *_RANKS[lang], *_FRACTIONS[lang],
+                                                                  "driekwart", "de", "one", "een", "één", "eén",
+                                                                  "a", "an"]) | words), stems))
 
 
 _SCANNERS = {lang: _scanners(lang) for lang in LANGS}
