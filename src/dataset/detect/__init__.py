@@ -31,9 +31,27 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   "one euro", "for one year") or a bound ("at least one"), never in "one of", "no one", "one day" (some
   day); Dutch "een" only before a scale word ("een miljoen"), "één" always. Ordinals rank rather than count
   and are skipped, except "for the third time" / "voor de derde keer", which counts occurrences.
+* **Measures** (issue 20): mass, volume and length are their own kinds with the stated unit ("17 tonnes" is
+  mass 17 "t", "8,000kg" mass 8000 "kg", "2,5 liter" volume 2.5 "l", "40ft" length 40 "ft"); the value stays in
+  the stated unit. Units may be glued to the digits; single-letter symbols ("1.2t", "500g") only glued and in
+  lower case ("5G" is no mass). Dutch "een ton" / "twee ton" without a substance after it is colloquial for
+  100,000 euros (money, noted); "4,2 ton cocaïne" is mass.
+* **Rates**: money followed by a period ("£2,400 a year", "€3,000 per month", "2000 euro per maand") keeps it
+  in ``per``; only money takes a rate.
+* **Compounds and fractions**: "half a million" 500,000; "eight and a half years", "vijfenhalve maand",
+  "tweeënhalf jaar", "anderhalve kilo" add the half; "een tiental" is about 10 (approximate). "half of them",
+  "two-thirds", "a third of", "de helft", "een derde van", "driekwart", "one in five", "een op de tien" are
+  kind "fraction" with a share of 1 as value; "a third suspect", "een derde verdachte" are ordinals.
+* **Ordinals** are kind "ordinal" with the rank as value: digits with a suffix ("3rd", "21ste") always, Dutch
+  words ("eerste", "tweede") always, English words only after a determiner ("the second raid"; "police first
+  arrested" is an adverb). "for the third time" / "voor de derde keer" stays a count of occurrences.
+* **"one" and "een" with a unit**: "one in Canada" counts; "a day later", "for a year", "een week later",
+  "exact een jaar later" are durations of one; "one day he would", "op een dag" (some day), "twice a year" are
+  not. Durations also come in hours, minutes, seconds and decades ("48 hours", "240 uur").
 * **Ages**: "36-year-old", "de 36-jarige", "36 years old", "aged 36", a capitalised name followed by
   ", 36," (the wire style "Danny Manupassa, 36,") or by "(36)" (the Dutch style "Danny M. (36)").
-* **Not figures**: clock times ("02:43", "14.30 uur", "om 9 uur", "3 p.m."), phone numbers ("+31 20 123
+* **Not figures**: clock times ("02:43", "14.30 uur", "om 9 uur", "3 p.m.", "22.40 GMT", "0600 GMT"), numbers
+  labelled by a noun ("kaai 1742", "flight KL 1742", "Courtroom 4", "artikel 140"), phone numbers ("+31 20 123
   4567", "06-12345678"), digits glued to letters or inside URLs and identifiers ("P2000", "idUSKCN0XJ2HQ"),
   version strings ("1.2.3"), and the digits of a detected date (the date wins: one detection per span).
 * **Years**: a four-digit number 1900-2099 is a year (precision "year") unless a lower-case content word
@@ -51,6 +69,11 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   "donderdag" in a March 2017 article thus spans 2017-02-23 (the Thursday on or before 1 March) to
   2017-03-30 (the last Thursday on or before 31 March), as the codebook's bounded events do. With no
   publication date a relative date is unresolved with no bounds.
+
+Not yet read (issue 20, left open): seasons ("last summer"), a month with a modifier ("afgelopen oktober"),
+vague relative dates ("enkele weken geleden"), and the narrowing of a period by "early", "mid-", "begin",
+"eind", "medio" (the period itself is found, unnarrowed); English "over" before a duration is read as a bound
+even where it means "during".
 
 Why no library: Babel's ``parse_decimal`` (9 us a call) applies one locale's convention and answers 1.5 for
 "1,500" in nl_NL, so the ambiguity rules above would still be ours; dateparser's ``search_dates`` takes 2-45

@@ -13,7 +13,7 @@ from dataset.detect.patterns import _NEXT_WORD, _PREV_WORD
 class Detection:
     """One figure or date found in a text, with its exact surface and offsets."""
 
-    kind: str  # "number" | "money" | "duration" | "age" | "percent" | "date"
+    kind: str  # number, money, duration, age, percent, mass, volume, length, fraction, ordinal, date
     text: str
     start: int
     end: int

@@ -125,7 +125,7 @@ def _date_regex(lang: str) -> re.Pattern[str]:
     months = _alt(_MONTHS[lang])
     months_any = rf"(?:{_alt(_MONTH_ABBR[lang], dotted=True)}|{months})"
     weekday = _alt(_WEEKDAYS[lang])
-    wd_suffix = "" if en else r"(?:ochtend|morgen|middag|avond|nacht)?"
+    wd_suffix = "" if en else r"(?:ochtend|morgen|namiddag|voormiddag|middag|avond|nacht)?"
     ci = "(?i:{})" if en else "{}"  # English names are case-sensitive ("May", "March"), their modifiers not
     year = r"(?:19|20)\d\d"
     end = r"(?![\w]|[.,:/\-]\d)"
