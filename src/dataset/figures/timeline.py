@@ -5,9 +5,11 @@
 Reads events, event_actors, actors, event_sources and articles. One row per event, top to bottom by its
 latest possible day. A day-precision event is a dot; a period the source names (a month) is a bar over
 the days it can be (cut at the report's date where the source says so); an event between two bounds is a
-line with a bracket at each bound; an event with no earlier bound is a line fading out to the left that
-ends, bracketed, at the last day it can have happened. Periods far apart (2016 and 2017) get panels of
-their own, with a day the same width in each, and a break mark between them. The right-hand column shows
+line with a bracket at each bound; an event with no earlier bound is a bracket at the last day it can have
+happened with a short arrowhead to the left, of a fixed size, suggesting no start. Periods far apart (2016
+and 2017) get panels of their own, with a day the same width in each (each at least MIN_PANEL wide), and a
+break mark between them; only a line between two bounds crosses a break. With several cases, each case's
+events follow a heading row with the case's name. The right-hand column shows
 which article reports each event, by its language (EN, NL).
 """
 
