@@ -54,12 +54,27 @@ FILES = sorted(f for c in CHARTS for f in c.files)
 FIGURE_MODULES = sorted((REPO / "src/dataset/figures").glob("*.py"))
 
 
-def run_python(*args: str, cwd: Path, mplconfig: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+def start_python(*args: str, cwd: Path, mplconfig: Path, **extra_env: str) -> subprocess.Popen[str]:
     """A fresh interpreter with its own, empty matplotlib config and cache directory (for what only a new
-    process shows: what it imports, what it reads at import, how `python -m` runs a module)."""
+    process shows: what it imports, what it reads at import, how `python -m` runs a module), started."""
     mplconfig.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "MPLCONFIGDIR": str(mplconfig), **extra_env}
-    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.Popen([sys.executable, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def finished(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    """The process's exit code and output, once it has ended."""
+    try:
+        stdout, stderr = process.communicate(timeout=300)
+    finally:
+        process.kill()  # a no-op once it has ended
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def run_python(*args: str, cwd: Path, mplconfig: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """`start_python`, run to its end."""
+    return finished(start_python(*args, cwd=cwd, mplconfig=mplconfig, **extra_env))
 
 
 def run_main(main: Callable[[Sequence[str]], int], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -279,13 +294,28 @@ def test_each_chart_sees_only_the_tables_it_declares(package: Package) -> None:
         package.only(("events",)).table("figures")
 
 
+@pytest.fixture(scope="module")
+def standalone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[subprocess.CompletedProcess[str],
+                                                                            list[Path]]]:
+    """Each chart module run as `python -m dataset.figures.<name>`, a fresh interpreter each (how `python -m`
+    runs a chart module: runpy warns about a module imported twice), all started at once: they are
+    independent, and on two cores four take the time of two. Name -> (result, the files it was asked for)."""
+    base = tmp_path_factory.mktemp("standalone")
+    started = {}
+    for chart in CHARTS:
+        outs = [base / chart.name / f"copy.{fmt}" for fmt in figures.FORMATS]
+        outs[0].parent.mkdir()
+        args = [a for out in outs for a in ("--out", str(out))]
+        started[chart.name] = start_python("-m", f"dataset.figures.{chart.name}", "--package", str(DESCRIPTOR),
+                                           *args, cwd=outs[0].parent, mplconfig=outs[0].parent / "mpl"), outs
+    return {name: (finished(process), outs) for name, (process, outs) in started.items()}
+
+
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
-def test_each_chart_module_runs_standalone(chart: figures.Chart, rendered: Path, tmp_path: Path) -> None:
-    """A fresh interpreter: how `python -m` runs a chart module (runpy warns about a module imported twice)."""
-    outs = [tmp_path / f"copy.{fmt}" for fmt in figures.FORMATS]
-    args = [a for out in outs for a in ("--out", str(out))]
-    result = run_python("-m", f"dataset.figures.{chart.name}", "--package", str(DESCRIPTOR), *args, cwd=tmp_path,
-                        mplconfig=tmp_path / "mpl")
+def test_each_chart_module_runs_standalone(chart: figures.Chart, rendered: Path,
+                                           standalone: dict[str, tuple[subprocess.CompletedProcess[str],
+                                                                       list[Path]]]) -> None:
+    result, outs = standalone[chart.name]
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no runpy warning about the module being imported twice
     for out in outs:
