@@ -192,7 +192,8 @@ _WEEKDAYS = {
 _WEEKDAY_MODS = {
     "en": {"last": "before", "past": "before", "this past": "before", "next": "after", "coming": "after",
            "this coming": "after", "this": "thisweek"},
-    "nl": {"afgelopen": "before", "vorige": "before", "komende": "after", "volgende": "after",
+    "nl": {"afgelopen": "before", "vorige": "before", "verleden": "before", "voorbije": "before",
+           "komende": "after", "volgende": "after",
            "aanstaande": "after", "deze": "thisweek", "deze week": "thisweek", "vorige week": "lastweek",
            "volgende week": "nextweek", "komende week": "nextweek"},
 }
@@ -209,48 +210,81 @@ _DAY_WORDS = {
            "gisterennacht": -1, "gisternamiddag": -1, "gistervoormiddag": -1, "gisterenvoormiddag": -1,
            "eergisteravond": -2, "eergisterenavond": -2, "morgennamiddag": 1, "morgenvroeg": 1},
 }
-# Part of the day after an English day word or weekday ("yesterday afternoon", "Monday morning").
+# Part of the day after an English day word or weekday ("yesterday afternoon", "Monday morning"): part of the
+# surface, the day unchanged.
 _DAY_PARTS = {"en": ["morning", "afternoon", "evening", "night"],
               "nl": ["ochtend", "morgen", "middag", "namiddag", "voormiddag", "avond", "nacht"]}
-# Seasons (meteorological, northern hemisphere): first month and length 3 months; winter runs into the next
-# year (December to February).
+# Seasons (meteorological, northern hemisphere): first month; each lasts three months, winter runs into the
+# next year (December to February).
 _SEASONS = {"en": {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},
             "nl": {"lente": 3, "voorjaar": 3, "zomer": 6, "herfst": 9, "najaar": 9, "winter": 12}}
-# Modifiers of a season or month name: the latest one ended before publication, the one of this year, or the
-# first one starting after publication.
+# Words before a bare season ("in the summer", "sinds de zomer") that make it a date; "fall" needs a
+# modifier or a year ("the fall of the regime").
+_SEASON_CUES = {"en": {"the", "in", "since", "during", "until", "till", "through", "by", "over", "from",
+                       "before", "after"},
+                "nl": {"de", "het", "in", "sinds", "sedert", "tijdens", "tot", "vanaf", "na", "voor", "deze",
+                       "die"}}
+# Modifiers of a season or month name: the latest one ended before publication, the one of this year (or
+# running at publication), or the first one starting after publication.
 _CYCLE_MODS = {"en": {"last": "last", "past": "last", "this past": "last", "this": "this", "next": "next",
                       "this coming": "next", "coming": "next"},
-               "nl": {"afgelopen": "last", "vorige": "last", "vorig": "last", "deze": "this", "dit": "this",
-                      "komende": "next", "volgende": "next", "aanstaande": "next"}}
-# Vague counts of a unit before "ago"/"geleden": at least two, fewer than ten ("a few weeks ago").
-_FEW = {"en": ["a few", "a couple of", "several", "some", "few"],
-        "nl": ["enkele", "een paar", "een aantal", "verscheidene", "meerdere", "wat"]}
-# Part of a period: which third of it ("early 2021" = January to April, "mid-February" = 11 to 20 February).
+               "nl": {"afgelopen": "last", "vorige": "last", "vorig": "last", "verleden": "last",
+                      "voorbije": "last", "voorbij": "last", "deze": "this", "dit": "this", "komende": "next",
+                      "volgende": "next", "aanstaande": "next", "komend": "next", "volgend": "next"}}
+# A year relative to the publication year after a month or a day ("in March last year", "22 maart vorig jaar").
+_REL_YEARS = {"en": {"last year": -1, "this year": 0, "next year": 1},
+              "nl": {"vorig jaar": -1, "verleden jaar": -1, "dit jaar": 0, "volgend jaar": 1,
+                     "komend jaar": 1}}
+# Vague counts of a unit before "ago"/"geleden": at least two, fewer than ten ("a few weeks ago"); a plural
+# unit alone ("weeks ago", "jaren geleden") reads the same.
+_FEW = {"en": ["a few", "a couple of", "several", "some", "few", "a number of"],
+        "nl": ["enkele", "een paar", "een aantal", "verscheidene", "meerdere", "wat", "een tal van"]}
+_FEW_RANGE = (2, 9)
+# Plural units of a vague relative date.
+_PLURAL_UNITS = {"en": {"days": "day", "weeks": "week", "months": "month", "years": "year"},
+                 "nl": {"dagen": "day", "weken": "week", "maanden": "month", "jaren": "year"}}
+# Words after a count of units that make it a date in the past ("two weeks ago", Belgian "twee weken terug").
+_AGO = {"en": ["ago", "back"], "nl": ["geleden", "terug"]}
+# Vague spans ending or starting at publication ("in recent weeks", "de afgelopen maanden", "the coming
+# weeks"): -1 before publication, +1 after.
+_SPAN_MODS = {"en": {"recent": -1, "past few": -1, "last few": -1, "past": -1, "last": -1, "coming": 1,
+                     "next few": 1, "coming few": 1},
+              "nl": {"afgelopen": -1, "voorbije": -1, "laatste": -1, "recente": -1, "komende": 1,
+                     "volgende": 1}}
+# Part of a period: which third of it ("early 2021" = January to April, "mid-February" = 11 to 20 February,
+# "late summer" = August). The article of "the end of the 1990s" / "halfweg de jaren negentig" goes with it.
 _PART_OF = {"en": {"early": 0, "the beginning of": 0, "the start of": 0, "beginning of": 0, "start of": 0,
-                   "mid": 1, "the middle of": 1, "middle of": 1, "late": 2, "the end of": 2, "end of": 2},
-            "nl": {"begin": 0, "eind": 2, "einde": 2, "eind van": 2, "medio": 1, "half": 1, "halverwege": 1,
-                   "halfweg": 1, "midden": 1, "begin van": 0, "midden van": 1, "het begin van": 0,
-                   "het einde van": 2}}
+                   "mid": 1, "the middle of": 1, "middle of": 1, "late": 2, "the end of": 2, "end of": 2,
+                   "the early": 0, "the mid": 1, "the late": 2},
+            "nl": {"begin": 0, "eind": 2, "einde": 2, "eind van": 2, "einde van": 2, "medio": 1, "half": 1,
+                   "halverwege": 1, "halfweg": 1, "midden": 1, "begin van": 0, "midden van": 1,
+                   "het begin van": 0, "het einde van": 2, "het eind van": 2, "het midden van": 1,
+                   "vroeg in": 0, "laat in": 2, "eind van de": 2, "begin van de": 0, "midden van de": 1}}
+# Decades: "the 1990s", "the nineties", "de jaren negentig", "de jaren '90".
+_DECADE_WORDS = {"en": {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+                        "seventies": 70, "eighties": 80, "nineties": 90},
+                 "nl": {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
+                        "zeventig": 70, "tachtig": 80, "negentig": 90}}
 # "morgen" after these words is "the morning", not "tomorrow".
 _MORNING_BEFORE = {"de", "deze", "die", "elke", "iedere", "s", "van", "goede"}
 # Period modifiers: an offset in periods, or "earlier"/"later" within the current one.
 _PERIOD_MODS = {
     "en": {"last": -1, "this": 0, "next": 1, "earlier this": "earlier", "later this": "later"},
-    "nl": {"vorige": -1, "vorig": -1, "afgelopen": -1, "deze": 0, "dit": 0, "volgende": 1, "volgend": 1,
+    "nl": {"vorige": -1, "vorig": -1, "afgelopen": -1, "verleden": -1, "voorbije": -1, "deze": 0, "dit": 0,
+           "volgende": 1, "volgend": 1,
            "komende": 1, "komend": 1, "eerder deze": "earlier", "eerder dit": "earlier",
            "later deze": "later", "later dit": "later"},
 }
 _PERIODS = {"en": {"week": "week", "month": "month", "year": "year"},
             "nl": {"week": "week", "maand": "month", "jaar": "year"}}
-_AGO = {"en": "ago", "nl": "geleden"}
 
 # Words before a bare four-digit number that make it a year.
 _YEAR_CUES = {
     "en": {"in", "since", "until", "till", "by", "from", "of", "during", "before", "after", "early", "late",
            "mid", "year", "summer", "winter", "spring", "autumn", "fall", "through", "to", "between"},
     "nl": {"in", "sinds", "sedert", "vanaf", "tot", "van", "uit", "voor", "na", "eind", "einde", "begin",
-           "medio", "half", "halverwege", "jaar", "zomer", "winter", "lente", "voorjaar", "najaar", "herfst",
-           "tussen"},
+           "medio", "half", "halverwege", "halfweg", "midden", "jaar", "zomer", "winter", "lente", "voorjaar",
+           "najaar", "herfst", "tussen"},
 }
 # Lower-case words that may follow a year without making it a count ("in 2016 the police...").
 _YEAR_FOLLOWERS = {
@@ -267,7 +301,7 @@ _MONTH_CUES = {
     "en": {"in", "since", "until", "till", "by", "from", "of", "during", "early", "late", "mid", "through",
            "before", "after"},
     "nl": {"in", "sinds", "sedert", "vanaf", "tot", "van", "eind", "einde", "begin", "medio", "half",
-           "halverwege", "per", "na", "voor", "rond", "omstreeks"},
+           "halverwege", "halfweg", "midden", "vroeg", "laat", "per", "na", "voor", "rond", "omstreeks"},
 }
 # Words before a year-less "April 22" (English) that make it a date ("on April 22"; not "In March 10 men").
 _MONTH_DAY_CUES = {"on", "by", "since", "until", "till", "from", "before", "after", "through", "of"}

@@ -13,12 +13,16 @@ from dataset.detect.lexicon import (
     _BETWEEN,
     _CURRENCY_POST,
     _CURRENCY_PRE,
+    _CYCLE_MODS,
+    _DAY_PARTS,
     _DAY_WORDS,
+    _DECADE_WORDS,
     _DURATIONS,
     _EN_TEENS,
     _EN_TENS,
     _EN_UNITS,
     _EN_WORDS,
+    _FEW,
     _FRACTIONS,
     _GLUED_SCALES,
     _HEDGES,
@@ -30,12 +34,17 @@ from dataset.detect.lexicon import (
     _NL_UNITS,
     _NL_WORDS,
     _ORDINALS,
+    _PART_OF,
     _PERIOD_MODS,
     _PERIODS,
+    _PLURAL_UNITS,
     _RANKS,
     _RATE_PERIODS,
     _RATE_WORDS,
+    _REL_YEARS,
     _SCALES,
+    _SEASONS,
+    _SPAN_MODS,
     _VAGUE,
     _WEEKDAY_MODS,
     _WEEKDAYS,
@@ -125,14 +134,26 @@ def _date_regex(lang: str) -> re.Pattern[str]:
     months = _alt(_MONTHS[lang])
     months_any = rf"(?:{_alt(_MONTH_ABBR[lang], dotted=True)}|{months})"
     weekday = _alt(_WEEKDAYS[lang])
-    wd_suffix = "" if en else r"(?:ochtend|morgen|namiddag|voormiddag|middag|avond|nacht)?"
+    # English parts of the day stand apart ("Monday morning"), Dutch ones are glued ("maandagochtend")
+    wd_suffix = rf"(?:\s+{_alt(_DAY_PARTS['en'])})?" if en else rf"{_alt(_DAY_PARTS['nl'])}?"
     ci = "(?i:{})" if en else "{}"  # English names are case-sensitive ("May", "March"), their modifiers not
     year = r"(?:19|20)\d\d"
     end = r"(?![\w]|[.,:/\-]\d)"
     small = _alt([*_EN_WORDS, "a", "an"]) if en else _alt([*_NL_WORDS, "één"])
-    wd_pre = rf"(?:{weekday},?\s+)?"  # "Friday, April 22, 2016", "vrijdag 22 april 2016"
+    wd_pre = rf"(?:{weekday}{wd_suffix},?\s+)?"  # "Friday, April 22, 2016", "dinsdagochtend 9 maart 2021"
     month_day = (rf"|(?P<md>(?<!\w){wd_pre}(?P<md_m>{months_any})\s+(?P<md_d>[0-3]?\d)"
                  rf"(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<md_y>{year}))?{end})" if en else "")
+    cycle = ci.format(_alt(_CYCLE_MODS[lang]))
+    seasons = ci.format(_alt(_SEASONS[lang]))
+    plural = ci.format(_alt(_PLURAL_UNITS[lang]))
+    of = r"(?:\s+of)?" if en else r"(?:\s+van)?"
+    day_part = ci.format(rf"(?:\s+{_alt(_DAY_PARTS['en'])})?") if en else ""  # "yesterday afternoon"
+    if en:
+        decade = rf"""(?P<dec>(?<![\w'\u2019])(?P<dec_y>(?:19|20)\d0)s(?!\w)|(?<=['\u2019])(?P<dec_2>\d0)s(?!\w)
+            |(?<!\w)(?P<dec_w>(?i:{_alt(_DECADE_WORDS['en'])}))(?!\w))"""
+    else:
+        decade = rf"""(?P<dec>(?<!\w)jaren\s+(?:(?P<dec_w>{_alt(_DECADE_WORDS['nl'])})|['\u2019]?(?P<dec_2>\d0)
+            |(?P<dec_y>(?:19|20)\d0))(?!\w))"""
     pattern = rf"""
          (?P<iso>{_DIGIT_START}(?P<iso_y>{year})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){end})
         |(?P<num>{_DIGIT_START}(?P<n_a>\d{{1,2}})(?P<n_sep>[-/.])(?P<n_b>\d{{1,2}})(?P=n_sep)(?P<n_y>{year}){end})
@@ -141,14 +162,35 @@ def _date_regex(lang: str) -> re.Pattern[str]:
         {month_day}
         |(?P<my>(?<!\w)(?P<my_m>{months}),?\s+(?P<my_y>{year}){end})
         |(?P<ago>{_DIGIT_START}(?P<ago_n>\d{{1,3}}|{ci.format(small)})\s+
-            (?P<ago_u>{ci.format(_alt(_DURATIONS[lang]))})\s+{ci.format(_AGO[lang])}(?!\w))
+            (?P<ago_u>{ci.format(_alt(_DURATIONS[lang]))})\s+{ci.format(_alt(_AGO[lang]))}(?!\w))
+        |(?P<few>(?<!\w)(?:(?P<few_q>{ci.format(_alt(_FEW[lang]))})\s+)?(?P<few_u>{plural})\s+
+            {ci.format(_alt(_AGO[lang]))}(?!\w))
+        |(?P<span>(?<!\w)(?P<span_m>{ci.format(_alt(_SPAN_MODS[lang]))})\s+(?P<span_u>{plural})(?!\w))
+        |(?P<sea>(?<!\w)(?:(?P<smod>{cycle})\s+)?(?P<sea_n>{seasons})
+            (?:{of}\s+(?P<sea_y>{year})(?:\s?[/\-\u2013]\s?(?P<sea_y2>{year}|\d\d))?)?(?![\w\-]))
+        |(?P<cm>(?<!\w)(?P<cmod>{cycle})\s+(?P<cm_m>{months})(?!\w))
         |(?P<wd>(?<!\w)(?:(?P<wmod>{ci.format(_alt(_WEEKDAY_MODS[lang]))})\s+)?(?P<wd_n>{weekday}){wd_suffix}(?!\w))
-        |(?P<dayw>(?<!\w)(?P<dayw_w>{ci.format(_alt(_DAY_WORDS[lang]))})(?!\w))
+        |(?P<dayw>(?<!\w)(?P<dayw_w>{ci.format(_alt(_DAY_WORDS[lang]))})
+            {day_part}(?!\w))
         |(?P<per>(?<!\w)(?P<pmod>{ci.format(_alt(_PERIOD_MODS[lang]))})\s+(?P<per_u>{ci.format(_alt(_PERIODS[lang]))})
             (?!\w))
+        |{decade}
         |(?P<yr>(?:(?<=mid-)|{_DIGIT_START})(?P<y1>{year})(?:\s?[-\u2013]\s?(?P<y2>{year}|\d\d))?(?!\s?%){end})
         |(?P<mo>(?<!\w){months}(?!\w))"""
     return re.compile(pattern, re.VERBOSE | (0 if en else re.IGNORECASE))
+
+
+def _part_regex(lang: str) -> re.Pattern[str]:
+    """A part-of-period modifier right before a date ("early 2021", "mid-October", "eind vorig jaar",
+    "halfweg de jaren negentig"), matched at the end of the text before the date."""
+    article = r"(?:the|de|het)\s+"
+    return re.compile(rf"(?<![\w\-])(?P<part>{_alt(_PART_OF[lang])})(?:\s+|-)(?:{article})?\Z", re.IGNORECASE)
+
+
+def _rel_year_regex(lang: str) -> re.Pattern[str]:
+    """A year relative to publication after a month or a day ("March last year", "22 maart vorig jaar")."""
+    of = r"(?:of\s+)?" if lang == "en" else r"(?:van\s+)?"
+    return re.compile(rf"\s+{of}(?P<rel>{_alt(_REL_YEARS[lang])})(?!\w)", re.IGNORECASE)
 
 
 def _misc_regex(lang: str) -> re.Pattern[str]:
@@ -169,7 +211,7 @@ def _misc_regex(lang: str) -> re.Pattern[str]:
             |{_DIGIT_START}{hour}[.:]{minute}\s?uur(?!\w))
         |(?P<phone>(?<![\w+])(?:\+|00)\d{{1,3}}(?:[\s.\-]?\(?\d{{1,4}}\)?){{2,6}}(?!\w))
         |(?P<phone0>{_DIGIT_START}0\d{{1,3}}(?:[\s\-]?\d{{2,8}}){{1,4}}(?![\w]|[.,]\d))
-        |(?P<agename>(?<=[^\W\d_],\s)\d{{1,3}}(?=,\s))
+        |(?P<agename>(?:(?<=[^\W\d_],\s)|(?<=[^\W\d_]\.,\s))\d{{1,3}}(?=,\s))
         |(?P<ageparen>(?:(?<=[^\W\d_]\s\()|(?<=[^\W\d_]\.\s\())\d{{1,3}}(?=\)))
         |(?P<ordc>(?<!\w){counted.format(o=ordinals)})"""
     return re.compile(pattern, re.VERBOSE)
@@ -241,7 +283,9 @@ def _scanners(lang: str) -> tuple[_Scanner, _Scanner, _Scanner, _Scanner]:
     quantity = _first_tokens(starts) | words
     weekday_stems = tuple(w.lower() for w in _WEEKDAYS[lang]) if lang == "nl" else ()
     dates = _first_tokens([*_MONTHS[lang], *_MONTH_ABBR[lang], *_WEEKDAYS[lang], *_WEEKDAY_MODS[lang],
-                           *_DAY_WORDS[lang], *_PERIOD_MODS[lang], "a", "an", "een", "één"]) | words
+                           *_DAY_WORDS[lang], *_PERIOD_MODS[lang], *_FEW[lang], *_PLURAL_UNITS[lang],
+                           *_SPAN_MODS[lang], *_SEASONS[lang], *_CYCLE_MODS[lang], *_DECADE_WORDS["en"],
+                           "jaren", "a", "an", "een", "één"]) | words
     misc = {*_CLOCK_PREPS, "for", "voor", "+"}
     return (_Scanner(_quantity_regex(lang), frozenset(quantity), stems),
             _Scanner(_date_regex(lang), frozenset(dates), stems + weekday_stems),
@@ -253,6 +297,11 @@ def _scanners(lang: str) -> tuple[_Scanner, _Scanner, _Scanner, _Scanner]:
 
 _SCANNERS = {lang: _scanners(lang) for lang in LANGS}
 _QUANTITY = {lang: scanners[0].pattern for lang, scanners in _SCANNERS.items()}
+_PART_BEFORE = {lang: _part_regex(lang) for lang in LANGS}
+_REL_YEAR_AFTER = {lang: _rel_year_regex(lang) for lang in LANGS}
+# "the defendant, 38," / "De verdachte (34)" / "een man (45)": a determiner, at most one adjective, a noun.
+_NOUN_BEFORE = re.compile(r"(?<![\w'\u2019\-])(?i:the|a|an|his|her|their|its|our|de|het|een|zijn|haar|hun)\s+"
+                          r"(?:[^\W\d_]+\s+)?(?P<noun>[^\W\d_]{3,})(?:,\s|\s\()\Z")
 _NAME_BEFORE = re.compile(r"(?<![\w'\u2019\-])([^\W\d_][\w'\u2019\-]*)\.?(?:,\s|\s\()\Z")
 _PREV_WORD = re.compile(r"([^\W\d_]+)['\u2019]?[\s\-]*\Z")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")

@@ -27,7 +27,7 @@ from dataset.detect.lexicon import (
 )
 from dataset.detect.model import _Candidate, _figure, _join, _next_word, _prev_word
 from dataset.detect.numbers import _norm, _read_core, _Reading, _scale_of, _spelled_value
-from dataset.detect.patterns import _NAME_BEFORE, _OF
+from dataset.detect.patterns import _NAME_BEFORE, _NOUN_BEFORE, _OF
 
 
 def _quantity(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
@@ -52,6 +52,10 @@ def _quantity(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
     key = _norm(core)
     unit_word = m["cur"] or m["pct"] or m["pctw"] or m["agehy"] or m["dur"] or m["mu"] or m["mg"]
     hedge = _HEDGES[lang][_norm(m["hedge"])] if m["hedge"] and start == m.start() else None
+    during = None
+    if hedge and lang == "en" and _norm(m["hedge"]) == "over" and m["dur"] and _over_means_during(text, m):
+        start, hedge = m.start("core"), None  # "messages over four months": during, not more than
+        during = f"'over' before '{text[start:end]}' read as 'during', not as a lower bound"
     after = _next_word(text, end) or ""
     if lang == "nl" and key == "acht" and after.lower() in (
             "nemen", "neemt", "genomen", "nam", "namen", "slaan", "slaat", "geslagen", "sloeg"):
@@ -63,7 +67,7 @@ def _quantity(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
             return None
     elif key == "one" and not has_scale1 and not _one_counts(text, start, end):
         return None  # "one of the", "no one", "the one": a pronoun, not a count
-    notes = [reading.note]
+    notes = [reading.note, during]
     approximate = reading.value is None or reading.approx
     low, high, value = reading.low, reading.high, reading.value
     if core2:
@@ -130,6 +134,22 @@ def _not_a_quantity(text: str, start: int, end: int, core: str, has_unit: bool) 
     return bool(label and label[1].lower() in _LABEL_NOUNS and core[0].isdigit())
 
 
+# Words before English "over" + duration that make it "more than" ("for over two years", "faces over 20 years");
+# elsewhere "over four months" is "during" ("intercepted messages over four months").
+_OVER_BOUND_AFTER = frozenset({
+    "for", "of", "to", "after", "in", "within", "than", "by", "since", "a", "an", "just", "well", "serve", "serves",
+    "served", "serving", "face", "faces", "facing", "faced", "spent", "spend", "spends", "spending", "lasted",
+    "lasting", "lasts", "last", "took", "take", "takes", "taking", "get", "gets", "got", "jailed", "sentenced",
+    "sentence", "sentences", "term", "terms", "is", "was", "were", "are", "be", "been", "aged"})
+_OVER_BOUND_BEFORE = re.compile(r"\s+(?:ago|old|in\s+(?:prison|jail|custody)|behind\s+bars|of\s+age)\b",
+                                re.IGNORECASE)
+
+
+def _over_means_during(text: str, m: re.Match[str]) -> bool:
+    return (_prev_word(text, m.start()) not in _OVER_BOUND_AFTER and m["old"] is None
+            and not _OVER_BOUND_BEFORE.match(text, m.end()))
+
+
 # Words before "one" that make it a pronoun ("no one", "the one", "at one point").
 _ONE_NOT_AFTER = frozenset({"no", "any", "every", "each", "the", "this", "that", "which", "at", "as", "someone",
                             "anyone", "everyone", "little", "only", "last", "such", "what"})
@@ -163,7 +183,11 @@ def _misc(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
         start, end = m.span()
         name = _NAME_BEFORE.search(text, max(0, start - 60), start)
         age = int(m[0])
-        if (name is None or not name[1][0].isupper() or name[1] in _NAME_STOP or not 1 <= age <= 120
+        named = name is not None and name[1][0].isupper() and name[1] not in _NAME_STOP
+        # a person named by a noun: "the defendant, 38,", "De verdachte (34)"; not "artikel (3)"
+        noun = _NOUN_BEFORE.search(text, max(0, start - 60), start)
+        by_noun = noun is not None and noun["noun"].lower() not in _LABEL_NOUNS
+        if (not (named or by_noun) or not 1 <= age <= 120
                 or (kind == "agename" and not re.match(r",\s", text[end:end + 2]))):
             return None
         return _figure("age", text, start, end, _Reading(float(age), float(age), float(age), None), False,
