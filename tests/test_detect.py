@@ -372,6 +372,104 @@ FAMILY_CASES: list[tuple[str, tuple[str, str | None], str, list[dict]]] = [
 ]
 CASES += FAMILY_CASES
 
+
+def span(text: str, first: str, last: str) -> dict:
+    """A date stated as a range of days (a season, a third of a period, a vague relative date)."""
+    return date(text, first, last, "range")
+
+
+# Issue 20's date families. Publication days: 2022-11-24 is a Thursday, 2021-03-10 a Wednesday, 2024-02-06 a
+# Tuesday. Every expected date was worked out by hand from the rules in dataset.detect's docstring.
+EN_NOV, NL_NOV = ("en", "2022-11-24"), ("nl", "2022-11-24")
+EN_MAR, NL_MAR = ("en", "2021-03-10"), ("nl", "2021-03-10")
+DATE_FAMILY_CASES: list[tuple[str, tuple[str, str | None], str, list[dict]]] = [
+    # seasons: three meteorological months; "last" = the latest ended before publication, "this" = the one
+    # running or else the one starting in the publication year, "next" = the first starting after it
+    ("en-season-mods", EN_NOV, "Cracked last summer, shut last winter; this winter and next spring.",
+     [span("last summer", "2022-06-01", "2022-08-31"), span("last winter", "2021-12-01", "2022-02-28"),
+      span("this winter", "2022-12-01", "2023-02-28"), span("next spring", "2023-03-01", "2023-05-31")]),
+    ("en-season-year", EN_NOV, "Raids in the autumn of 2020 and in summer 2018; the winter 2020/21.",
+     [span("autumn of 2020", "2020-09-01", "2020-11-30"), span("summer 2018", "2018-06-01", "2018-08-31"),
+      span("winter 2020/21", "2020-12-01", "2021-02-28")]),
+    ("en-season-not-dates", EN_NOV, "After the fall of the regime, prices fall and gangs spring into action.", []),
+    ("nl-season-mods", NL_NOV, "Vorige zomer, voorbije winter en komende lente.",
+     [span("Vorige zomer", "2022-06-01", "2022-08-31"), span("voorbije winter", "2021-12-01", "2022-02-28"),
+      span("komende lente", "2023-03-01", "2023-05-31")]),
+    ("nl-season-year-and-bare", NL_NOV, "In de winter van 2020/2021 en sinds de herfst.",
+     [span("winter van 2020/2021", "2020-12-01", "2021-02-28"), span("herfst", "2022-09-01", "2022-11-30")]),
+    ("nl-season-spring-ended", ("nl", "2021-06-08"), "Afgelopen voorjaar lazen rechercheurs mee.",
+     [span("Afgelopen voorjaar", "2021-03-01", "2021-05-31")]),
+    # a month with a modifier, or followed by a year relative to publication
+    ("en-month-mods", ("en", "2024-02-06"), "Held last October, not last February; trial next March.",
+     [month("last October", "2023-10"), month("last February", "2023-02"), month("next March", "2024-03")]),
+    ("en-month-last-year", ("en", "2024-02-06"), "In March last year and on June 3 last year.",
+     [month("March last year", "2023-03"), day("June 3 last year", "2023-06-03")]),
+    ("nl-month-mods", ("nl", "2024-02-06"), "Sinds afgelopen januari, en in maart vorig jaar.",
+     [month("afgelopen januari", "2024-01"), month("maart vorig jaar", "2023-03")]),
+    # a US month-day without a year: a date before a function word or after an abbreviation
+    ("en-us-month-day", ("en", "2020-07-03"), "Messages April 1 and later; charges filed Jan. 5 against him.",
+     [day("April 1", "2020-04-01"), day("Jan. 5", "2020-01-05")]),
+    ("en-month-then-count", ("en", "2020-07-03"), "In March 10 people were arrested.",
+     [month("March", "2020-03"), num("10", 10)]),
+    # vague relative dates: two to nine whole units back; spans to or from publication
+    ("en-few-ago", EN_NOV, "A few weeks ago; several years ago; a few weeks back.",
+     [span("A few weeks ago", "2022-09-19", "2022-11-13"), span("several years ago", "2013-01-01", "2020-12-31"),
+      span("a few weeks back", "2022-09-19", "2022-11-13")]),
+    ("nl-few-ago", NL_NOV, "Enkele dagen geleden, een paar maanden geleden en enkele weken terug.",
+     [span("Enkele dagen geleden", "2022-11-15", "2022-11-22"),
+      span("een paar maanden geleden", "2022-02-01", "2022-09-30"),
+      span("enkele weken terug", "2022-09-19", "2022-11-13")]),
+    ("en-recent-spans", EN_NOV, "In recent weeks police moved; more in the coming weeks.",
+     [span("recent weeks", "2022-09-19", "2022-11-24"), span("coming weeks", "2022-11-24", "2023-01-29")]),
+    ("nl-recent-spans", NL_NOV, "De afgelopen weken en de komende dagen.",
+     [span("afgelopen weken", "2022-09-19", "2022-11-24"), span("komende dagen", "2022-11-24", "2022-12-03")]),
+    # parts of the day: the day itself, the part in the surface
+    ("en-day-parts", EN_NOV, "Yesterday morning, tomorrow evening, Tuesday night and early Tuesday.",
+     [day("Yesterday morning", "2022-11-23"), day("tomorrow evening", "2022-11-25"),
+      day("Tuesday night", "2022-11-22"), day("early Tuesday", "2022-11-22")]),
+    ("nl-day-parts", NL_NOV, "Vanochtend, gisteravond en dinsdagnamiddag.",
+     [day("Vanochtend", "2022-11-24"), day("gisteravond", "2022-11-23"), day("dinsdagnamiddag", "2022-11-22")]),
+    # early / mid / late narrow the period to its first, middle or last third
+    ("en-narrow-years", EN_MAR, "Since late last year, early 2021, mid-2020, the end of 2019 and the late 1990s.",
+     [span("late last year", "2020-09-01", "2020-12-31"), span("early 2021", "2021-01-01", "2021-04-30"),
+      span("mid-2020", "2020-05-01", "2020-08-31"), span("the end of 2019", "2019-09-01", "2019-12-31"),
+      span("the late 1990s", "1997-01-01", "1999-12-31")]),
+    ("en-narrow-months", EN_MAR, "In mid-February and early this year; late summer 2020.",
+     [span("mid-February", "2021-02-11", "2021-02-20"), span("early this year", "2021-01-01", "2021-04-30"),
+      span("late summer 2020", "2020-08-01", "2020-08-31")]),
+    ("nl-narrow", NL_MAR, "Begin 2021, eind maart, medio 2020, eind deze maand en begin volgende week.",
+     [span("Begin 2021", "2021-01-01", "2021-04-30"), span("eind maart", "2021-03-21", "2021-03-31"),
+      span("medio 2020", "2020-05-01", "2020-08-31"), span("eind deze maand", "2021-03-21", "2021-03-31"),
+      span("begin volgende week", "2021-03-15", "2021-03-16")]),
+    ("nl-narrow-decade-leap", NL_MAR, "Halfweg de jaren negentig, eind februari 2020 en het einde van vorig jaar.",
+     [span("Halfweg de jaren negentig", "1994-01-01", "1996-12-31"),
+      span("eind februari 2020", "2020-02-21", "2020-02-29"),
+      span("het einde van vorig jaar", "2020-09-01", "2020-12-31")]),
+    ("nl-narrow-month-publication", ("nl", "2017-03"), "Eind vorige maand.",
+     [span("Eind vorige maand", "2017-02-21", "2017-02-28")]),
+    ("nl-narrow-unresolved", ("nl", "2021"), "Begin deze maand.",
+     [date("Begin deze maand", "2021-01-01", "2021-12-10", "unresolved")]),
+    # a weekday beside a stated date is the same day
+    ("en-weekday-date", ("en", "2021-03-12"), "On Tuesday, March 9, and Monday morning, March 8.",
+     [day("Tuesday, March 9", "2021-03-09"), day("Monday morning, March 8", "2021-03-08")]),
+    ("nl-weekday-date", ("nl", "2021-03-12"), "Dinsdagochtend 9 maart en maandagavond 8 maart 2021.",
+     [day("Dinsdagochtend 9 maart", "2021-03-09"), day("maandagavond 8 maart 2021", "2021-03-08")]),
+    # decades
+    ("en-decades", EN_MAR, "In the 1990s and the eighties, when he was in his nineties.",
+     [span("1990s", "1990-01-01", "1999-12-31"), span("eighties", "1980-01-01", "1989-12-31")]),
+    ("nl-decades", NL_MAR, "In de jaren negentig en de jaren '80.",
+     [span("jaren negentig", "1990-01-01", "1999-12-31"), span("jaren '80", "1980-01-01", "1989-12-31")]),
+    # ages after a determiner and a noun; not after a label or a plural
+    ("en-age-noun", EN_MAR, "The defendant, 38, and his wife, 41, were held; the raids, 25, not.",
+     [age("38", 38), age("41", 41), num("25", 25)]),
+    ("nl-age-noun", NL_MAR, "De verdachte (34) en een Antwerpenaar (27); artikel (3); de zaken (12).",
+     [age("34", 34), age("27", 27), num("3", 3), num("12", 12)]),
+    # English "over" + duration: "during", unless a bound cue comes before it
+    ("en-over-during", EN_MAR, "They read messages over four months; he faces over 20 years in prison.",
+     [dur("four months", 4, "month"), dur("over 20 years", 20, high=None, approx=True, unit="year")]),
+]
+CASES += DATE_FAMILY_CASES
+
 NUMERIC_KEYS = ("kind", "text", "value", "value_low", "value_high", "approximate", "unit", "per")
 DATE_KEYS = ("kind", "text", "date", "date_end", "precision")
 
@@ -401,7 +499,7 @@ def test_table_is_large_and_covers_every_kind() -> None:
     assert kinds == {"number", "money", "duration", "age", "percent", "date", "mass", "volume", "length",
                      "fraction", "ordinal"}
     precisions = {e["precision"] for _, _, _, expected in CASES for e in expected if e["kind"] == "date"}
-    assert precisions == {"day", "week", "month", "year", "unresolved"}
+    assert precisions == {"day", "week", "month", "year", "range", "unresolved"}
 
 
 def _assert_scanners_match_finditer(text: str, lang: str) -> None:
@@ -600,7 +698,10 @@ WORDS = ["about", "more than", "ongeveer", "ruim", "tot", "een", "one", "of", "t
          "april", "April", "2016", "19,000", "40.000", "3,6", "1.2.3", "06-12345678", "14.30", "uur", "02:43",
          "Danny", "36", "tientallen", "thousands", "last", "week", "vorige", "ago", "geleden", "two", "twee",
          "-year-old", "-jarige", "between", "and", "tussen", "en", "for", "the", "third", "time", "+31", "29",
-         "februari", "22/04/2016", "om", "9", "uur", "at", "a", "dozen", "twenty-one", "eenentwintig"]
+         "februari", "22/04/2016", "om", "9", "uur", "at", "a", "dozen", "twenty-one", "eenentwintig",
+         "summer", "zomer", "winter", "early", "mid-", "late", "begin", "eind", "medio", "few", "enkele", "weeks",
+         "weken", "back", "terug", "recent", "afgelopen", "1990s", "jaren", "negentig", "'90s", "of", "van",
+         "morning", "(", ")", ",", "defendant", "verdachte", "over", "months"]
 
 
 @settings(max_examples=300)
@@ -646,13 +747,36 @@ def test_eval_scorer_counts_misses_types_and_false_positives() -> None:
     assert ev.score([passage], {"t": []}).by_lang["en"].found == 0
 
 
+def test_weekday_that_does_not_fit_a_stated_date_is_noted() -> None:
+    """The stated date wins over its weekday: 9 March 2021 was a Tuesday."""
+    (found,) = detect("On Wednesday, March 9, 2021, police raided 12 homes.", "en", "2021-03-12")[:1]
+    assert (found.text, found.date) == ("Wednesday, March 9, 2021", "2021-03-09")
+    assert found.note and "does not fall on 2021-03-09" in found.note
+
+
+def test_narrowed_periods_tile_the_whole_period() -> None:
+    """begin / medio / eind: the three thirds start on the period's first day, end on its last, and meet
+    without gap or overlap."""
+    periods = {"2021": ("2021-01-01", "2021-12-31"), "maart 2021": ("2021-03-01", "2021-03-31"),
+               "deze week": ("2021-03-08", "2021-03-14"), "de zomer van 2020": ("2020-06-01", "2020-08-31"),
+               "de jaren negentig": ("1990-01-01", "1999-12-31")}
+    for text, (first, last) in periods.items():
+        parts = [detect(f"{p} {text}.", "nl", "2021-03-10")[0] for p in ("begin", "medio", "eind")]
+        assert [p.precision for p in parts] == ["range"] * 3
+        assert (parts[0].date, parts[-1].date_end) == (first, last), text
+        for a, b in itertools.pairwise(parts):
+            gap = dt.date.fromisoformat(b.date or "") - dt.date.fromisoformat(a.date_end or "")
+            assert gap == dt.timedelta(days=1), (text, a, b)
+
+
 def test_eval_set_recall_does_not_regress() -> None:
     """Floors a little under the scores of the commit that set them (benchmarks/RESULTS.md has the run)."""
     ev = _eval_module()
     passages = ev.load()
     assert len({p.id for p in passages}) >= 70
     report = ev.score(passages, ev.detect_found(passages))
-    for lang, floor in (("en", 0.97), ("nl", 0.94)):
+    for lang in ("en", "nl"):
         tally = report.by_lang[lang]
-        assert tally.found / tally.expected >= floor, (lang, report.misses)
+        assert tally.found / tally.expected >= 0.99, (lang, report.misses)
+        assert tally.right / tally.expected >= 0.98, (lang, report.misses)
         assert tally.true / tally.detections >= 0.99, (lang, report.false_positives)

@@ -415,10 +415,10 @@ def _month_day(m: re.Match[str], text: str, lang: str, rel: _Rel) -> tuple[_Cand
         offset = _REL_YEARS[lang][_norm(after["rel"])]
         return rel(start, after.end(), _month_of_year(month, offset, day), note), True
     follower = _next_word(text, end)
-    if (p == "dm" or _prev_word(text, start) in _MONTH_DAY_CUES
+    if (p == "dm" or m[f"{p}_m"].rstrip(".") in _MONTH_ABBR[lang] or _prev_word(text, start) in _MONTH_DAY_CUES
             or re.match(r"\s*(?:[,.;:)!?]|\Z)", text[end:end + 2])
             or (follower is not None and follower in _YEAR_FOLLOWERS["en"])):
-        # "arrested March 7", "messages April 1 and read them": a date; "In March 10 people" is a count
+        # "arrested March 7", "messages April 1 and read them", "Feb. 4": a date; "In March 10 people" is a count
         return rel(start, end, _nearest_day(month, day), _join(_NEAREST, note)), True
     if _prev_word(text, start) in _MONTH_CUES[lang]:
         # "In March 10 people were arrested": the month alone, and the number is a count

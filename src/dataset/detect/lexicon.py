@@ -222,8 +222,7 @@ _SEASONS = {"en": {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 1
 # modifier or a year ("the fall of the regime").
 _SEASON_CUES = {"en": {"the", "in", "since", "during", "until", "till", "through", "by", "over", "from",
                        "before", "after"},
-                "nl": {"de", "het", "in", "sinds", "sedert", "tijdens", "tot", "vanaf", "na", "voor", "deze",
-                       "die"}}
+                "nl": {"de", "het", "in", "sinds", "sedert", "tijdens", "tot", "vanaf", "na", "voor"}}
 # Modifiers of a season or month name: the latest one ended before publication, the one of this year (or
 # running at publication), or the first one starting after publication.
 _CYCLE_MODS = {"en": {"last": "last", "past": "last", "this past": "last", "this": "this", "next": "next",

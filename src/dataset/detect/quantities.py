@@ -140,7 +140,8 @@ _OVER_BOUND_AFTER = frozenset({
     "for", "of", "to", "after", "in", "within", "than", "by", "since", "a", "an", "just", "well", "serve", "serves",
     "served", "serving", "face", "faces", "facing", "faced", "spent", "spend", "spends", "spending", "lasted",
     "lasting", "lasts", "last", "took", "take", "takes", "taking", "get", "gets", "got", "jailed", "sentenced",
-    "sentence", "sentences", "term", "terms", "is", "was", "were", "are", "be", "been", "aged"})
+    "sentence", "sentences", "term", "terms", "is", "was", "were", "are", "be", "been", "aged", "spanned", "spans",
+    "span", "spanning", "stretched", "stretching"})
 _OVER_BOUND_BEFORE = re.compile(r"\s+(?:ago|old|in\s+(?:prison|jail|custody)|behind\s+bars|of\s+age)\b",
                                 re.IGNORECASE)
 
@@ -177,6 +178,16 @@ def _one_unit_counts(text: str, m: re.Match[str], lang: str, hedged: bool) -> bo
     return hedged or before in _DURATION_CUES or after in _ONE_UNIT_AFTER
 
 
+def _person_noun(noun: str, lang: str) -> bool:
+    """A noun that may name the person whose age follows: not a label ("artikel (3)") and not a plural ("de
+    zaken (12)", "the raids, 25,"): Dutch plurals end in -en, English ones in -s (not -ss: "the boss, 45,")."""
+    if noun in _LABEL_NOUNS:
+        return False
+    if lang == "nl":
+        return not noun.endswith("en")
+    return not (noun.endswith("s") and not noun.endswith("ss"))
+
+
 def _misc(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
     kind = m.lastgroup
     if kind == "agename" or kind == "ageparen":  # "Danny Manupassa, 36," / "Danny M. (36)"
@@ -186,7 +197,7 @@ def _misc(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
         named = name is not None and name[1][0].isupper() and name[1] not in _NAME_STOP
         # a person named by a noun: "the defendant, 38,", "De verdachte (34)"; not "artikel (3)"
         noun = _NOUN_BEFORE.search(text, max(0, start - 60), start)
-        by_noun = noun is not None and noun["noun"].lower() not in _LABEL_NOUNS
+        by_noun = noun is not None and _person_noun(noun["noun"].lower(), lang)
         if (not (named or by_noun) or not 1 <= age <= 120
                 or (kind == "agename" and not re.match(r",\s", text[end:end + 2]))):
             return None
