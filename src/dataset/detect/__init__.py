@@ -49,7 +49,12 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   "exact een jaar later" are durations of one; "one day he would", "op een dag" (some day), "twice a year" are
   not. Durations also come in hours, minutes, seconds and decades ("48 hours", "240 uur").
 * **Ages**: "36-year-old", "de 36-jarige", "36 years old", "aged 36", a capitalised name followed by
-  ", 36," (the wire style "Danny Manupassa, 36,") or by "(36)" (the Dutch style "Danny M. (36)").
+  ", 36," (the wire style "Danny Manupassa, 36,", also "Ricardo K., 24,") or by "(36)" (the Dutch style "Danny
+  M. (36)"), and a determiner with a singular noun ("the defendant, 38,", "his wife, 41,", "De verdachte (34)",
+  "een man (45)"); not after a label noun ("artikel (3)") or a plural ("de zaken (12)", "the raids, 25,").
+* **English "over" before a duration** is "during" ("intercepted messages over four months": four months,
+  exact, noted) unless a word that makes it a bound comes first ("for over two years", "faces over 20 years",
+  "sentenced to", "lasted", "spanned") or "in prison", "ago", "old" follows.
 * **Not figures**: clock times ("02:43", "14.30 uur", "om 9 uur", "3 p.m.", "22.40 GMT", "0600 GMT"), numbers
   labelled by a noun ("kaai 1742", "flight KL 1742", "Courtroom 4", "artikel 140"), phone numbers ("+31 20 123
   4567", "06-12345678"), digits glued to letters or inside URLs and identifiers ("P2000", "idUSKCN0XJ2HQ"),
@@ -70,10 +75,52 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   2017-03-30 (the last Thursday on or before 31 March), as the codebook's bounded events do. With no
   publication date a relative date is unresolved with no bounds.
 
-Not yet read (issue 20, left open): seasons ("last summer"), a month with a modifier ("afgelopen oktober"),
-vague relative dates ("enkele weken geleden"), and the narrowing of a period by "early", "mid-", "begin",
-"eind", "medio" (the period itself is found, unnarrowed); English "over" before a duration is read as a bound
-even where it means "during".
+* **Precision "range"** (seasons, vague relative dates, narrowed periods, decades) is the detector's, like
+  "unresolved": neither is in the codebook's date_precision vocabulary. ``date`` and ``date_end`` are then
+  the first and last day; a coder codes them as bounds (date_start, date_end, precision null) or as the
+  enclosing period the codebook allows.
+* **Seasons** are meteorological (spring March-May, summer June-August, autumn/herfst/najaar
+  September-November, winter December-February, running into the next year), precision "range" (``date``
+  and ``date_end`` are days). "summer of 2021", "zomer van 2019", "spring 2020" state the year; "winter
+  2020/21" is December 2020 to February 2021, and "winter 2020" is read the same way, with a note naming the
+  other reading (the winter ending in February 2020). "last summer", "afgelopen voorjaar", "vorige zomer",
+  Belgian "voorbije/verleden zomer" is the latest one ended before the publication day; "this/deze winter"
+  the one running on it, else the one starting in its year; "next/komende" the first starting after it. A
+  bare season after an article or preposition ("in the summer", "sinds de zomer") is the one nearest the
+  publication day (noted); "fall" needs a modifier or a year ("the fall of the regime"), "the summer of
+  love" is none.
+* **Modified months**: "last October", "afgelopen oktober" is the latest October ended before the
+  publication day (in a February 2024 article "last February" is February 2023), "this March" the one of
+  the publication year, "next May" the first after it (precision "month"). A month or a day followed by a
+  year relative to publication is in that year: "March last year", "maart vorig jaar", "June 3 last year",
+  "3 juni dit jaar". "vorige maand" / "last month" are periods (above).
+* **US month-day without a year** ("April 22") is a date after "on", "since"... or before punctuation, a
+  function word ("messages April 1 and read them") or with an abbreviated month ("Feb. 4", "Jan 5");
+  "In March 10 people were arrested" is the month March and the count 10.
+* **Vague relative dates** are precision "range": "a few / several / some weeks ago", "enkele dagen
+  geleden", "een paar maanden geleden", bare "weeks ago", English "back" and Belgian "terug" for "ago" read
+  the vague count as 2 to 9 whole units back (days; Monday-Sunday weeks; calendar months or years): "a few
+  weeks ago" in a Thursday 24 November 2022 paper is 2022-09-19 to 2022-11-13. "in recent weeks", "the past
+  few months", "de afgelopen / voorbije / laatste weken" run from 9 units back to the publication day;
+  "the coming weeks", "de komende dagen" from it to 9 units on.
+* **Parts of the day** belong to the day: "this morning", "vanochtend", "deze namiddag" are the publication
+  day, "gisteravond", "yesterday afternoon" the day before, "Tuesday night", "dinsdagavond" the weekday's
+  day; English parts after a day word or weekday are part of the surface.
+* **Early, mid, late** (begin, medio, half, halfweg, halverwege, midden, eind, einde; "the end of", "het
+  begin van") narrow the period after them to a third, precision "range": a year by four months ("early
+  2021" January-April, "medio 2018" May-August, "late last year" September-December), a season by its
+  months ("late summer" = August), a month by days 1-10, 11-20, 21 to the end ("mid-February", "eind
+  augustus"), a week Monday-Tuesday, Wednesday-Thursday, Friday-Sunday ("begin volgende week"), a decade by
+  0-3, 4-6, 7-9 ("halfweg de jaren negentig" 1994-1996). The modifier (with its article: "the end of",
+  "het einde van", "the late 1990s") is part of the surface, a preposition before it is not ("since late
+  last year" has the surface "late last year"). A narrowed relative period is resolved like the period: "eind
+  vorige maand" in a March 2017 article is 2017-02-21 to 2017-02-28; where the publication date leaves it
+  open it is unresolved with the outer bounds. A day stays a day ("early Tuesday").
+* **A weekday beside a stated date** ("Tuesday, March 9", "dinsdagochtend 9 maart", "Monday morning, March 8")
+  is one detection of that day; where the weekday does not fall on the stated date, the date wins and the
+  note says so.
+* **Decades**: "the 1990s", "the '90s", "the nineties" (after "the": "in his nineties" is an age), "de jaren
+  negentig", "de jaren '80", "de jaren 2000" are ranges of ten years; two digits and words are the 1900s.
 
 Why no library: Babel's ``parse_decimal`` (9 us a call) applies one locale's convention and answers 1.5 for
 "1,500" in nl_NL, so the ambiguity rules above would still be ours; dateparser's ``search_dates`` takes 2-45
