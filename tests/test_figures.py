@@ -702,7 +702,7 @@ def test_charts_declare_readable_descriptions_and_published_tables() -> None:
     for chart in CHARTS:
         assert chart.title and chart.description.endswith(".")
         assert set(chart.tables) <= published and "articles" in chart.tables
-        assert chart.files == (f"{chart.name}.svg", f"{chart.name}.png")
+        assert chart.files == (f"{chart.name}.svg", f"{chart.name}.png", f"{chart.name}.marks.json")
 
 
 def test_chart_resources_are_valid_frictionless_resources(rendered: Path, tmp_path: Path) -> None:
@@ -714,8 +714,13 @@ def test_chart_resources_are_valid_frictionless_resources(rendered: Path, tmp_pa
         assert "hash" not in resource and "bytes" not in resource
         chart = figures.chart(resource["name"].rsplit("-", 1)[0])
         assert resource["format"] == resource["path"].rsplit(".", 1)[1]
-        assert resource["mediatype"] == {"svg": "image/svg+xml", "png": "image/png"}[resource["format"]]
-        assert (resource["title"], resource["description"]) == (chart.title, chart.description)
+        if resource["name"].endswith("-marks"):  # listed right after the chart's images, which name it
+            assert resource["path"] == f"figures/{chart.marks}" and resource["mediatype"] == "application/json"
+            assert resource["title"] == f"Marks of: {chart.title}" and "primary keys" in resource["description"]
+        else:
+            assert resource["mediatype"] == {"svg": "image/svg+xml", "png": "image/png"}[resource["format"]]
+            assert (resource["title"], resource["description"]) == (chart.title, chart.description)
+            assert resource["marks"] == f"figures/{chart.marks}"
         assert [s["title"] for s in resource["sources"]] == list(chart.tables)
         assert all(s["path"] == f"data/processed/{s['title']}.parquet" for s in resource["sources"])
     # The pipeline adds hash and bytes; the result validates with the package, files checked.
@@ -736,6 +741,111 @@ def test_chart_resources_are_valid_frictionless_resources(rendered: Path, tmp_pa
     assert report.valid, report.flatten(["rowNumber", "fieldNumber", "type", "note"])
     with pytest.raises(FileNotFoundError):
         chart_resources(tmp_path / "empty")
+
+
+# --- mark-level provenance: from any mark to the rows (and the quote) behind it ----------------------------------
+
+
+def marks_file(chart: figures.Chart, package: Package, out: Path, case: str | None = None) -> list[dict]:
+    """The chart's marks file as `render` writes it (with its images, from one figure)."""
+    figures.render(chart.name, package, [out / f for f in chart.files], case)
+    document = json.loads((out / chart.marks).read_text(encoding="utf-8"))
+    assert document["chart"] == chart.name
+    return document["marks"]
+
+
+def row_of(package: Package, table: str, key: dict) -> dict:
+    """The one row of `table` with primary key `key`."""
+    found = [r for r in package.records(table) if all(r[k] == v for k, v in key.items())]
+    assert len(found) == 1, (table, key)
+    return found[0]
+
+
+def iso(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@pytest.mark.parametrize("which", ["seed", "multi_case"])
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
+def test_every_mark_is_rederived_from_the_rows_it_lists(chart: figures.Chart, which: str, tmp_path: Path,
+                                                        request: pytest.FixtureRequest) -> None:
+    """Each chart's marks file lists every tagged artist of the figure once (by its SVG id), and every value
+    and label in it is computed again here from the rows it names alone, and matched to what matplotlib
+    drew: the tick label of the mark's row, the text beside it, the point's position."""
+    package = request.getfixturevalue("package" if which == "seed" else which)
+    marks = marks_file(chart, package, tmp_path)
+    fig = figures.draw(chart.name, package)
+    by_gid = {a.get_gid(): a for a in fig.findobj(lambda a: a.get_gid() is not None)}
+    assert marks == sorted(marks, key=lambda m: (m["mark"], -1 if m["index"] is None else m["index"]))
+    assert len({(m["mark"], m["index"]) for m in marks}) == len(marks)
+    for m in marks:
+        rows = [row_of(package, m["table"], key) for key in m["rows"]]
+        artist = by_gid[m["mark"]]
+        if chart.name == "timeline" and m["table"] == "events":
+            [event] = rows
+            assert m["value"] == {k: iso(event[k]) for k in timeline.DATE_FIELDS}
+            y = int(artist.get_ydata()[0])
+            assert artist.axes.get_shared_y_axes().get_siblings(fig.axes[0])
+            assert fig.axes[0].get_yticklabels()[y].get_text() == m["label"]
+            end = event["date_end"] or event["date_start"]
+            assert max(artist.get_xdata()) <= end.toordinal() + 1
+        elif chart.name == "timeline":
+            assert m["table"] == "event_sources" and m["value"] is None
+            assert {(r["event_id"], r["article_id"]) for r in rows} == {tuple(m["mark"][7:].split("--"))}
+            article = row_of(package, "articles", {"article_id": rows[0]["article_id"]})
+            assert m["label"] == artist.get_text() == article["language"].upper()
+            assert all(r["quote"] for r in rows)
+        elif chart.name == "stated_figures":
+            [row] = rows
+            assert m["table"] == "figures" and m["mark"] == stated_figures.GID_PREFIX + row["figure_id"]
+            assert m["value"] == {k: (None if pd.isna(row[k]) else row[k]) for k in stated_figures.VALUE_FIELDS}
+            assert m["label"] == stated_number(row["quote"], bool(row["approximate"]))
+            assert by_gid[f"stated-{row['figure_id']}"].get_text() == m["label"]
+            if not pd.isna(row["value"]) and row["value"] > 0:
+                assert list(artist.get_xdata()) == [row["value"]]
+        elif chart.name == "actor_matrix":
+            [row] = rows
+            assert m["table"] == "event_actors" and m["mark"] == actor_matrix.GID_PREFIX + row["role"]
+            assert m["value"] == row["role"]
+            actor = row_of(package, "actors", {"actor_id": row["actor_id"]})
+            _, y = artist.get_offsets()[m["index"]]
+            assert m["label"] == actor["name"] == artist.axes.get_yticklabels()[int(y)].get_text()
+        else:
+            assert m["table"] == "mentions"
+            article_id, actor_id = m["mark"].removeprefix(mentions.GID_PREFIX).split("--")
+            assert {(r["article_id"], r["actor_id"]) for r in rows} == {(article_id, actor_id)}
+            ids = [r["mention_id"] for r in package.records("mentions")
+                   if (r["article_id"], r["actor_id"]) == (article_id, actor_id)]
+            assert sorted(k["mention_id"] for k in m["rows"]) == sorted(ids)
+            assert m["value"] == len(ids) and m["label"] == str(len(ids))
+    listed = {m["mark"] for m in marks}
+    prefix = {"timeline": ("event-", "source-"), "stated_figures": ("figure-",), "actor_matrix": ("role-",),
+              "mentions": ("mentions-",)}[chart.name]
+    assert listed == {g for g in by_gid if g.startswith(prefix)}
+    if chart.name == "actor_matrix":  # one mark per point drawn, one point per event_actors row
+        assert len(marks) == sum(len(by_gid[g].get_offsets()) for g in listed) == len(package.records("event_actors"))
+
+
+def test_a_readers_path_from_a_dot_to_its_quote(rendered: Path, package: Package) -> None:
+    """From the published files alone: a figure's dot in the SVG (its id), through the marks file listed in
+    datapackage.json beside the SVG, to the row of figures and its quote; likewise an event's mark to the
+    quotes of the articles that report it."""
+    descriptor = json.loads((REPO / "datapackage.json").read_text())
+    svg_resource = next(r for r in chart_resources(rendered, DESCRIPTOR) if r["name"] == "stated_figures-svg")
+    marks = json.loads((rendered / svg_resource["marks"].removeprefix("figures/")).read_text())["marks"]
+    svg = (rendered / "stated_figures.svg").read_text()
+    figures_path = next(r["path"] for r in descriptor["resources"] if r["name"] == "figures")
+    table = pd.read_parquet(REPO / figures_path).set_index("figure_id")
+    for m in marks:
+        assert f'id="{m["mark"]}"' in svg
+        quote = table.loc[m["rows"][0]["figure_id"], "quote"]
+        assert m["label"].lstrip("~") in quote or m["label"] == stated_number(quote, True)
+    timeline_marks = json.loads((rendered / "timeline.marks.json").read_text())["marks"]
+    quoted = {(r["event_id"], r["article_id"], r["start"]): r["quote"] for r in package.records("event_sources")}
+    for m in (m for m in timeline_marks if m["table"] == "event_sources"):
+        assert all(quoted[(k["event_id"], k["article_id"], k["start"])] for k in m["rows"])
+    events = {m["rows"][0]["event_id"] for m in timeline_marks if m["table"] == "events"}
+    assert events == {r["event_id"] for r in package.records("events")}
 
 
 # --- the number as the source states it -------------------------------------------------------------------------

@@ -42,6 +42,7 @@ __all__ = [
 
 # The file formats of every chart and their media types.
 FORMATS: dict[str, str] = {"svg": "image/svg+xml", "png": "image/png"}
+MARKS_SUFFIX = ".marks.json"  # beside the images: each mark's table and row keys
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,19 @@ class Chart:
     tables: tuple[str, ...]
 
     @property
-    def files(self) -> tuple[str, ...]:
+    def images(self) -> tuple[str, ...]:
+        """The chart drawn, one file per format in FORMATS."""
         return tuple(f"{self.name}.{fmt}" for fmt in FORMATS)
+
+    @property
+    def marks(self) -> str:
+        """The list of the chart's marks, each with the table and row keys it draws (`marks.py`)."""
+        return f"{self.name}{MARKS_SUFFIX}"
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file written for the chart: its images, then its marks."""
+        return (*self.images, self.marks)
 
 
 CHARTS: tuple[Chart, ...] = (
@@ -118,8 +130,9 @@ def draw(name: str, package: Package, case: str | None = None) -> Figure:
 
 def render(name: str, package: Package, outputs: Sequence[Path], case: str | None = None) -> list[Path]:
     """Draw chart `name` once, lay it out once, and write it to each of `outputs` (format from each file's
-    extension): the SVG and the PNG share one layout."""
-    from dataset.figures import style
+    extension: .svg, .png, or MARKS_SUFFIX for the list of its marks): the SVG and the PNG share one layout,
+    and the marks are those of that very figure."""
+    from dataset.figures import marks, style
 
     c = chart(name)
     fig = draw(name, package, case)
@@ -127,8 +140,10 @@ def render(name: str, package: Package, outputs: Sequence[Path], case: str | Non
     written = []
     for out in outputs:
         out = Path(out)
-        fmt = out.suffix.lower().lstrip(".")
-        data = style.figure_bytes(fig, fmt, title=c.title, svg_id=c.name)
+        if out.name.endswith(MARKS_SUFFIX):
+            data = marks.to_bytes(c.name, marks.of(fig))
+        else:
+            data = style.figure_bytes(fig, out.suffix.lower().lstrip("."), title=c.title, svg_id=c.name)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
         written.append(out)
@@ -164,6 +179,8 @@ def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[
     `path` is relative to the package root ("figures/<file>"). `sources` lists the tables the chart reads as
     Frictionless source objects ({"title": <table>}, plus the table's "path" when `descriptor` is given):
     the Data Package standard requires each source to be an object, so plain names would not validate.
+    Each chart's images are followed by its marks file (JSON, "<chart>-marks"), and each image names it
+    in "marks", so a reader of the descriptor finds the rows behind any mark of the image.
     """
     out_dir = Path(out_dir)
     paths = parquet_resources(Path(descriptor)) if descriptor is not None else {}
@@ -173,13 +190,24 @@ def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[
         for file in c.files:
             if not (out_dir / file).is_file():
                 raise FileNotFoundError(f"{out_dir / file}: not drawn; run render_chart or render_all first")
-            fmt = file.rsplit(".", 1)[1]
             sources: list[dict[str, str]] = []
             for table in c.tables:
                 source = {"title": table}
                 if root is not None and table in paths:
                     source["path"] = paths[table].relative_to(root).as_posix()
                 sources.append(source)
+            if file == c.marks:
+                resources.append({
+                    "name": f"{c.name}-marks",
+                    "path": f"figures/{file}",
+                    "format": "json",
+                    "mediatype": "application/json",
+                    "title": f"Marks of: {c.title}",
+                    "description": MARKS_DESCRIPTION,
+                    "sources": sources,
+                })
+                continue
+            fmt = file.rsplit(".", 1)[1]
             resources.append({
                 "name": f"{c.name}-{fmt}",
                 "path": f"figures/{file}",
@@ -188,8 +216,18 @@ def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[
                 "title": c.title,
                 "description": c.description,
                 "sources": sources,
+                "marks": f"figures/{c.marks}",
             })
     return resources
+
+
+MARKS_DESCRIPTION = (
+    "Every mark the chart draws, in its SVG's id order: 'mark' is the id of its element in the SVG ('index' the "
+    "point within it, for a set of points drawn as one element), 'table' and 'rows' the table and the primary "
+    "keys of the rows it draws, 'label' the text that names it on the chart and 'value' what its position or "
+    "size encodes. From a figure's row (table figures) or an event source's row (event_sources) the quote is "
+    "one look-up away."
+)
 
 
 # --- command line ----------------------------------------------------------------------------------------------
@@ -222,12 +260,13 @@ def chart_main(name: str, argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--package", type=Path, default=Path("datapackage.json"),
                         help="the data package's datapackage.json (default: ./datapackage.json)")
     parser.add_argument("--out", type=Path, action="append", required=True,
-                        help=f"output file, .svg or .png (repeatable); e.g. {c.files[0]}")
+                        help=f"output file, .svg, .png or {MARKS_SUFFIX} (repeatable); e.g. {c.files[0]}")
     parser.add_argument("--case", help=CASE_HELP)
     args = parser.parse_args(argv)
-    bad = [str(p) for p in args.out if p.suffix.lower().lstrip(".") not in FORMATS]
+    bad = [str(p) for p in args.out
+           if p.suffix.lower().lstrip(".") not in FORMATS and not p.name.endswith(MARKS_SUFFIX)]
     if bad:
-        parser.error(f"--out must end in one of {['.' + f for f in FORMATS]}: {', '.join(bad)}")
+        parser.error(f"--out must end in one of {['.' + f for f in FORMATS] + [MARKS_SUFFIX]}: {', '.join(bad)}")
     try:
         for path in render(name, load_package(args.package, _tables_read(c)), args.out, args.case):
             print(path)

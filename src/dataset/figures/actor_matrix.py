@@ -18,7 +18,7 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from dataset.figures import chart, labels, style
+from dataset.figures import chart, labels, marks, style
 from dataset.figures.package import Package
 
 NAME = "actor_matrix"
@@ -93,6 +93,9 @@ def _draw(package: Package) -> Figure:
         for k, role in enumerate(roles):
             shift = (k - (len(roles) - 1) / 2) * 0.28
             points[role].append((column[event_id] + shift, row[actor_id]))
+            marks.record(fig, GID_PREFIX + role, "event_actors", [{"event_id": event_id, "actor_id": actor_id,
+                                                                  "role": role}],
+                         actors[actor_id]["name"], role, index=len(points[role]) - 1)
     present = sorted(points, key=lambda r: (order.index(r) if r in order else len(order), r))
     for role in present:
         marker, colour, size = ROLE_MARKS.get(role, FALLBACK_MARK)

@@ -11,13 +11,13 @@ an empty cell means that article never names the actor. Column width (3.5 in).
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from matplotlib.figure import Figure
 
-from dataset.figures import chart, labels, style
+from dataset.figures import chart, labels, marks, style
 from dataset.figures.package import Package
 
 NAME = "mentions"
@@ -32,7 +32,10 @@ def draw(package: Package) -> Figure:
 
 
 def _draw(package: Package) -> Figure:
-    counts = Counter((m["article_id"], m["actor_id"]) for m in package.records("mentions"))
+    mention_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for m in package.records("mentions"):
+        mention_ids[(m["article_id"], m["actor_id"])].append(m["mention_id"])
+    counts = Counter({cell: len(ids) for cell, ids in mention_ids.items()})
     names = {a["actor_id"]: a["name"] for a in package.records("actors")}
     articles = sorted((a for a in package.records("articles") if any(k[0] == a["article_id"] for k in counts)),
                       key=lambda a: (a["published"], a["article_id"]))
@@ -67,6 +70,8 @@ def _draw(package: Package) -> Figure:
             ax.scatter([x], [y], s=14 + 150 * n / biggest, color=colour, alpha=0.25, linewidths=0,
                        gid=f"{GID_PREFIX}{article['article_id']}--{actor}")
             ax.text(x, y, str(n), ha="center", va="center", fontsize=style.SMALL_SIZE, color="#222222")
+            marks.record(fig, f"{GID_PREFIX}{article['article_id']}--{actor}", "mentions",
+                         [{"mention_id": m} for m in mention_ids[(article["article_id"], actor)]], str(n), n)
 
     ax.set_xlim(-0.55, len(articles) - 0.45)
     ax.set_ylim(len(actors) - 0.5, -0.5)

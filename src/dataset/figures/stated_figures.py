@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
 
-from dataset.figures import chart, labels, style
+from dataset.figures import chart, labels, marks, style
 from dataset.figures.package import Package
 
 NAME = "stated_figures"
@@ -55,6 +55,7 @@ ROW_HEIGHT = 0.27  # inches per figure
 GROUP_GAP = 0.45  # rows of space between two measures
 GID_PREFIX = "figure-"  # the one artist per figure: gid "figure-<figure_id>"
 MARKER_SIZE = 6.0
+VALUE_FIELDS = ("value", "value_low", "value_high")  # what a figure's mark encodes (its marks file's value)
 
 
 def draw(package: Package) -> Figure:
@@ -131,6 +132,7 @@ def _draw(package: Package) -> Figure:
     ax.set_xlim((slot or 10.0 ** lo_exp) / 1.6, 10 ** (hi_exp + 0.05))
     ax.set_ylim(bottom, -0.7)
     xmax_log = math.log10(ax.get_xlim()[1])
+    stated = {f["figure_id"]: {k: f[k] for k in VALUE_FIELDS} for f in figures}  # before any is moved to the slot
     if slot is not None:
         figures = [_in_slot(f, slot) for f in figures]
         ax.axvline(math.sqrt(slot * 10.0 ** lo_exp), color=style.GREY, linewidth=0.6, linestyle=":", zorder=0)
@@ -139,6 +141,8 @@ def _draw(package: Package) -> Figure:
         colour = colours[f["article_id"]]
         right_edge = _draw_figure(ax, f, y, colour)
         text = labels.stated_number(f["quote"], bool(f["approximate"]))
+        marks.record(fig, GID_PREFIX + f["figure_id"], "figures", [{"figure_id": f["figure_id"]}], text,
+                     stated[f["figure_id"]])
         # The stated number beside its mark, on the side with room for it.
         if math.log10(right_edge) > xmax_log - 1.45:
             left_edge = min(v for v in (f["value"], f["value_low"], f["value_high"]) if not labels.is_null(v))

@@ -28,7 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import Formatter, Locator
 
-from dataset.figures import chart, labels, style
+from dataset.figures import chart, labels, marks, style
 from dataset.figures.package import Package
 
 NAME = "timeline"
@@ -52,6 +52,7 @@ LABEL_CHARS = 40  # characters of a row label's line (DejaVu Sans at 7 pt: about
 SOURCE_COLUMN = 0.62  # inches per article in the "Reported in" column
 MIN_PANEL = 0.85  # inches: the narrowest panel (its two-line date label and one tick)
 GID_PREFIX = "event-"  # the one artist per event that carries its date: gid "event-<event_id>"
+DATE_FIELDS = ("date_start", "date_end", "date_basis", "date_precision")  # what an event's mark encodes
 
 
 def draw(package: Package) -> Figure:
@@ -124,7 +125,11 @@ def _draw(package: Package) -> Figure:
             first, last = _bounds(event)
             if last < lo or first > hi:
                 continue
-            used_styles.add(_draw_event(ax, event, rows[event["event_id"]], tagged=event["event_id"] not in drawn))
+            tagged = event["event_id"] not in drawn
+            used_styles.add(_draw_event(ax, event, rows[event["event_id"]], tagged=tagged))
+            if tagged:
+                marks.record(fig, GID_PREFIX + event["event_id"], "events", [{"event_id": event["event_id"]}],
+                             rows_drawn[rows[event["event_id"]]][2], {k: event[k] for k in DATE_FIELDS})
             drawn.add(event["event_id"])
         _date_axis(ax, first_day, last_day)
 
@@ -145,6 +150,13 @@ def _draw(package: Package) -> Figure:
         _break_marks(left, right)
 
     _sources_column(source_ax, rows_drawn, articles, headers, reported, n)
+    quotes: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in package.records("event_sources"):
+        quotes[(row["event_id"], row["article_id"])].append({k: row[k] for k in ("event_id", "article_id", "start")})
+    languages = {a["article_id"]: str(a["language"]).upper() for a in articles}
+    for (event_id, article_id), keys in quotes.items():
+        if event_id in rows:  # the article's language in the event's row of "Reported in"
+            marks.record(fig, f"source-{event_id}--{article_id}", "event_sources", keys, languages[article_id], None)
     handles, texts = _legend_entries(used_styles)
     fig.legend(handles, texts, loc="outside upper left", ncols=len(handles), handler_map={_OpenStart: _OpenHandler()},
                handlelength=2.4, fontsize=style.SMALL_SIZE)
