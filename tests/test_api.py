@@ -102,7 +102,7 @@ def test_a_changed_file_is_not_loaded_silently(project: Path) -> None:
 # ---- from an installed wheel ---------------------------------------------------------------------------------
 
 WHEEL_SOURCES = ("src", "pyproject.toml", "setup.py", "README.md", "LICENSE")
-PACKAGE_OUTPUTS = ("datapackage.json", "CITATION.cff", "data/processed", "figures")
+PACKAGE_OUTPUTS = ("datapackage.json", "CITATION.cff", "data/processed", "figures", "exports")
 
 
 @pytest.fixture(scope="module")

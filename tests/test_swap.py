@@ -14,7 +14,7 @@ from dataset.publish import OUTPUTS
 from dataset.swap import JOURNAL, TRASH_PREFIX, recover, recovery_steps, swap_in, swap_steps
 
 FILES = ("data/processed/events.parquet", "data/processed/events.csv", "figures/timeline.svg",
-         "datapackage.json", "CITATION.cff", "docs/codebook.md")
+         "exports/annotations.jsonld", "datapackage.json", "CITATION.cff", "docs/codebook.md")
 
 
 def write_package(root: Path, label: str, files: tuple[str, ...] = FILES) -> dict[str, bytes]:

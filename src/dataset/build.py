@@ -23,6 +23,7 @@ from dataset import coverage, metadata
 from dataset.articles import build_articles
 from dataset.coding import read_coding
 from dataset.errors import InputError
+from dataset.exports import add_exports, start_exports
 from dataset.mentions import find_mentions
 from dataset.parallel import Runner
 from dataset.project import Project
@@ -93,16 +94,19 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
         rows = {name: len(df) for name, df in tables.items()}
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         charts: list[Future[list[Path]]] = []
+        exports: list[Future[list[Path]]] = []
         try:
             descriptor = stage(tables, staging, release)
             del tables  # written: the charts and the checks read the staged files, so the frames can go
             start_charts(descriptor, runner, charts)
+            start_exports(descriptor, runner, exports)
             check_package(descriptor, runner if runner.spreads(rows["articles"]) else None)
             add_charts(descriptor, charts)
+            add_exports(descriptor, exports)
             swap_in(staging, root, OUTPUTS)
         finally:
-            for future in charts:  # on failure, charts not yet begun are dropped; none may still be writing
+            for future in charts + exports:  # on failure, tasks not yet begun are dropped; none may still write
                 future.cancel()  # into the staging directory when it is removed
-            wait(charts)
+            wait(charts + exports)
             shutil.rmtree(staging, ignore_errors=True)
     return BuildReport(release.version, rows)

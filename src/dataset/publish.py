@@ -247,4 +247,4 @@ def check_csv(descriptor_path: Path, name: str | None = None) -> list[str]:
 
 
 # What a build replaces in the project root, in swap order (`dataset.swap`).
-OUTPUTS = (PROCESSED, FIGURES, "datapackage.json", "CITATION.cff", CODEBOOK)
+OUTPUTS = (PROCESSED, FIGURES, "exports", "datapackage.json", "CITATION.cff", CODEBOOK)

@@ -1,0 +1,150 @@
+"""Exports for other tools, generated from the published package like the charts (never from the build's frames).
+
+Each export reads the staged package's Parquet tables alone (through its datapackage.json), writes its files
+under `exports/`, and is listed in datapackage.json with its sha256 and size, so that `dataset verify`, the
+release archive and the wheel carry it like any other resource. Every export is byte-identical on rebuild:
+no clock, no random identifier, no path of the machine that built it.
+
+One module per format:
+
+- `annotations`: every quote-anchored row as a W3C Web Annotation (JSON-LD);
+
+The build calls `start_exports` once the tables are staged (the exports are written on the build's runner,
+beside the charts and the package checks) and `add_exports` once they are checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+EXPORTS_DIR = "exports"
+
+# An export's writer: the package's tables (by table name), its descriptor (name, title, licence, created)
+# and the directory to write into; returns the files written.
+Writer = Callable[[Mapping[str, pa.Table], Mapping[str, Any], Path], list[Path]]
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file an export writes, as its resource in datapackage.json describes it."""
+
+    name: str  # the resource name
+    path: str  # relative to exports/
+    format: str
+    mediatype: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    module: str  # dataset.exports.<module>, imported only when the export runs
+    tables: tuple[str, ...]  # the tables it reads: its resources' `sources`
+
+    def writer(self) -> Writer:
+        import importlib
+
+        return importlib.import_module(f"dataset.exports.{self.module}").write  # type: ignore[no-any-return]
+
+    def files(self, tables: Sequence[str] | None = None) -> list[ExportFile]:
+        """The files this export writes for a package of `tables` (default: every table of the schema)."""
+        import importlib
+
+        from dataset.schema.tables import TABLES
+
+        module = importlib.import_module(f"dataset.exports.{self.module}")
+        return module.files(list(tables if tables is not None else TABLES))  # type: ignore[no-any-return]
+
+
+EXPORTS: tuple[Export, ...] = (
+    Export("annotations", "annotations", ("articles", "event_sources", "figures", "mentions")),
+)
+
+
+def read_tables(descriptor_path: Path) -> tuple[dict[str, Any], dict[str, pa.Table]]:
+    """The descriptor (as data) and every Parquet table it lists (resolved as the charts resolve them), each
+    checked against the sha256 it declares: an export is made from exactly the published bytes."""
+    import hashlib
+
+    from dataset.figures.package import parquet_resources
+
+    descriptor = json.loads(Path(descriptor_path).read_text(encoding="utf-8"))
+    hashes = {r["name"]: r.get("hash") for r in descriptor["resources"]}
+    tables = {}
+    for name, path in parquet_resources(Path(descriptor_path)).items():
+        data = path.read_bytes()
+        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        if hashes.get(name, digest) != digest:
+            raise ValueError(f"{path}: does not match the sha256 its descriptor declares")
+        tables[name] = pq.read_table(pa.BufferReader(data))
+    return descriptor, tables
+
+
+def render_export(descriptor_path: Path, name: str, out_dir: Path) -> list[Path]:
+    """Write export `name` of the package at `descriptor_path` into `out_dir` (one task of the build)."""
+    export = next(e for e in EXPORTS if e.name == name)
+    descriptor, tables = read_tables(descriptor_path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return export.writer()(tables, descriptor, out_dir)
+
+
+def render_all(descriptor_path: Path, out_dir: Path) -> list[Path]:
+    """Every export of the package at `descriptor_path`, into `out_dir`."""
+    return [path for e in EXPORTS for path in render_export(descriptor_path, e.name, out_dir)]
+
+
+def export_resources(root: Path, descriptor_path: Path) -> list[dict[str, Any]]:
+    """One Frictionless resource per export file under `root/exports`, with its sha256 and size. `sources`
+    names the tables the export reads, as the charts' resources do."""
+    from dataset.figures.package import parquet_resources
+    from dataset.publish import file_facts
+
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    paths = parquet_resources(descriptor_path)
+    present = [r["name"] for r in descriptor["resources"] if r["name"] in paths]
+    resources = []
+    for export in EXPORTS:
+        for f in export.files(present):
+            path = f"{EXPORTS_DIR}/{f.path}"
+            sources = [{"title": t, "path": paths[t].relative_to(root).as_posix()} for t in export.tables
+                       if t in paths]
+            resource = {"name": f.name, "path": path, "format": f.format, "mediatype": f.mediatype,
+                        "title": f.title, "description": f.description, "sources": sources}
+            resource.update(file_facts(root / path))
+            resources.append(resource)
+    return resources
+
+
+def start_exports(descriptor_path: Path, executor: Executor, exports: list[Future[list[Path]]]) -> None:
+    """Write every export into exports/ beside `descriptor_path` on `executor`, one task each, appended to
+    `exports` as submitted (the caller waits for every task started, as for the charts)."""
+    out_dir = descriptor_path.parent / EXPORTS_DIR
+    out_dir.mkdir()
+    for export in EXPORTS:
+        exports.append(executor.submit(render_export, descriptor_path, export.name, out_dir))
+
+
+def add_exports(descriptor_path: Path, exports: list[Future[list[Path]]]) -> None:
+    """Wait for the exports (an export's error is raised here), list each file in the descriptor with its
+    sha256 and size, and check them against the final descriptor."""
+    from dataset.errors import InputError
+    from dataset.publish import check_files, dump_json
+
+    for future in exports:
+        future.result()
+    package = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    added = export_resources(descriptor_path.parent, descriptor_path)
+    package["resources"].extend(added)
+    descriptor_path.write_text(dump_json(package), encoding="utf-8")
+    problems = check_files(descriptor_path, {r["name"] for r in added})
+    if problems:
+        raise InputError(problems)
