@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 CFFENV := .venv-cff
 PIP_FLAGS := --disable-pip-version-check --no-input --quiet
 
-.PHONY: data test lint figures release bench lock clean
+.PHONY: data test lint figures release bench lock serve clean
 
 # The project environment: re-created whenever the lock file or pyproject.toml changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -34,6 +34,13 @@ release: data
 	$(BIN)/dataset release
 	$(BIN)/dataset verify dist/*.zip
 
+## Browse the package in Datasette on http://127.0.0.1:8001 (the exported SQLite database, its metadata and
+## the evidence plugin that highlights a quote inside its paragraph). PORT=... to change the port.
+PORT ?= 8001
+serve: $(VENV)/.installed
+	$(BIN)/datasette serve -i exports/cryptophone-takedowns.db --metadata exports/datasette-metadata.json \
+	  --plugins-dir exports/datasette-plugins --host 127.0.0.1 --port $(PORT)
+
 # quantulum3 (the baseline of `make bench`) gets its own environment: it never enters requirements.lock.
 BENCHENV := .venv-bench
 $(BENCHENV)/.installed: benchmarks/requirements-bench.lock
@@ -53,7 +60,7 @@ test: $(VENV)/.installed $(CFFENV)/.installed
 
 ## Re-resolve the lock files (needs uv; maintainers only, never part of data or test).
 lock:
-	uv pip compile pyproject.toml requirements-build.in --extra test --generate-hashes \
+	uv pip compile pyproject.toml requirements-build.in --extra test --extra serve --generate-hashes \
 	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
 	uv pip compile requirements-cff.in --generate-hashes --python-version 3.11 -o requirements-cff.lock
 	uv pip compile benchmarks/requirements-bench.in --generate-hashes --python-version 3.11 -o benchmarks/requirements-bench.lock

@@ -150,3 +150,179 @@ def test_exports_are_byte_identical_on_rebuild(tmp_path: Path, built: Path) -> N
 
     assert digests(again) == digests(built)
     assert (again / "datapackage.json").read_bytes() == (built / "datapackage.json").read_bytes()
+
+
+# ---- SQLite and Datasette ------------------------------------------------------------------------------------
+
+DB_NAME = "cryptophone-takedowns"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_sqlite_has_the_published_tables_keys_and_types(built: Path) -> None:
+    """Every published table with its rows, columns in order, SQLite's nearest types, NOT NULL where required,
+    the primary and foreign keys of the schema registry; the evidence table derived from the quotes."""
+    import sqlite3
+
+    from dataset.schema.fields import FIELDS
+    from dataset.schema.tables import TABLES
+
+    conn = sqlite3.connect(f"file:{built / EXPORTS_DIR / (DB_NAME + '.db')}?mode=ro", uri=True)
+    affinity = {"string": "TEXT", "integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT"}
+    for name, table in TABLES.items():
+        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+        assert [c[1] for c in info] == list(table.fields)
+        assert {c[1]: c[2] for c in info} == {f: affinity[FIELDS[f].type] for f in table.fields}
+        assert {c[1] for c in info if c[3]} >= {f for f in table.fields if FIELDS[f].required}
+        assert tuple(c[1] for c in sorted(info, key=lambda c: c[5]) if c[5]) == table.primary_key
+        fks = {(r[3], r[2], r[4]) for r in conn.execute(f'PRAGMA foreign_key_list("{name}")')}
+        assert fks == {(fk.fields[0], fk.table, fk.reference[0]) for fk in table.foreign_keys}
+        published = pq.read_table(built / f"data/processed/{name}.parquet").to_pylist()
+        rows = [dict(zip(table.fields, r, strict=True)) for r in conn.execute(f'SELECT * FROM "{name}"')]  # noqa: S608
+        assert len(rows) == len(published)
+        for mine, theirs in zip(rows, published, strict=True):
+            assert mine == {k: (v.isoformat() if hasattr(v, "isoformat") else int(v) if isinstance(v, bool) else v)
+                            for k, v in theirs.items()}
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    texts = dict(conn.execute("SELECT article_id, text FROM articles").fetchall())
+    for article_id, start, end, before, quote, after in conn.execute(
+            'SELECT article_id, start, "end", before, quote, after FROM evidence'):
+        assert texts[article_id][start:end] == quote
+        assert texts[article_id][start - len(before):end + len(after)] == before + quote + after
+        assert "\n\n" not in before + after
+    assert conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 24 + 9 + 36
+    assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Ennetcom'").fetchone()[0] == 2
+
+
+def test_datasette_metadata_comes_from_the_schema_registry(built: Path) -> None:
+    from dataset.schema.emit import description_of
+    from dataset.schema.tables import TABLES
+    from dataset.schema.vocabularies import MEASURE
+
+    meta = json.loads((built / EXPORTS_DIR / "datasette-metadata.json").read_text(encoding="utf-8"))
+    assert meta["license"] == "CC-BY-4.0" and meta["title"].startswith("Cryptophone takedowns")
+    tables = meta["databases"][DB_NAME]["tables"]
+    for name, table in TABLES.items():
+        assert tables[name]["description"] == table.description
+        for column in table.fields:
+            assert tables[name]["columns"][column].startswith(description_of(table, column))
+    for code, label in MEASURE.codes.items():
+        assert f"{code} = {label}" in tables["figures"]["columns"]["measure"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def datasette(built: Path) -> Any:
+    """Datasette serving the built package's database on the loopback address, a free port."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    exports = built / EXPORTS_DIR
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "datasette", "serve", "-i", str(exports / f"{DB_NAME}.db"),
+                             "--metadata", str(exports / "datasette-metadata.json"), "--plugins-dir",
+                             str(exports / "datasette-plugins"), "-h", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()  # noqa: S310 - loopback
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"datasette exited: {proc.stderr.read() if proc.stderr else ''}")
+                time.sleep(0.1)
+        else:
+            pytest.fail("datasette did not answer within 30 s")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def get(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - the loopback server of the test
+        assert response.status == 200
+        return str(response.read().decode("utf-8"))
+
+
+def test_datasette_serves_tables_rows_evidence_and_json(built: Path, datasette: str) -> None:
+    import html
+    import urllib.parse
+
+    from dataset.schema.tables import TABLES
+
+    figure = load(built, "figures")[0]
+    page = get(f"{datasette}/{DB_NAME}/figures")
+    assert html.escape(TABLES["figures"].description, quote=False) in page and "Codes: " in page
+    row = get(f"{datasette}/{DB_NAME}/figures/{figure['figure_id']}")
+    assert f"evidence?figure_id={figure['figure_id']}" in row  # links from the figure to its evidence
+    listed = get(f"{datasette}/{DB_NAME}/figures?figure_id={figure['figure_id']}")  # keys shown as links
+    assert f"/{DB_NAME}/articles/{figure['article_id']}" in listed
+    assert f"/{DB_NAME}/actors/{figure['subject_actor_id']}" in listed
+    evidence = get(f"{datasette}/{DB_NAME}/evidence_for?" + urllib.parse.urlencode({"id": figure["figure_id"]}))
+    assert f"<mark>{html.escape(figure['quote'])}</mark>" in evidence
+    event = load(built, "event_sources")[0]
+    page = get(f"{datasette}/{DB_NAME}/events/{event['event_id']}")
+    assert f"event_sources?event_id={event['event_id']}" in page
+    assert f"event_actors?event_id={event['event_id']}" in page
+    rows = json.loads(get(f"{datasette}/{DB_NAME}/figures.json?_shape=array&_size=max"))
+    assert [r["figure_id"] for r in rows] == sorted(f["figure_id"] for f in load(built, "figures"))
+    hits = json.loads(get(f"{datasette}/{DB_NAME}/articles.json?_search=Ennetcom&_shape=array"))
+    assert len(hits) == 2
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (Debian's `chromium` package: "
+                    "apt-get install chromium); the highlighted quote is checked in HTML by the other tests")
+def test_chromium_renders_the_quote_highlighted(built: Path, datasette: str, tmp_path: Path) -> None:
+    """The evidence page as headless Chromium renders it (the DOM after scripts ran): the quote in a <mark>,
+    inside its paragraph."""
+    import subprocess
+    import urllib.parse
+
+    figure = load(built, "figures")[0]
+    url = f"{datasette}/{DB_NAME}/evidence_for?" + urllib.parse.urlencode({"id": figure["figure_id"]})
+    result = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                             f"--user-data-dir={tmp_path}", "--dump-dom", url],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    import html as html_module
+    from html.parser import HTMLParser
+
+    class Marks(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth, self.marks, self.spans = 0, [], []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "mark":
+                self.depth += 1
+                self.marks.append("")
+            if tag == "span" and ("class", "evidence") in attrs:
+                self.spans.append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "mark":
+                self.depth -= 1
+
+        def handle_data(self, data: str) -> None:
+            if self.depth:
+                self.marks[-1] += data
+            if self.spans:
+                self.spans[-1] += data
+
+    parser = Marks()
+    parser.feed(result.stdout)
+    assert figure["quote"] in parser.marks, html_module.escape(result.stdout[:500])
+    assert any(figure["quote"] in span and len(span) > len(figure["quote"]) for span in parser.spans)

@@ -8,6 +8,7 @@ no clock, no random identifier, no path of the machine that built it.
 One module per format:
 
 - `annotations`: every quote-anchored row as a W3C Web Annotation (JSON-LD);
+- `sqlite`: the tables in one SQLite database for Datasette, its metadata and an evidence plugin;
 
 The build calls `start_exports` once the tables are staged (the exports are written on the build's runner,
 beside the charts and the package checks) and `add_exports` once they are checked.
@@ -67,6 +68,8 @@ class Export:
 
 EXPORTS: tuple[Export, ...] = (
     Export("annotations", "annotations", ("articles", "event_sources", "figures", "mentions")),
+    Export("sqlite", "sqlite", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
+                                "mentions", "figures")),
 )
 
 

@@ -1,0 +1,238 @@
+"""SQLite export for Datasette: the published tables in one database, with a metadata file and a plugin.
+
+- `exports/cryptophone-takedowns.db`: every published table, created with sqlite-utils from the schema
+  registry: the same columns in the same order, SQLite's nearest types (string TEXT, integer INTEGER,
+  number REAL, boolean INTEGER 0/1, date TEXT in ISO 8601 as in the CSV copies), NOT NULL where a column is
+  required, the primary and foreign keys of datapackage.json; full-text search (FTS5) on the articles' title
+  and text and on the quotes of event_sources and figures. One derived table, `evidence`: each
+  quote-anchored row (event source, figure, mention) with the paragraph of its article split around the
+  quote (`before`, `quote`, `after`) and foreign keys to its event, figure, mention, actor and article, so
+  that Datasette links a figure or an event to the passages that support it.
+- `exports/datasette-metadata.json`: title, licence, source, every table's and column's description and
+  every code's label, generated from the schema registry; the canned query `evidence_for`.
+- `exports/datasette-plugins/evidence.py`: renders an evidence row's quote highlighted inside its paragraph
+  (`datasette_evidence`).
+
+Byte-identical on rebuild: the database is written by one connection in a fixed order and vacuumed; SQLite
+keeps no timestamp in its file (its header holds a change counter and the library's version number, the
+same for the same statements and the same pinned Python).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from dataset.exports import ExportFile
+
+DATABASE = "cryptophone-takedowns.db"
+METADATA = "datasette-metadata.json"
+PLUGIN = "datasette-plugins/evidence.py"
+SQLITE_TYPES: dict[str, type] = {"string": str, "integer": int, "number": float, "boolean": int, "date": str}
+# Full-text search: the columns indexed per table.
+FTS: dict[str, tuple[str, ...]] = {"articles": ("title", "text"), "event_sources": ("quote",), "figures": ("quote",)}
+# The column Datasette shows in place of a key that points to the row.
+LABELS = {"articles": "title", "cases": "case_name", "actors": "name"}
+EVIDENCE_COLUMNS = {
+    "evidence_id": str, "source_table": str, "event_id": str, "figure_id": str, "mention_id": str,
+    "actor_id": str, "article_id": str, "start": int, "end": int, "paragraph_start": int, "before": str,
+    "quote": str, "after": str,
+}
+EVIDENCE_DESCRIPTIONS = {
+    "evidence_id": "The table the row comes from and its primary key, joined by ':'.",
+    "source_table": "The published table the row comes from: event_sources, figures or mentions.",
+    "event_id": "The event the passage reports (rows of event_sources); null otherwise.",
+    "figure_id": "The stated figure (rows of figures); null otherwise.",
+    "mention_id": "The mention (rows of mentions); null otherwise.",
+    "actor_id": "The actor named (rows of mentions); null otherwise.",
+    "article_id": "The article the passage is in.",
+    "start": "Offset of the quote's first character in the article's clean text.",
+    "end": "Offset just past the quote's last character.",
+    "paragraph_start": "Offset of the paragraph's first character (paragraphs are separated by a blank line).",
+    "before": "The paragraph's text before the quote.",
+    "quote": "The quote (event source or figure) or the name as written (mention): text[start:end].",
+    "after": "The paragraph's text after the quote.",
+}
+EVIDENCE_QUERY = """select evidence_id, source_table, event_id, figure_id, mention_id, article_id, start, "end",
+  before, quote, after
+from evidence
+where :id in (event_id, figure_id, mention_id, actor_id, article_id)
+order by article_id, start"""
+
+
+def files(tables: Sequence[str]) -> list[ExportFile]:
+    return [
+        ExportFile("sqlite", DATABASE, "sqlite", "application/vnd.sqlite3", "SQLite database (Datasette)",
+                   "Every published table in one SQLite database (sqlite-utils): the same columns, keys and "
+                   "foreign keys, full-text search on article text and quotes, and a derived `evidence` table "
+                   "(each quote inside its paragraph). Serve with `make serve` or `datasette serve -i "
+                   "exports/cryptophone-takedowns.db --metadata exports/datasette-metadata.json "
+                   "--plugins-dir exports/datasette-plugins`."),
+        ExportFile("datasette-metadata", METADATA, "json", "application/json", "Datasette metadata",
+                   "Title, licence, source, every table's and column's description and the codes' labels "
+                   "for Datasette, generated from the schema registry; the canned query `evidence_for`."),
+        ExportFile("datasette-plugin", PLUGIN, "py", "text/x-python", "Datasette plugin: evidence",
+                   "Renders an evidence row's quote highlighted inside its article's paragraph."),
+    ]
+
+
+def cell(value: Any) -> Any:
+    """A published value as SQLite stores it: dates as ISO 8601 text, booleans as 0/1."""
+    if isinstance(value, bool):
+        return int(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def evidence_rows(tables: Mapping[str, pa.Table]) -> list[dict[str, Any]]:
+    """One row per quote-anchored row, its paragraph split around the quote."""
+    texts = dict(zip(tables["articles"]["article_id"].to_pylist(), tables["articles"]["text"].to_pylist(),
+                     strict=True))
+    out = []
+    anchored = (("event_sources", "quote", ("event_id", "article_id", "start")),
+                ("figures", "quote", ("figure_id",)), ("mentions", "surface", ("mention_id",)))
+    for table, quote, key in anchored:
+        if table not in tables:
+            continue
+        for row in tables[table].to_pylist():
+            text, start, end = texts[row["article_id"]], row["start"], row["end"]
+            para_start = text.rfind("\n\n", 0, start)
+            para_start = 0 if para_start == -1 else para_start + 2
+            para_end = text.find("\n\n", end)
+            para_end = len(text) if para_end == -1 else para_end
+            out.append({
+                "evidence_id": ":".join([table, *(str(row[k]) for k in key)]),
+                "source_table": table,
+                "event_id": row.get("event_id"),
+                "figure_id": row.get("figure_id"),
+                "mention_id": row.get("mention_id"),
+                "actor_id": row.get("actor_id") if table == "mentions" else None,
+                "article_id": row["article_id"],
+                "start": start, "end": end, "paragraph_start": para_start,
+                "before": text[para_start:start], "quote": row[quote], "after": text[end:para_end],
+            })
+    return out
+
+
+def write_database(tables: Mapping[str, pa.Table], path: Path) -> None:
+    import sqlite_utils
+
+    from dataset.schema.fields import FIELDS
+    from dataset.schema.tables import TABLES
+
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp)
+    try:
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA foreign_keys = ON")
+        for name, table in TABLES.items():  # parents before children: the registry's order
+            if name not in tables:
+                continue
+            db[name].create(
+                {f: SQLITE_TYPES[FIELDS[f].type] for f in table.fields},
+                pk=table.primary_key[0] if len(table.primary_key) == 1 else table.primary_key,
+                not_null={f for f in table.fields if FIELDS[f].required},
+                foreign_keys=[(fk.fields[0], fk.table, fk.reference[0]) for fk in table.foreign_keys
+                              if fk.table in tables],
+            )
+            rows = ({k: cell(v) for k, v in row.items()} for row in tables[name].to_pylist())
+            db[name].insert_all(rows, batch_size=1000)
+        evidence_fks = [(c, t, c2) for c, t, c2 in (("event_id", "events", "event_id"),
+                                                    ("figure_id", "figures", "figure_id"),
+                                                    ("mention_id", "mentions", "mention_id"),
+                                                    ("actor_id", "actors", "actor_id"),
+                                                    ("article_id", "articles", "article_id")) if t in tables]
+        db["evidence"].create(EVIDENCE_COLUMNS, pk="evidence_id", foreign_keys=evidence_fks,
+                              not_null={"evidence_id", "source_table", "article_id", "start", "end", "quote"})
+        db["evidence"].insert_all(evidence_rows(tables), batch_size=1000)
+        for name, columns in FTS.items():
+            if name in tables:
+                db[name].enable_fts(list(columns), fts_version="FTS5")
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise ValueError(f"{path}: foreign keys that point nowhere: {problems[:5]}")
+        conn.commit()
+        db.vacuum()
+    finally:
+        conn.close()
+    os.replace(tmp, path)
+
+
+def column_description(table: str, column: str) -> str:
+    """The column's description, followed by its codes and their labels where it has a vocabulary."""
+    from dataset.schema.emit import description_of
+    from dataset.schema.fields import FIELDS
+    from dataset.schema.tables import TABLES
+
+    text = description_of(TABLES[table], column)
+    vocabulary = FIELDS[column].vocabulary
+    if vocabulary is not None:
+        text += " Codes: " + "; ".join(f"{code} = {label}" for code, label in vocabulary.codes.items())
+    return text
+
+
+def metadata(tables: Sequence[str], descriptor: Mapping[str, Any]) -> dict[str, Any]:
+    """Datasette's metadata, from the schema registry and the descriptor (title, licence, version)."""
+    from dataset.schema.tables import TABLES
+
+    licence = (descriptor.get("licenses") or [{}])[0]
+    described: dict[str, Any] = {}
+    for name in tables:
+        t = TABLES[name]
+        entry: dict[str, Any] = {
+            "title": t.title,
+            "description": t.description,
+            "columns": {c: column_description(name, c) for c in t.fields},
+        }
+        if name in LABELS:
+            entry["label_column"] = LABELS[name]
+        if name in FTS:
+            entry["fts_table"] = f"{name}_fts"
+        described[name] = entry
+    described["evidence"] = {
+        "title": "Evidence",
+        "description": "Derived from event_sources, figures and mentions: each quote-anchored row with its "
+        "article's paragraph split around the quote, which the evidence plugin shows highlighted.",
+        "columns": EVIDENCE_DESCRIPTIONS,
+    }
+    version = descriptor.get("version", "")
+    return {
+        "title": f"{descriptor.get('title', '')} ({version})",
+        "description": descriptor.get("description", ""),
+        "license": licence.get("name", ""),
+        "license_url": licence.get("path", ""),
+        "source": "datapackage.json of " + f"{descriptor.get('name', '')} {version}".strip(),
+        "databases": {
+            Path(DATABASE).stem: {
+                "tables": described,
+                "queries": {
+                    "evidence_for": {
+                        "title": "Evidence for a row",
+                        "description": "The passages that support an event, figure, mention, actor or article "
+                        "(give its id), each quote highlighted inside its paragraph.",
+                        "sql": EVIDENCE_QUERY,
+                    },
+                },
+            },
+        },
+    }
+
+
+def write(tables: Mapping[str, pa.Table], descriptor: Mapping[str, Any], out_dir: Path) -> list[Path]:
+    database = out_dir / DATABASE
+    write_database(tables, database)
+    meta = out_dir / METADATA
+    meta.write_text(json.dumps(metadata([t for t in tables], descriptor), indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    plugin = out_dir / PLUGIN
+    plugin.parent.mkdir(parents=True, exist_ok=True)
+    plugin.write_bytes((Path(__file__).parent / "datasette_evidence.py").read_bytes())
+    return [database, meta, plugin]
