@@ -3,6 +3,7 @@ listed in datapackage.json with their hashes, byte-identical on rebuild."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import uuid
@@ -326,3 +327,48 @@ def test_chromium_renders_the_quote_highlighted(built: Path, datasette: str, tmp
     parser.feed(result.stdout)
     assert figure["quote"] in parser.marks, html_module.escape(result.stdout[:500])
     assert any(figure["quote"] in span and len(span) > len(figure["quote"]) for span in parser.spans)
+
+
+# ---- Stata ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["articles", "events", "figures", "event_actors"])
+def test_stata_files_keep_labels_for_pandas(built: Path, name: str) -> None:
+    """pandas.read_stata gives back every row, each coded value as its code's label (a category), the
+    variable labels from the column descriptions, dates as dates, the release date in the header."""
+    import pandas as pd
+
+    from dataset.exports.stata import variable_label
+    from dataset.schema.emit import description_of
+    from dataset.schema.fields import FIELDS
+    from dataset.schema.tables import TABLES
+
+    path = built / EXPORTS_DIR / f"stata/{name}.dta"
+    published = load(built, name)
+    with pd.io.stata.StataReader(path) as reader:
+        df = reader.read()
+        labels = reader.variable_labels()
+    assert list(df.columns) == list(TABLES[name].fields) and len(df) == len(published)
+    for column in TABLES[name].fields:
+        assert labels[column] == variable_label(description_of(TABLES[name], column))
+        assert len(labels[column]) <= 80 and description_of(TABLES[name], column).startswith(labels[column][:-1])
+        field = FIELDS[column]
+        for got, row in zip(df[column], published, strict=True):
+            want = row[column]
+            if field.vocabulary is not None and want is None:
+                assert pd.isna(got)
+            elif field.vocabulary is not None:
+                assert got == field.vocabulary.codes[want]
+            elif field.type == "boolean":
+                assert got == ("true" if want else "false")
+            elif field.type == "date":
+                assert (pd.isna(got) and want is None) or got.date() == want
+            elif field.type == "string":
+                assert got == (want or "")
+            elif want is None:
+                assert pd.isna(got)
+            else:
+                assert got == want
+    created = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))["created"]
+    stamp = dt.datetime.fromisoformat(created).strftime("%d %b %Y %H:%M").encode()
+    assert b"<timestamp>\x11" + stamp + b"</timestamp>" in path.read_bytes()[:400]

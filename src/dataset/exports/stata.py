@@ -1,0 +1,137 @@
+"""Stata export: one `.dta` file per table (pyreadstat), with variable and value labels from the schema.
+
+`exports/stata/<table>.dta` (format 119, Stata 15 and later, UTF-8), readable by Stata (`use`), R's haven
+(`read_dta`) and pandas (`read_stata`):
+
+- variable labels: each column's description from the schema registry, cut to Stata's 80 characters (the
+  whole text is in docs/codebook.md and datapackage.json);
+- a column with a vocabulary (event_type, measure, role, ...) is stored as integers 1..n in the
+  vocabulary's order, with a value label per column mapping each integer to the code's label (its
+  definition in the schema, as the codebook prints it); pandas' `read_stata` gives them back as categories,
+  haven's `read_dta` as labelled vectors;
+- a boolean is 0/1 with the value labels false/true; a date a Stata date (%td); a missing number Stata's
+  `.`; a missing string the empty string (Stata has no missing string).
+
+Byte-identical on rebuild: a .dta header holds the time it was written (`<timestamp>`, to the minute);
+it is set to the release date (datapackage.json `created`), never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from dataset.exports import ExportFile
+
+DIRECTORY = "stata"
+VERSION = 15  # pyreadstat's name for format 119 (Stata 15 and later: UTF-8, long strings as strL)
+LABEL_CHARS = 80  # Stata's limit for a variable label
+BOOLEAN_LABELS = {0: "false", 1: "true"}
+TIMESTAMP_TAG = b"<timestamp>"
+
+
+def files(tables: Sequence[str]) -> list[ExportFile]:
+    return [ExportFile(f"stata-{t}", f"{DIRECTORY}/{t}.dta", "dta", "application/x-stata-dta",
+                       f"{t} (Stata)", f"The {t} table as a Stata file: variable labels from the column "
+                       "descriptions, value labels from the codes' labels.") for t in tables]
+
+
+def variable_label(description: str) -> str:
+    """A column description cut to Stata's limit at a word boundary, with an ellipsis when cut."""
+    text = " ".join(description.split())
+    if len(text) <= LABEL_CHARS:
+        return text
+    cut = text[:LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def value_labels(column: str) -> dict[int, str] | None:
+    """The integer -> label mapping of a coded column (1..n in the vocabulary's order); None when uncoded."""
+    from dataset.schema.fields import FIELDS
+
+    field = FIELDS[column]
+    if field.type == "boolean":
+        return dict(BOOLEAN_LABELS)
+    if field.vocabulary is None:
+        return None
+    return {i: label for i, label in enumerate(field.vocabulary.codes.values(), start=1)}
+
+
+def frame(table: pa.Table, name: str) -> tuple[pd.DataFrame, dict[str, str], dict[str, dict[int, str]]]:
+    """The table as pyreadstat writes it, with its variable labels and value labels."""
+    from dataset.schema.emit import description_of
+    from dataset.schema.fields import FIELDS
+    from dataset.schema.tables import TABLES
+
+    columns: dict[str, Any] = {}
+    labels: dict[str, dict[int, str]] = {}
+    for column in table.column_names:
+        values = table[column].to_pylist()
+        field = FIELDS[column]
+        mapping = value_labels(column)
+        if field.type == "boolean":
+            columns[column] = pd.Series([None if v is None else int(v) for v in values], dtype="float64")
+        elif field.vocabulary is not None:
+            number = {code: i for i, code in enumerate(field.vocabulary.codes, start=1)}
+            columns[column] = pd.Series([None if v is None else number[v] for v in values], dtype="float64")
+        elif field.type == "date":
+            # Nanoseconds: pyreadstat 1.3.8 misreads datetime64[s] (every date written as 1970-01-01).
+            columns[column] = pd.Series([None if v is None else dt.datetime(v.year, v.month, v.day)
+                                         for v in values], dtype="datetime64[ns]")
+        elif field.type == "string":
+            columns[column] = pd.Series(["" if v is None else v for v in values], dtype=object)
+        elif field.type == "integer" and None not in values and all(abs(v) < 2**31 - 1 for v in values):
+            columns[column] = pd.Series(values, dtype="int32")  # Stata's long
+        else:
+            columns[column] = pd.Series(values, dtype="float64")
+        if mapping is not None:
+            labels[column] = mapping
+    df = pd.DataFrame(columns)
+    # A coded column with no missing value is stored as integers (Stata's byte), as its labels are.
+    for column in labels:
+        if not df[column].isna().any():
+            df[column] = df[column].astype("int32")
+    variable = {c: variable_label(description_of(TABLES[name], c)) for c in table.column_names}
+    return df, variable, labels
+
+
+def fix_timestamp(path: Path, created: str) -> None:
+    """Replace the time of writing in a format-119 header by `created` (datapackage.json's release date)."""
+    try:
+        when = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        when = dt.datetime(1980, 1, 1)
+    stamp = when.strftime("%d %b %Y %H:%M").encode("ascii")  # 17 bytes, as Stata writes it
+    data = bytearray(path.read_bytes())
+    at = data.find(TIMESTAMP_TAG)
+    if at == -1 or at > 1024:
+        raise ValueError(f"{path}: no <timestamp> in the .dta header")
+    at += len(TIMESTAMP_TAG)
+    length = data[at]
+    if length not in (0, 17):
+        raise ValueError(f"{path}: unexpected .dta timestamp length {length}")
+    data[at:at + 1 + length] = bytes([17]) + stamp
+    path.write_bytes(bytes(data))
+
+
+def write(tables: Mapping[str, pa.Table], descriptor: Mapping[str, Any], out_dir: Path) -> list[Path]:
+    import pyreadstat
+
+    from dataset.schema.tables import TABLES
+
+    directory = out_dir / DIRECTORY
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in tables.items():
+        df, variable, labels = frame(table, name)
+        path = directory / f"{name}.dta"
+        pyreadstat.write_dta(df, path, file_label=TABLES[name].title, column_labels=variable, version=VERSION,
+                             variable_value_labels=labels)
+        fix_timestamp(path, str(descriptor.get("created", "")))
+        written.append(path)
+    return written
