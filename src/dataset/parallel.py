@@ -61,13 +61,18 @@ def _start_worker(build_pid: int) -> None:
     wait for work forever (each holding its imports, hundreds of MB), keeping the fork server alive too (it
     serves until its last client has gone)."""
     signal.signal(signal.SIGINT, _leave)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    # The watchdog starts while SIGINT is still blocked (the fork server's mask) and keeps it blocked, so the
+    # kernel hands Ctrl-C to the main thread: delivered to the watchdog, it would not interrupt the main thread's
+    # wait for work, which would then see the build's end of the queue close and print an EOFError traceback.
     threading.Thread(target=_die_with, args=(build_pid,), name="die-with-build", daemon=True).start()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _die_with(pid: int) -> None:
     """Wait for process `pid` (the build) to end, then end this process at once. A pidfd (Linux 5.3+) wakes
-    the thread when it ends; elsewhere the thread looks once a second."""
+    the thread when it ends; elsewhere the thread looks once a second. SIGINT stays blocked here (see
+    `_start_worker`), also where the worker was started without it blocked."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         handle = os.pidfd_open(pid)
     except ProcessLookupError:
