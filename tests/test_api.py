@@ -198,3 +198,20 @@ def test_cite_and_verify_from_an_installed_wheel(venv: Path, tmp_path: Path, bui
     result = subprocess.run([dataset_cmd, "verify", shipped], cwd=tmp_path, capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_or_hostile_descriptor_is_an_input_error(project: Path) -> None:
+    """Never a KeyError or a read outside the package: the reader of descriptors names the file and field."""
+    descriptor = project / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    package["resources"][0]["path"] = "/etc/passwd"
+    del package["resources"][1]["name"]
+    descriptor.write_text(json.dumps(package))
+    with pytest.raises(InputError) as caught:
+        dataset.load("articles", path=project)
+    message = str(caught.value)
+    assert f"{descriptor}: resources[0].path: '/etc/passwd' is an absolute path" in message
+    assert f"{descriptor}: resources[1].name: missing" in message
+    descriptor.write_text("[]")
+    with pytest.raises(InputError, match="is an array, expected an object"):
+        dataset.package(project)

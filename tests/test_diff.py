@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -196,3 +198,49 @@ def test_an_unreadable_table_is_bad_input(built: Path, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"{new}/data/processed/events.parquet: cannot be read as Parquet" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_primary_key_given_as_one_name(built: Path, tmp_path: Path) -> None:
+    """Table Schema allows `primaryKey: "case_id"`: rows are matched by that column, not by its letters."""
+    new = Path(shutil.copytree(built, tmp_path / "new"))
+    descriptor = new / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    cases = next(r for r in package["resources"] if r["name"] == "cases")
+    key = cases["schema"]["primaryKey"]
+    cases["schema"]["primaryKey"] = key[0] if isinstance(key, list) else key
+    descriptor.write_text(json.dumps(package))
+    table = pq.read_table(new / cases["path"])
+    pq.write_table(table.slice(1), new / cases["path"])
+    result = diff_packages(built, new)["tables"]["cases"]
+    assert "note" not in result
+    assert len(result["removed"]) == 1
+
+
+def test_key_columns_of_lists_are_compared(tmp_path: Path) -> None:
+    """A key column of lists (a hostile or clumsy table) is matched like any other, never a TypeError."""
+    old = write(tmp_path / "old.parquet", [{"k": [1, 2], "v": "a"}, {"k": [3], "v": "b"}])
+    new = write(tmp_path / "new.parquet", [{"k": [1, 2], "v": "c"}, {"k": [4], "v": "d"}])
+    out = row_changes(old, new, ["k"])
+    assert out["added"] == [{"k": (4,)}] and out["removed"] == [{"k": (3,)}]
+    assert out["changed"] == [{"key": {"k": (1, 2)}, "columns": {"v": {"old": "a", "new": "c"}}}]
+
+
+def test_messages_name_the_zip_not_the_temporary_directory(built: Path, tmp_path: Path) -> None:
+    archive = do_release(releasable(Path(shutil.copytree(built, tmp_path / "old"))))
+    with zipfile.ZipFile(archive) as zf:
+        files = {i.filename: zf.read(i) for i in zf.infolist()}
+    top = archive.name.removesuffix(".zip")
+    package = json.loads(files[f"{top}/datapackage.json"])
+    next(r for r in package["resources"] if r["name"] == "cases")["path"] = "data/processed/gone.parquet"
+    files[f"{top}/datapackage.json"] = json.dumps(package).encode()
+    files[f"{top}/SHA256SUMS"] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name.removeprefix(top + '/')}\n"
+                                         for name, data in sorted(files.items())
+                                         if not name.endswith("/SHA256SUMS")).encode()
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as zf:
+        for name, data in sorted(files.items()):
+            zf.writestr(name, data)
+    result = run_cli("diff", str(built), str(broken))
+    assert result.returncode == 2, result.stderr
+    assert f"{broken}: {top}/data/processed/gone.parquet: cannot be read as Parquet" in result.stderr
+    assert "dataset-unpacked-" not in result.stderr

@@ -171,3 +171,62 @@ def test_changelog_covers_this_version_and_every_table() -> None:
     for res in package["resources"]:
         if res["format"] == "parquet":
             assert f"`{res['name']}`" in changelog, res["name"]
+
+
+def test_a_file_linked_from_outside_the_project_is_never_published(project: Path, tmp_path: Path) -> None:
+    """A release takes only regular files inside the project: a LICENSE that is a link to a file elsewhere is
+    refused by name, and no archive is written."""
+    releasable(project)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for publication\n")
+    (project / "LICENSE").unlink()
+    (project / "LICENSE").symlink_to(secret)
+    result = run_cli("--root", str(project), "release")
+    assert result.returncode == 2, result.stderr
+    assert f"{project / 'LICENSE'}: not taken into the release: leads outside the package through a symbolic " \
+           "link" in result.stderr
+    assert not (project / "dist").exists()
+
+
+def test_a_resource_may_not_take_the_place_of_a_file_the_release_writes(project: Path) -> None:
+    releasable(project)
+    descriptor = project / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    index, res = next((i, r) for i, r in enumerate(package["resources"]) if r["name"] == "articles-csv")
+    shutil.copy2(project / res["path"], project / "README.md")  # the same bytes: the package check passes
+    res["path"] = "README.md"
+    descriptor.write_text(json.dumps(package, indent=2))
+    result = run_cli("--root", str(project), "release")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (f"{descriptor}: resources[{index}].path: 'README.md' is a file the release writes itself (resource "
+            "'articles-csv')") in result.stderr
+    assert not (project / "dist").exists()
+
+
+@pytest.mark.parametrize("case", ["not-parquet", "unknown-table", "csv-without-bytes"])
+def test_a_package_the_build_did_not_write_is_a_message(project: Path, case: str) -> None:
+    """What the package check takes for granted of a package it built is checked first, at the resource:
+    a table file that is not Parquet (its hash made to match), a Parquet resource of no table of this
+    package, a CSV copy without its size. Exit 2, no traceback, no archive."""
+    releasable(project)
+    descriptor = project / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    index, res = next((i, r) for i, r in enumerate(package["resources"]) if r["name"] == "cases")
+    if case == "not-parquet":
+        (project / res["path"]).write_bytes(b"not parquet")
+        res["hash"] = "sha256:" + hashlib.sha256(b"not parquet").hexdigest()
+        expected = f"{project}/{res['path']}: cannot be read as Parquet"
+    elif case == "unknown-table":
+        package["resources"].append({**res, "name": "secrets"})
+        expected = f"{descriptor}: resources[{len(package['resources']) - 1}].name: 'secrets' is not a table"
+    else:
+        index, res = next((i, r) for i, r in enumerate(package["resources"]) if r["name"] == "cases-csv")
+        del res["bytes"]
+        expected = f"{descriptor}: resources[{index}].bytes: missing (resource 'cases-csv')"
+    descriptor.write_text(json.dumps(package, indent=2))
+    result = run_cli("--root", str(project), "release", "--jobs", "2")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr
+    assert not (project / "dist").exists()

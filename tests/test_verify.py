@@ -271,13 +271,24 @@ def test_checks_go_to_workers_only_for_a_large_package_and_more_than_one_job() -
     assert tasks_on(two, TASKS_FROM_BYTES) is two
 
 
-@pytest.mark.parametrize(("key", "value"), [("foreignKeys", 5), ("fields", ["x"])])
-def test_a_malformed_schema_is_a_problem_not_a_traceback(project: Path, key: str, value: object) -> None:
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [("foreignKeys", 5, "schema.foreignKeys: is a number, expected a list of objects"),
+     ("fields", ["x"], "schema.fields[0]: is a string, expected an object")],
+    ids=["foreignKeys-5", "fields-value1"],
+)
+def test_a_malformed_schema_is_a_problem_not_a_traceback(project: Path, key: str, value: object,
+                                                         message: str) -> None:
+    """A Table Schema of the wrong shape is refused by the reader of descriptors, at its resource and field,
+    before Frictionless or any other check reads it."""
+    package = json.loads((project / "datapackage.json").read_text())
+    index = next(i for i, r in enumerate(package["resources"]) if r["name"] == "events")
     for name in ("events", "events-csv"):
         rehash(project, name, lambda res: res["schema"].__setitem__(key, value))
     code, _, err = verify(str(project))
     assert code == 2
-    assert f"{project}/datapackage.json: Frictionless" in err
+    assert f"{project}/datapackage.json: resources[{index}].{message}" in err
+    assert "Frictionless" not in err
 
 
 def test_a_parquet_table_whose_copy_declares_another_schema_is_read_by_frictionless(project: Path) -> None:
@@ -298,7 +309,8 @@ def test_a_descriptor_path_outside_the_package_is_refused(project: Path) -> None
     descriptor.write_text(json.dumps(package))
     code, _, err = verify(str(project))
     assert code == 2
-    assert "path '../../etc/passwd' contains '..'" in err
+    assert (f"{project}/datapackage.json: resources[0].path: '../../etc/passwd' contains '..' (resource "
+            f"{package['resources'][0]['name']!r})") in err
 
 
 # ---- the archive itself --------------------------------------------------------------------------------------
@@ -404,3 +416,32 @@ def test_a_path_that_does_not_exist(tmp_path: Path) -> None:
 )
 def test_unsafe_relative_path(path: object, safe: bool) -> None:
     assert (unsafe_relative_path(path) is None) is safe
+
+
+def test_a_table_schema_given_by_path_inside_the_package_is_read_from_there(project: Path) -> None:
+    """A Table Schema given as a path inside the package (allowed by Frictionless) is read by the reader of
+    descriptors, with the descriptor's checks, and put in place: the package verifies as before."""
+    descriptor = project / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    (project / "schemas").mkdir()
+    for res in package["resources"]:
+        if res["name"] in ("cases", "cases-csv"):
+            (project / "schemas" / f"{res['name']}.json").write_text(json.dumps(res["schema"]))
+            res["schema"] = f"schemas/{res['name']}.json"
+    descriptor.write_text(json.dumps(package, indent=2))
+    code, out, err = verify(str(project))
+    assert code == 0, err
+    assert "8 Parquet tables hold the same rows as their CSV copies" in out
+
+
+def test_the_zip_limits_are_parameters(release_zip: Path, tmp_path: Path) -> None:
+    from dataset.verify import ZipLimits
+
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    with pytest.raises(InputError, match="refused: would unpack to"):
+        safe_extract(release_zip, dest, ZipLimits(unpacked_bytes=100_000, ratio_from=10**9))
+    with pytest.raises(InputError, match="more than the 5 a release may have"):
+        safe_extract(release_zip, dest, ZipLimits(entries=5))
+    assert list(dest.iterdir()) == []
+    assert (safe_extract(release_zip, dest) / "SHA256SUMS").is_file()

@@ -11,14 +11,15 @@ install: src/dataset/../../datapackage.json). A project found upward from the cu
 used: an installed user gets the data of the version they installed, wherever they run Python. Pass
 `path=` (a datapackage.json or the directory holding it, e.g. an unpacked release) to read another package.
 
+The descriptor is read by the one reader of descriptors (dataset.descriptor): a malformed one, a path
+outside the package or a remote reference is an InputError naming the file and field, never a KeyError.
 Every Parquet file is checked against the sha256 in datapackage.json before it is read (`verify=False`
-skips that). pandas and pyarrow are imported only when a table is loaded, so `import dataset` stays fast.
+skips that). Nothing is imported until it is used, so `import dataset` stays fast.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ from dataset.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from dataset.descriptor import Descriptor
 
 # Directory of the package data inside the installed package; setup.py writes it (keep the two in step).
 PACKAGE_DATA = "_package"
@@ -61,42 +64,39 @@ def _descriptor_path(path: str | Path | None) -> Path:
     return path / DESCRIPTOR if path.is_dir() else path
 
 
+def _read(path: str | Path | None) -> Descriptor:
+    from dataset.descriptor import read
+
+    return read(_descriptor_path(path))
+
+
 def package(path: str | Path | None = None) -> dict[str, Any]:
     """The Frictionless descriptor (datapackage.json) as a dict: a fresh copy on every call."""
-    descriptor = _descriptor_path(path)
-    try:
-        return json.loads(descriptor.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError.one(str(descriptor), "missing") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError.one(str(descriptor), f"not a readable JSON descriptor: {exc}") from None
+    return _read(path).data
 
 
-def _parquet_resources(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        r["name"]: r for r in descriptor.get("resources", [])
-        if isinstance(r, dict) and isinstance(r.get("path"), str)
-        and (r.get("format") == "parquet" or r["path"].endswith(".parquet"))
-    }
+def _parquet_resources(descriptor: Descriptor) -> dict[str, dict[str, Any]]:
+    return {r["name"]: r for r in descriptor.resources
+            if r.get("format") == "parquet" or r["path"].endswith(".parquet")}
 
 
 def tables(path: str | Path | None = None) -> list[str]:
     """Names of the tables (the Parquet resources), in datapackage.json order."""
-    return list(_parquet_resources(package(path)))
+    return list(_parquet_resources(_read(path)))
 
 
-def _load(name: str, descriptor: dict[str, Any], root: Path, verify: bool) -> pd.DataFrame:
+def _load(name: str, descriptor: Descriptor, verify: bool) -> pd.DataFrame:
     import pandas as pd
     import pyarrow.parquet as pq
 
     resources = _parquet_resources(descriptor)
     if name not in resources:
         raise UnknownTableError(
-            f"no table {name!r} in {descriptor.get('name')} {descriptor.get('version')}; "
+            f"no table {name!r} in {descriptor.data.get('name')} {descriptor.data.get('version')}; "
             f"the tables are: {', '.join(resources)}"
         )
     resource = resources[name]
-    file = root / resource["path"]
+    file = descriptor.files[name]
     if verify and resource.get("hash"):
         try:
             actual = "sha256:" + hashlib.sha256(file.read_bytes()).hexdigest()
@@ -105,17 +105,20 @@ def _load(name: str, descriptor: dict[str, Any], root: Path, verify: bool) -> pd
         if actual != resource["hash"]:
             raise InputError.one(str(file), f"sha256 is {actual}, datapackage.json declares {resource['hash']}: "
                                  "the file was changed or is damaged (reinstall, or pass verify=False)")
-    return pq.read_table(file).to_pandas(types_mapper=pd.ArrowDtype)
+    try:
+        return pq.read_table(file).to_pandas(types_mapper=pd.ArrowDtype)
+    except FileNotFoundError:
+        raise InputError.one(str(file), f"missing (declared by resource {name!r})") from None
+    except (OSError, ValueError) as exc:  # not Parquet (pyarrow's ArrowInvalid is a ValueError)
+        raise InputError.one(str(file), f"cannot be read as Parquet: {exc}") from None
 
 
 def load(name: str, *, path: str | Path | None = None, verify: bool = True) -> pd.DataFrame:
     """One table as a DataFrame with the published (Arrow-backed) dtypes."""
-    descriptor_path = _descriptor_path(path)
-    return _load(name, package(descriptor_path), descriptor_path.parent, verify)
+    return _load(name, _read(path), verify)
 
 
 def load_all(*, path: str | Path | None = None, verify: bool = True) -> dict[str, pd.DataFrame]:
     """Every table, by name, in datapackage.json order."""
-    descriptor_path = _descriptor_path(path)
-    descriptor = package(descriptor_path)
-    return {name: _load(name, descriptor, descriptor_path.parent, verify) for name in _parquet_resources(descriptor)}
+    descriptor = _read(path)
+    return {name: _load(name, descriptor, verify) for name in _parquet_resources(descriptor)}

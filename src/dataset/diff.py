@@ -1,6 +1,8 @@
 """`dataset diff OLD NEW`: what changed between two versions of the data package.
 
-OLD and NEW are package directories or release zips (extracted with dataset.verify's safe extraction).
+OLD and NEW are package directories or release zips (extracted with dataset.verify's safe extraction). Each
+descriptor is read by the one reader of descriptors (dataset.descriptor: its shape checked, every path it
+names inside its package, remote references refused); only the files it so names are read.
 For every table (Parquet resource, matched by name): rows added, removed and changed, matched by the
 primary key of the table's schema, with the columns that changed; and schema changes (columns added or
 removed, types changed, constraints changed, keys changed). The result is a plain dict with a fixed key
@@ -17,15 +19,21 @@ import math
 from pathlib import Path
 from typing import Any
 
+from dataset.descriptor import Descriptor, read
 from dataset.errors import InputError
 
 BUMPS = ("none", "patch", "minor", "major")
 TEXT_LIMIT = 50  # keys listed per kind of change in the human-readable output
 
 
-def _parquet(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["name"]: r for r in descriptor.get("resources", [])
-            if isinstance(r, dict) and r.get("format") == "parquet" and isinstance(r.get("path"), str)}
+def _parquet(descriptor: Descriptor) -> dict[str, dict[str, Any]]:
+    return {r["name"]: r for r in descriptor.resources if r.get("format") == "parquet"}
+
+
+def _key(schema: dict[str, Any]) -> list[str]:
+    """A Table Schema's primary key as a list of names (it may be given as one name)."""
+    key = schema.get("primaryKey") or []
+    return [key] if isinstance(key, str) else list(key)
 
 
 def _plain(value: Any) -> Any:
@@ -44,7 +52,17 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple((v is None, type(v).__name__, "" if v is None else v) for v in key)
+    return tuple((v is None, type(v).__name__, "" if v is None else repr(v) if isinstance(v, tuple) else v)
+                 for v in key)
+
+
+def _hashable(value: Any) -> Any:
+    """A key value as a dict key: a list (or struct) column's value as a tuple."""
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _hashable(v)) for k, v in value.items()))
+    return value
 
 
 # ---- schema --------------------------------------------------------------------------------------------------
@@ -98,26 +116,31 @@ def _schema_bump(change: dict[str, Any]) -> str:
 # ---- rows ----------------------------------------------------------------------------------------------------
 
 
-def _read(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+def _read(path: Path, where: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    where = where or str(path)
+    if not path.is_file():
+        raise InputError.one(where, "cannot be read as Parquet: missing")
     try:
         table = pq.read_table(path)
-    except (OSError, ValueError) as exc:  # missing, or not Parquet (pyarrow's ArrowInvalid is a ValueError)
-        raise InputError.one(str(path), f"cannot be read as Parquet: {exc}") from None
+    except (OSError, ValueError, pa.ArrowException) as exc:  # not Parquet; named as the user knows it
+        raise InputError.one(where, f"cannot be read as Parquet: {str(exc).replace(str(path), where)}") from None
     return table.column_names, table.to_pylist()
 
 
-def row_changes(old_path: Path, new_path: Path, key: list[str]) -> dict[str, Any]:
-    old_cols, old_rows = _read(old_path)
-    new_cols, new_rows = _read(new_path)
+def row_changes(old_path: Path, new_path: Path, key: list[str], where: tuple[str, str] | None = None
+                ) -> dict[str, Any]:
+    old_cols, old_rows = _read(old_path, where and where[0])
+    new_cols, new_rows = _read(new_path, where and where[1])
     out: dict[str, Any] = {"rows_old": len(old_rows), "rows_new": len(new_rows),
                            "added": [], "removed": [], "changed": []}
     if not key or not set(key) <= set(old_cols) & set(new_cols):
         out["note"] = f"rows not compared: primary key {key} is not in both versions"
         return out
-    old_by = {tuple(r[k] for k in key): r for r in old_rows}
-    new_by = {tuple(r[k] for k in key): r for r in new_rows}
+    old_by = {tuple(_hashable(r[k]) for k in key): r for r in old_rows}
+    new_by = {tuple(_hashable(r[k]) for k in key): r for r in new_rows}
     if len(old_by) < len(old_rows) or len(new_by) < len(new_rows):
         out["note"] = f"primary key {key} is not unique: duplicated rows were compared once"
     common = [c for c in new_cols if c in old_cols]
@@ -139,31 +162,47 @@ def row_changes(old_path: Path, new_path: Path, key: list[str]) -> dict[str, Any
 # ---- the whole package ---------------------------------------------------------------------------------------
 
 
-def diff_packages(old_root: Path, new_root: Path) -> dict[str, Any]:
-    """The changes from the package at `old_root` to the one at `new_root` (directories)."""
-    from dataset.api import package
+def _file(descriptor: Descriptor, resource: dict[str, Any]) -> tuple[Path, str]:
+    """A resource's file (resolved by the reader of descriptors) and how messages name it."""
+    return descriptor.files[resource["name"]], descriptor.where(resource["path"])
 
-    old, new = package(old_root), package(new_root)
-    old_tables, new_tables = _parquet(old), _parquet(new)
+
+def diff_packages(old_root: Path, new_root: Path, labels: tuple[str, str] | None = None) -> dict[str, Any]:
+    """The changes from the package at `old_root` to the one at `new_root` (directories), named `labels` in
+    messages (default: the directories). Both descriptors are read before any table."""
+    old_label, new_label = labels or (str(old_root), str(new_root))
+    problems: list[Any] = []
+    descriptors = []
+    for root, label in ((old_root, old_label), (new_root, new_label)):
+        try:
+            descriptors.append(read(root / "datapackage.json", label))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    old_desc, new_desc = descriptors
+    old, new = old_desc.data, new_desc.data
+    old_tables, new_tables = _parquet(old_desc), _parquet(new_desc)
     names = [*new_tables, *(n for n in old_tables if n not in new_tables)]
     tables: dict[str, Any] = {}
     bump = "none"
     for name in names:
         entry: dict[str, Any]
         if name not in old_tables:
-            rows = len(_read(new_root / new_tables[name]["path"])[1])
+            rows = len(_read(*_file(new_desc, new_tables[name]))[1])
             entry = {"status": "added", "rows_old": 0, "rows_new": rows, "added": [], "removed": [],
                      "changed": [], "schema": []}
             table_bump = "minor"
         elif name not in new_tables:
-            rows = len(_read(old_root / old_tables[name]["path"])[1])
+            rows = len(_read(*_file(old_desc, old_tables[name]))[1])
             entry = {"status": "removed", "rows_old": rows, "rows_new": 0, "added": [], "removed": [],
                      "changed": [], "schema": []}
             table_bump = "major"
         else:
             old_schema, new_schema = old_tables[name].get("schema", {}), new_tables[name].get("schema", {})
-            rows = row_changes(old_root / old_tables[name]["path"], new_root / new_tables[name]["path"],
-                               list(new_schema.get("primaryKey") or []))
+            (old_file, old_where), (new_file, new_where) = (_file(old_desc, old_tables[name]),
+                                                            _file(new_desc, new_tables[name]))
+            rows = row_changes(old_file, new_file, _key(new_schema), (old_where, new_where))
             schema = schema_changes(old_schema, new_schema)
             changed = bool(rows["added"] or rows["removed"] or rows["changed"] or schema
                            or rows["rows_old"] != rows["rows_new"])
@@ -186,10 +225,10 @@ def diff_packages(old_root: Path, new_root: Path) -> dict[str, Any]:
 
 def diff_paths(old: Path, new: Path) -> dict[str, Any]:
     """diff_packages for two directories or release zips."""
-    from dataset.verify import unpacked
+    from dataset.verify import label_of, unpacked
 
     with unpacked(old) as old_root, unpacked(new) as new_root:
-        return diff_packages(old_root, new_root)
+        return diff_packages(old_root, new_root, (label_of(old, old_root), label_of(new, new_root)))
 
 
 def to_json(result: dict[str, Any]) -> str:

@@ -25,6 +25,7 @@ from dataset import metadata
 from dataset.citation import render_cff
 from dataset.codebook import render_codebook
 from dataset.errors import InputError
+from dataset.figures.descriptor import Descriptor, DescriptorError, read_descriptor
 from dataset.schema.emit import arrow_schema, frictionless_schema
 from dataset.schema.tables import TABLES
 from dataset.verify import frictionless_report
@@ -168,15 +169,21 @@ def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
         raise InputError(problems)
 
 
-def check_files(descriptor_path: Path, names: Collection[str] | None = None) -> list[str]:
+def check_files(descriptor: Path | Descriptor, names: Collection[str] | None = None) -> list[str]:
     """Every resource file (or those named) against the sha256 and byte count its descriptor declares; the
-    problems found."""
-    root = descriptor_path.parent
+    problems found, as "<path>: <message>" (a path relative to the package). The descriptor is read by the
+    one reader of descriptors (`dataset.descriptor.read`: its shape checked, every path inside the package);
+    the problems it finds are returned as they are."""
+    if not isinstance(descriptor, Descriptor):
+        try:
+            descriptor = read_descriptor(descriptor)
+        except DescriptorError as exc:
+            return [str(issue) for issue in exc.issues]
     problems = []
-    for res in json.loads(descriptor_path.read_text(encoding="utf-8")).get("resources", []):
+    for res in descriptor.resources:
         if names is not None and res["name"] not in names:
             continue
-        path = root / res["path"]
+        path = descriptor.files[res["name"]]
         if not path.is_file():
             problems.append(f"{res['path']}: missing (declared by resource {res['name']!r})")
             continue

@@ -7,16 +7,18 @@ generated for the archive, and SHA256SUMS (sha256sum format, every other file of
 It is reproducible: the same package gives the same bytes. Entries are sorted; every timestamp is the
 release date from datapackage.json `created` (never the clock; 1980-01-01 when it has none); every file is
 a regular file with mode 0644 made on "Unix"; ZIP_DEFLATED at level 9; no extra fields, no comment, no
-directory entries, no absolute paths. The package is checked first (dataset.publish.check_package:
-hashes, then Frictionless), and the release is refused when it is invalid, when CITATION.cff names another
-version, or when CHANGELOG.md has no section for this version. Both files are written atomically.
+directory entries, no absolute paths. The descriptor is read by the one reader of descriptors
+(dataset.descriptor: its shape, every path inside the project, no remote reference) and every other file
+taken into the archive is resolved the same way (a symbolic link out of the project is refused, never
+published). The package is then checked (dataset.publish.check_package: hashes, then Frictionless), and the
+release is refused when it is invalid, when CITATION.cff names another version, or when CHANGELOG.md has no
+section for this version. Both files are written atomically.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -26,10 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dataset.descriptor import Descriptor, UnsafePath, read, resolve
 from dataset.errors import Collector, InputError, Problem
 from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.verify import MANIFEST, tasks_on, unsafe_relative_path
+from dataset.verify import MANIFEST, tasks_on
 
 REQUIRED = ("CITATION.cff", "LICENSE", "CHANGELOG.md")
 OPTIONAL = ("docs/codebook.md", "docs/datasheet.md")
@@ -63,25 +66,54 @@ def zip_date_time(created: object) -> tuple[int, int, int, int, int, int]:
     return stamp if EPOCH <= stamp < (2108,) else EPOCH
 
 
-def members(root: Path, descriptor: Mapping[str, Any]) -> tuple[dict[str, Path], Collector]:
-    """Archive path -> source file for every file taken from the project; the problems found."""
+def members(root: Path, descriptor: Descriptor) -> tuple[dict[str, Path], Collector]:
+    """Archive path -> source file for every file taken from the project (each resolved inside it, as the
+    descriptor's paths are); the problems found."""
     problems = Collector()
-    files: dict[str, Path] = {"datapackage.json": root / "datapackage.json"}
-    for res in descriptor.get("resources", []):
-        rel = res.get("path")
-        reason = unsafe_relative_path(rel)
-        if reason:
-            problems.add(str(root / "datapackage.json"), f"resource {res.get('name')!r}: path {rel!r} {reason}")
-        else:
-            files[rel] = root / rel
-    for rel in REQUIRED:
-        if not (root / rel).is_file():
+    files: dict[str, Path] = {"datapackage.json": descriptor.path}
+    for i, res in enumerate(descriptor.resources):
+        if res["path"] in (README, MANIFEST):
+            problems.add(descriptor.label, f"{res['path']!r} is a file the release writes itself (resource "
+                         f"{res['name']!r})", field=f"resources[{i}].path")
+        files[res["path"]] = descriptor.files[res["name"]]
+    for rel in (*REQUIRED, *OPTIONAL):
+        try:
+            path = resolve(root, rel)
+        except UnsafePath as exc:
+            problems.add(str(root / rel), f"not taken into the release: {exc}")
+            continue
+        if path.is_file():
+            files[rel] = path
+        elif rel in REQUIRED:
             problems.add(str(root / rel), "missing (a release must include it)")
-        files[rel] = root / rel
-    for rel in OPTIONAL:
-        if (root / rel).is_file():
-            files[rel] = root / rel
     return files, problems
+
+
+def table_problems(descriptor: Descriptor) -> list[Problem]:
+    """What the package check (dataset.publish.check_package) takes for granted of a package it built: each
+    Parquet resource is a table of this package in a readable Parquet file, each CSV copy declares its size."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from dataset.schema.tables import TABLES
+
+    problems = []
+    for i, res in enumerate(descriptor.resources):
+        path = descriptor.files[res["name"]]
+        if res.get("format") == "csv" and "bytes" not in res:
+            problems.append(Problem(descriptor.label, f"missing (resource {res['name']!r}): a CSV copy declares its "
+                                    "size", field=f"resources[{i}].bytes"))
+        if res.get("format") != "parquet":
+            continue
+        if res["name"] not in TABLES:
+            problems.append(Problem(descriptor.label, f"{res['name']!r} is not a table of this package (its tables: "
+                                    f"{', '.join(TABLES)})", field=f"resources[{i}].name"))
+        elif path.is_file():  # a missing file is the package check's to report
+            try:
+                pq.read_schema(path)
+            except (OSError, ValueError, pa.ArrowException) as exc:
+                problems.append(Problem(descriptor.where(res["path"]), f"cannot be read as Parquet: {exc}"))
+    return problems
 
 
 def _rows(path: Path) -> int | None:
@@ -126,7 +158,7 @@ def render_readme(descriptor: Mapping[str, Any], root: Path, files: Mapping[str,
                 "Every table is published as Parquet (typed) and as a CSV copy (UTF-8).", "",
                 "| table | rows | files | one row per |", "|---|---|---|---|"]
         for tname, res in parquet.items():
-            rows = _rows(root / res["path"])
+            rows = _rows(files.get(res["path"], root / res["path"]))
             paths = " ".join(f"`{p}`" for p in (res["path"], copies.get(tname)) if p)
             desc = _one_line(res.get("description") or res.get("title"))
             out.append(f"| `{tname}` | {'' if rows is None else rows} | {paths} | {desc} |")
@@ -191,10 +223,14 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     from dataset.publish import check_package
 
     root = project.root
-    if not project.descriptor.is_file():
+    if not os.path.lexists(project.descriptor):
         raise InputError.one(str(project.descriptor), "missing: run `dataset build` first")
-    descriptor = json.loads(project.descriptor.read_text(encoding="utf-8"))
-    csv_bytes = sum(int(r.get("bytes", 0)) for r in descriptor["resources"] if r.get("format") == "csv")
+    checked = read(project.descriptor)
+    descriptor = checked.data
+    tables = table_problems(checked)
+    if tables:
+        raise InputError(tables)
+    csv_bytes = sum(r.get("bytes", 0) for r in checked.resources if r.get("format") == "csv")
     try:
         check_package(project.descriptor, tasks_on(runner, csv_bytes))
     except InputError as exc:  # its problems come as "where: message" strings; print them without a trailing ": "
@@ -205,7 +241,7 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     for key, value in (("name", name), ("version", version)):
         if not SAFE_NAME.fullmatch(value):
             problems.add(str(project.descriptor), f"{value!r} cannot name a release file", field=key)
-    files, missing = members(root, descriptor)
+    files, missing = members(root, checked)
     problems.problems += missing.problems
     problems.raise_if_any()
 
@@ -213,7 +249,11 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     if str(cff["version"]) != version:
         problems.add(str(root / "CITATION.cff"), f"is for version {cff['version']}, the package is {version} "
                      "(run `dataset build`)", field="version")
-    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    try:
+        changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError.one(str(root / "CHANGELOG.md"), f"not UTF-8: byte 0x{exc.object[exc.start]:02x} at offset "
+                             f"{exc.start}") from None
     if not re.search(rf"^## \[{re.escape(version)}\]", changelog, re.MULTILINE):
         problems.add(str(root / "CHANGELOG.md"), f"has no section `## [{version}]`: say what changed in this "
                      "version before releasing it")

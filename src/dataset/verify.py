@@ -1,11 +1,18 @@
 """`dataset verify PATH`: is this download exactly the data package it claims to be?
 
 PATH is an unpacked release, a project root, or a release .zip. A zip is first checked against the
-`<zip>.sha256` beside it (when there is one), then extracted safely into a temporary directory: an entry
-with an absolute path, a `..`, a backslash, or outside the one top directory, a symbolic link or any other
-non-regular file, an encrypted or duplicated entry is refused (all of them named) before anything is
-written. The directory is then verified:
+`<zip>.sha256` beside it (when there is one), then extracted safely into a temporary directory. Before
+anything is written, every entry is checked and the archive is refused, every problem named, when it is not
+exactly a release: an entry not listed in its SHA256SUMS (or SHA256SUMS missing), an entry with an absolute
+path, a `..`, a backslash, a control character, outside the one top directory, a name twice (also when only
+case or Unicode form differ), a directory, symbolic link or any other non-regular entry, an encrypted entry
+or one of a compression method a release does not use; and a size bomb: an entry that declares more than it
+can hold (more than `ZipLimits.ratio` times its compressed size), entries that would unpack to more than
+`ZipLimits.unpacked_bytes` or overlap, more than `ZipLimits.entries` entries. Each entry is then copied
+with its declared size as a cap, never trusting the header alone. The directory is then verified:
 
+- the descriptor is read by the one reader of datapackage.json (dataset.descriptor): its shape, and every
+  path it names inside the package, remote references refused (nothing is ever fetched);
 - every resource file against the sha256 and bytes its datapackage.json declares (dataset.publish.check_files),
 - every file listed in SHA256SUMS (written by `dataset release`) against its sha256, so that an edit of
   datapackage.json, the README or the codebook of a release is caught too,
@@ -15,7 +22,8 @@ written. The directory is then verified:
   Parquet through pandas one row at a time, a hundred times slower than the CSV (benchmarks/README.md);
   a package with a Parquet table that has no such copy, or a descriptor that breaks the profile, is read
   by Frictionless whole. With more than one job (`--jobs`), Frictionless checks the tables of a large
-  package side by side, one task each; the problems reported are the same, in the same order.
+  package side by side, one task each; the problems reported are the same, in the same order. Frictionless
+  is given an HTTP session that refuses every request.
 
 Every problem is collected and reported at once; exit 0 only when everything matches, else exit 2.
 """
@@ -23,11 +31,12 @@ Every problem is collected and reported at once; exit 0 only when everything mat
 from __future__ import annotations
 
 import hashlib
-import json
+import os
 import re
-import shutil
 import stat
+import struct
 import tempfile
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Collection, Iterator
@@ -36,9 +45,11 @@ from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
+from dataset.descriptor import Descriptor, UnsafePath, inside, read, resolve, unsafe_path
 from dataset.errors import Collector, InputError, Problem
+from dataset.figures.descriptor import NETWORK, DescriptorError, read_capped
 from dataset.parallel import Runner
 
 if TYPE_CHECKING:  # Frictionless is imported where a check runs, not by `dataset verify --help`
@@ -46,13 +57,33 @@ if TYPE_CHECKING:  # Frictionless is imported where a check runs, not by `datase
 
 DESCRIPTOR = "datapackage.json"
 MANIFEST = "SHA256SUMS"
-# Refuse archives that would unpack to more than this (a zip bomb); a release is far smaller.
-MAX_UNPACKED_BYTES = 4 * 1024**3
 # Frictionless errors shown per resource; the rest are counted.
 MAX_ERRORS_PER_RESOURCE = 10
 # Bytes of files for Frictionless to read from which a runner's workers check the tables one task each; below
 # it, one validation in this process is quicker (every task imports Frictionless and reads the descriptor).
 TASKS_FROM_BYTES = 2 * 1024**2
+# A <zip>.sha256 beside an archive is one line.
+MAX_SIDECAR_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """What a release zip may hold; a release is far smaller (the 10,000-article one: tens of MB, ratios
+    below 10). Checked on the declared sizes before anything is extracted, and on the bytes as they come."""
+
+    archive_bytes: int = 4 * 1024**3  # the archive itself
+    unpacked_bytes: int = 4 * 1024**3  # all entries together, and so each
+    entries: int = 10_000
+    ratio: int = 100  # declared size over compressed size, for an entry larger than `ratio_from`
+    ratio_from: int = 1024**2
+    manifest_bytes: int = 4 * 1024**2  # SHA256SUMS, read before extraction
+    central_bytes: int = 16 * 1024**2  # the list of entries, read before zipfile builds an object for each
+
+
+ZIP_LIMITS = ZipLimits()
+MAX_UNPACKED_BYTES = ZIP_LIMITS.unpacked_bytes
+# Compression methods a release may use (`dataset release` deflates); others are refused before reading.
+ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
 
 @dataclass(frozen=True)
@@ -68,21 +99,9 @@ class Verified:
 
 # ---- paths ---------------------------------------------------------------------------------------------------
 
-
-def unsafe_relative_path(path: object) -> str | None:
-    """Why `path` is not a safe relative POSIX path inside a package (None when it is safe)."""
-    if not isinstance(path, str) or not path:
-        return "is not a path"
-    if "\\" in path:
-        return "contains a backslash"
-    if path.startswith("/") or re.match(r"^[A-Za-z]:", path):
-        return "is an absolute path"
-    parts = path.split("/")
-    if ".." in parts:
-        return "contains '..'"
-    if any(p in ("", ".") for p in parts[:-1]) or parts[-1] == ".":
-        return "has an empty or '.' path component"
-    return None
+# Why a path is not a safe relative path inside a package (None when it is): the one set of rules, for
+# descriptor paths, SHA256SUMS lines and zip entries (dataset.figures.descriptor.unsafe_path).
+unsafe_relative_path = unsafe_path
 
 
 def sha256_file(path: Path) -> str:
@@ -93,75 +112,217 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def parse_manifest(text: str, where: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    """SHA256SUMS (sha256sum format): path -> (sha256, line), and the problems of its lines."""
+    entries: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = re.fullmatch(r"([0-9a-f]{64}) [ *](.+)", line)
+        if not match:
+            problems.append(Problem(where, "not `<sha256>  <path>`", line=number))
+            continue
+        expected, rel = match.groups()
+        reason = unsafe_path(rel)
+        if reason:
+            problems.append(Problem(where, f"{rel!r} {reason}", line=number))
+        elif rel in entries:
+            problems.append(Problem(where, f"{rel!r} is listed twice (also line {entries[rel][1]})", line=number))
+        else:
+            entries[rel] = (expected, number)
+    return entries, problems
+
+
 # ---- safe extraction -----------------------------------------------------------------------------------------
 
 
-def _entry_problem(info: zipfile.ZipInfo) -> str | None:
-    name = info.filename
-    reason = unsafe_relative_path(name.rstrip("/") if info.is_dir() else name)
+def _entry_problem(info: zipfile.ZipInfo, limits: ZipLimits) -> str | None:
+    """Why entry `info` may not be extracted (its name, kind, encryption, method and declared size)."""
+    name = info.orig_filename  # zipfile cuts a name at a NUL byte: check the name as stored
+    reason = unsafe_path(name.rstrip("/") if name.endswith("/") else name)
     if reason:
         return f"unsafe path: {reason}"
     mode = info.external_attr >> 16
     kind = stat.S_IFMT(mode)
     if kind == stat.S_IFLNK:
         return "is a symbolic link (a release holds regular files only)"
-    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+    if name.endswith("/") or kind == stat.S_IFDIR or info.external_attr & 0x10:  # 0x10: MS-DOS directory
+        return "is a directory entry (a release holds regular files only)"
+    if kind not in (0, stat.S_IFREG):
         return f"is not a regular file (file type 0o{kind:o})"
-    if info.flag_bits & 0x1:
+    if info.flag_bits & 0x41:  # traditional or strong encryption
         return "is encrypted"
+    if info.compress_type not in ZIP_METHODS:
+        return f"uses compression method {info.compress_type}, which a release does not use"
+    size, packed = info.file_size, info.compress_size
+    if size > limits.unpacked_bytes:
+        return f"declares {size} bytes, more than the {limits.unpacked_bytes} a release may unpack to"
+    if info.compress_type == zipfile.ZIP_STORED and size != packed:
+        return f"declares {size} bytes stored in {packed}"
+    if size > limits.ratio_from and size > limits.ratio * max(packed, 1):
+        return (f"declares {size} bytes compressed into {packed} (more than {limits.ratio} times as many): "
+                "refused as a zip bomb")
     return None
 
 
-def safe_extract(archive: Path, dest: Path) -> Path:
-    """Extract a release zip into `dest` after checking every entry; returns its one top directory."""
+def shown(name: str) -> str:
+    """A name as a message shows it: control characters escaped (a NUL byte as \\x00)."""
+    return name if name.isprintable() else name.encode("unicode_escape").decode("ascii")
+
+
+def _listing_problems(infos: list[zipfile.ZipInfo], where: str, limits: ZipLimits,
+                      archive_bytes: int) -> tuple[Collector, str | None]:
+    """Every entry checked by name, kind and size, and the archive as a whole; (problems, its top directory)."""
+    problems = Collector()
+    if not infos:
+        problems.add(where, "the archive is empty")
+    seen: dict[str, str] = {}
+    files: set[str] = set()
+    tops: set[str] = set()
+    for info in infos:
+        entry = f"{where}: {shown(info.orig_filename)}"
+        reason = _entry_problem(info, limits)
+        if reason:
+            problems.add(entry, f"refused: {reason}")
+            continue
+        name = info.filename
+        folded = unicodedata.normalize("NFC", name).casefold()
+        if name in files:
+            problems.add(entry, "refused: the entry appears twice")
+        elif folded in seen:
+            problems.add(entry, f"refused: differs from {seen[folded]!r} only in case or Unicode form (one would "
+                         "replace the other on macOS or Windows)")
+        seen.setdefault(folded, name)
+        files.add(name)
+        parts = name.split("/")
+        tops.add(parts[0])
+        if len(parts) == 1:
+            problems.add(entry, "refused: outside the archive's top directory")
+    for name in sorted(files):
+        parent = next((p for p in (name.rsplit("/", k)[0] for k in range(1, name.count("/") + 1)) if p in files),
+                      None)
+        if parent is not None:
+            problems.add(f"{where}: {name}", f"refused: inside {parent!r}, which is a file")
+    if len(tops) > 1:
+        problems.add(where, f"refused: several top directories ({', '.join(sorted(tops))}); a release has one")
+    total = sum(i.file_size for i in infos)
+    if total > limits.unpacked_bytes:
+        problems.add(where, f"refused: would unpack to {total} bytes (more than {limits.unpacked_bytes})")
+    if sum(i.compress_size for i in infos) > archive_bytes:
+        problems.add(where, "refused: its entries overlap (more compressed bytes than the archive holds): a zip bomb")
+    return problems, (tops.pop() if len(tops) == 1 else None)
+
+
+def central_directory(archive: Path) -> tuple[int, int] | None:
+    """(entries, bytes) of the list of entries (the central directory) as the end of an archive declares them,
+    read before zipfile reads the list itself; None when there is no such record (zipfile then says why)."""
+    with archive.open("rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        start = max(0, size - (22 + 0xFFFF + 20))  # the record, the longest comment, a Zip64 locator before it
+        handle.seek(start)
+        tail = handle.read()
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) - at < 22:
+            return None
+        entries, nbytes = struct.unpack("<HI", tail[at + 10: at + 16])
+        if at >= 20 and tail[at - 20: at - 16] == b"PK\x06\x07":  # Zip64: the real numbers are elsewhere
+            handle.seek(struct.unpack("<Q", tail[at - 12: at - 4])[0])
+            record = handle.read(56)
+            if len(record) == 56 and record[:4] == b"PK\x06\x06":
+                entries, nbytes = struct.unpack("<QQ", record[32:48])
+    return entries, nbytes
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _copy_capped(src: IO[bytes], out: IO[bytes], limit: int) -> None:
+    """Copy at most `limit` bytes (an entry's declared size); more is an error, whatever the header says."""
+    left = limit
+    while chunk := src.read(min(1 << 20, left + 1)):
+        if len(chunk) > left:
+            raise _TooLarge(f"holds more than the {limit} bytes it declares")
+        out.write(chunk)
+        left -= len(chunk)
+
+
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError,
+              _TooLarge)
+
+
+def _manifest_problems(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], top: str, where: str,
+                       limits: ZipLimits) -> list[Problem]:
+    """The archive against its SHA256SUMS, read before extraction: it lists every other entry, and each
+    file it lists is there. A release holds exactly what its manifest lists."""
+    name = f"{top}/{MANIFEST}"
+    info = next((i for i in infos if i.filename == name), None)
+    if info is None:
+        return [Problem(where, f"refused: no {name}: a release lists its files there")]
+    if info.file_size > limits.manifest_bytes:
+        return [Problem(f"{where}: {name}", f"refused: {info.file_size} bytes, more than the {limits.manifest_bytes} "
+                        "a manifest may have")]
+    try:
+        with zf.open(info) as src:
+            data = src.read(limits.manifest_bytes + 1)[: limits.manifest_bytes]
+    except ZIP_ERRORS as exc:
+        return [Problem(f"{where}: {name}", f"cannot be read: {exc}")]
+    listed, problems = parse_manifest(data.decode("utf-8", errors="replace"), f"{where}: {name}")
+    present = {i.filename.removeprefix(f"{top}/") for i in infos} - {MANIFEST}
+    problems += [Problem(f"{where}: {top}/{rel}", f"refused: not listed in {MANIFEST} (a release holds exactly the "
+                         "files its manifest lists)") for rel in sorted(present - set(listed))]
+    problems += [Problem(f"{where}: {top}/{rel}", f"missing (listed in {MANIFEST}, line {listed[rel][1]})")
+                 for rel in sorted(set(listed) - present)]
+    return problems
+
+
+def safe_extract(archive: Path, dest: Path, limits: ZipLimits | None = None) -> Path:
+    """Extract a release zip into `dest` after checking every entry and the archive against its SHA256SUMS;
+    returns its one top directory. Nothing is written unless every check passes."""
+    limits = limits or ZIP_LIMITS
     where = str(archive)
     try:
+        size = archive.stat().st_size
+    except OSError as exc:
+        raise InputError.one(where, f"cannot be read: {exc.strerror}") from None
+    if size > limits.archive_bytes:
+        raise InputError.one(where, f"refused: {size} bytes, more than the {limits.archive_bytes} a release may have")
+    declared = central_directory(archive)
+    if declared is not None and declared[0] > limits.entries:
+        raise InputError.one(where, f"refused: {declared[0]} entries, more than the {limits.entries} a release may "
+                             "have")
+    if declared is not None and declared[1] > limits.central_bytes:
+        raise InputError.one(where, f"refused: a list of entries of {declared[1]} bytes, more than the "
+                             f"{limits.central_bytes} a release may have")
+    try:
         zf = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError.one(where, f"not a readable zip archive: {exc}") from None
     with zf:
         infos = zf.infolist()
-        problems = Collector()
-        if not infos:
-            problems.add(where, "the archive is empty")
-        seen: set[str] = set()
-        tops: set[str] = set()
-        for info in infos:
-            entry = f"{where}: {info.filename}"
-            reason = _entry_problem(info)
-            if reason:
-                problems.add(entry, f"refused: {reason}")
-                continue
-            if info.filename in seen:
-                problems.add(entry, "refused: the entry appears twice")
-            seen.add(info.filename)
-            parts = info.filename.rstrip("/").split("/")
-            tops.add(parts[0])
-            if len(parts) == 1 and not info.is_dir():
-                problems.add(entry, "refused: outside the archive's top directory")
-        if len(tops) > 1:
-            problems.add(where, f"refused: several top directories ({', '.join(sorted(tops))}); a release has one")
-        total = sum(i.file_size for i in infos)
-        if total > MAX_UNPACKED_BYTES:
-            problems.add(where, f"refused: would unpack to {total} bytes (more than {MAX_UNPACKED_BYTES})")
+        if len(infos) > limits.entries:
+            raise InputError.one(where, f"refused: {len(infos)} entries, more than the {limits.entries} a release "
+                                 "may have")
+        problems, top_name = _listing_problems(infos, where, limits, size)
+        if top_name is not None and not problems.problems:
+            problems.problems += _manifest_problems(zf, infos, top_name, where, limits)
         problems.raise_if_any()
+        if top_name is None:  # refused above: no entries, or several top directories
+            raise InputError.one(where, "refused: no one top directory")
 
-        top = dest / tops.pop()
+        top = dest / top_name
         top_resolved = top.resolve()
         for info in infos:
             target = dest / info.filename
             if not target.resolve().is_relative_to(top_resolved):  # defence in depth: checked above
                 problems.add(f"{where}: {info.filename}", "refused: escapes the archive's top directory")
                 continue
-            if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with zf.open(info) as src, target.open("xb") as out:
-                    shutil.copyfileobj(src, out, 1 << 20)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-                problems.add(f"{where}: {info.filename}", f"cannot be extracted: {exc}")
+                    _copy_capped(src, out, info.file_size)
+            except ZIP_ERRORS as exc:
+                problems.add(f"{where}: {info.filename}", f"cannot be extracted (the archive is damaged or "
+                             f"truncated): {exc}")
                 continue
             target.chmod(0o644)
         problems.raise_if_any()
@@ -176,8 +337,16 @@ def unpacked(path: Path) -> Iterator[Path]:
     elif path.is_file():
         with tempfile.TemporaryDirectory(prefix="dataset-unpacked-") as tmp:
             yield safe_extract(path, Path(tmp))
+    elif path.exists():
+        raise InputError.one(str(path), "is neither a regular file nor a directory")
     else:
         raise InputError.one(str(path), "no such file or directory")
+
+
+def label_of(path: Path, root: Path) -> str:
+    """How messages name the package directory `root` unpacked from `path`: the directory itself, or
+    "<zip>: <top>" for a zip's (never the temporary directory)."""
+    return str(path) if root == path else f"{path}: {root.name}"
 
 
 # ---- checks --------------------------------------------------------------------------------------------------
@@ -188,7 +357,10 @@ def check_archive_checksum(archive: Path) -> tuple[list[Problem], bool]:
     sidecar = archive.with_name(archive.name + ".sha256")
     if not sidecar.is_file():
         return [], False
-    text = sidecar.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = read_capped(sidecar, str(sidecar), MAX_SIDECAR_BYTES).decode("utf-8", errors="replace")
+    except DescriptorError as exc:
+        return [Problem(i.where, i.message) for i in exc.issues], True
     match = re.fullmatch(r"([0-9a-fA-F]{64}) [ *](.+)\n?", text)
     if not match:
         return [Problem(str(sidecar), "not in sha256sum format (`<64 hex digits>  <file name>`)")], True
@@ -209,25 +381,27 @@ def _split(problem: str) -> tuple[str, str]:
 
 
 def check_manifest(root: Path, label: str) -> tuple[list[Problem], int]:
-    """Every file listed in SHA256SUMS (when present) against its sha256."""
+    """Every file listed in SHA256SUMS (when present) against its sha256; each path resolved as a
+    descriptor's are (dataset.descriptor.resolve: inside the package, a regular file)."""
     manifest = root / MANIFEST
-    if not manifest.is_file():
+    where = f"{label}/{MANIFEST}"
+    if not os.path.lexists(manifest):
         return [], 0
-    problems: list[Problem] = []
+    try:
+        data = read_capped(inside(root, manifest), where, ZIP_LIMITS.manifest_bytes)
+    except UnsafePath as exc:
+        return [Problem(where, str(exc))], 0
+    except DescriptorError as exc:
+        return [Problem(i.where, i.message) for i in exc.issues], 0
+    entries, problems = parse_manifest(data.decode("utf-8", errors="replace"), where)
     count = 0
-    lines = manifest.read_text(encoding="utf-8", errors="replace").splitlines()
-    for number, line in enumerate(lines, start=1):
-        match = re.fullmatch(r"([0-9a-f]{64}) [ *](.+)", line)
-        if not match:
-            problems.append(Problem(f"{label}/{MANIFEST}", "not `<sha256>  <path>`", line=number))
-            continue
-        expected, rel = match.groups()
-        reason = unsafe_relative_path(rel)
-        if reason:
-            problems.append(Problem(f"{label}/{MANIFEST}", f"{rel!r} {reason}", line=number))
+    for rel, (expected, number) in entries.items():
+        try:
+            file = resolve(root, rel)
+        except UnsafePath as exc:
+            problems.append(Problem(where, f"{rel!r} {exc}", line=number))
             continue
         count += 1
-        file = root / rel
         if not file.is_file():
             problems.append(Problem(f"{label}/{rel}", f"missing (listed in {MANIFEST})"))
         elif (actual := sha256_file(file)) != expected:
@@ -251,7 +425,7 @@ def _copy_of(resources: list[dict], parquet: dict) -> dict | None:
     return copy if schema == parquet.get("schema") else None
 
 
-def check_copies(root: Path, resources: list[dict], label: str, damaged: set[str]) -> tuple[list[Problem], set[str]]:
+def check_copies(desc: Descriptor, label: str, damaged: set[str]) -> tuple[list[Problem], set[str]]:
     """When every Parquet table has a CSV copy (`_copy_of`), each against the descriptor and its copy: the
     declared columns in order, each of the Arrow type its Table Schema type is written as, and the same rows.
     The problems, and the names of the Parquet resources so checked (Frictionless then reads their CSV copies
@@ -265,6 +439,7 @@ def check_copies(root: Path, resources: list[dict], label: str, damaged: set[str
 
     from dataset.schema.emit import ARROW_TYPES
 
+    resources = desc.resources
     copies = {res["name"]: _copy_of(resources, res) for res in resources if res.get("format") == "parquet"}
     if not copies or None in copies.values():
         return [], set()
@@ -278,7 +453,7 @@ def check_copies(root: Path, resources: list[dict], label: str, damaged: set[str
         where = f"{label}/{res['path']}"
         fields = [(f.get("name"), f.get("type")) for f in res["schema"].get("fields", [])]
         try:
-            table = pq.read_table(root / res["path"])
+            table = pq.read_table(desc.files[res["name"]])
         except (OSError, pa.ArrowException) as exc:
             problems.append(Problem(where, f"not a readable Parquet file: {exc}"))
             continue
@@ -290,7 +465,7 @@ def check_copies(root: Path, resources: list[dict], label: str, damaged: set[str
             continue
         try:
             copied = pacsv.read_csv(
-                root / copy["path"],  # as `publish.write_table` writes: texts with line breaks, "" apart from null
+                desc.files[copy["name"]],  # as `publish.write_table` writes: texts with line breaks, "" apart from null
                 parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
                 convert_options=pacsv.ConvertOptions(column_types=table.schema, strings_can_be_null=True,
                                                      quoted_strings_can_be_null=False))
@@ -316,12 +491,34 @@ def check_copies(root: Path, resources: list[dict], label: str, damaged: set[str
     return problems, set(copies)
 
 
+@contextmanager
+def offline() -> Iterator[None]:
+    """Frictionless with an HTTP session that refuses every request. The reader of the descriptor refuses
+    remote references before Frictionless is given one (dataset.descriptor); this makes sure of it."""
+    import requests
+    from frictionless import system
+
+    class Offline(requests.Session):
+        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+            raise requests.ConnectionError(f"{url!s} was not fetched: {NETWORK}")
+
+    raised: BaseException | None = None
+    with system.use_context(http_session=Offline()):
+        try:
+            yield
+        except BaseException as exc:  # leave the context first: it restores the session only on a normal exit
+            raised = exc
+    if raised is not None:
+        raise raised
+
+
 def _valid_descriptor(descriptor: dict, root: Path) -> bool:
     """Whether the descriptor is valid under the Data Package profile (Frictionless reports why, if not)."""
     from frictionless import Package
 
     try:  # on a copy: Frictionless may normalise the descriptor it reads in place
-        return Package.validate_descriptor(deepcopy(descriptor), basepath=str(root)).valid
+        with offline():
+            return Package.validate_descriptor(deepcopy(descriptor), basepath=str(root)).valid
     except Exception:  # Frictionless raises on some broken descriptors; `_frictionless` reports how
         return False
 
@@ -339,16 +536,19 @@ class Findings:
 
 def frictionless_report(descriptor: Path, keep: Callable[[dict], bool], name: str | None = None) -> Report:
     """Frictionless's report on the descriptor's resources that `keep` selects, or on resource `name` alone
-    (with the tables its foreign keys point to); raises what Frictionless raises on a descriptor it refuses.
-    A single resource is checked without the package's `sources`, one per article, which Frictionless would
-    check again in every task: the callers have the whole descriptor checked once."""
+    (with the tables its foreign keys point to); raises what Frictionless raises on a descriptor it refuses,
+    and InputError on one the reader of descriptors refuses (dataset.descriptor: Frictionless is only given
+    checked descriptors, and fetches nothing). A single resource is checked without the package's `sources`,
+    one per article, which Frictionless would check again in every task: the callers have the whole
+    descriptor checked once."""
     from frictionless import Package
 
-    meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    meta = read(descriptor).data
     meta["resources"] = [r for r in meta["resources"] if keep(r)]
     if name is not None:
         meta.pop("sources", None)
-    return Package(meta, basepath=str(descriptor.parent)).validate(name=name)
+    with offline():
+        return Package(meta, basepath=str(descriptor.parent)).validate(name=name)
 
 
 def frictionless_findings(descriptor: Path, skip: Collection[str], name: str | None = None) -> Findings:
@@ -370,18 +570,18 @@ def tasks_on(runner: Runner | None, nbytes: int) -> Runner | None:
     return runner if runner is not None and runner.jobs > 1 and nbytes >= TASKS_FROM_BYTES else None
 
 
-def _size(root: Path, resource: dict) -> int:
+def _size(desc: Descriptor, resource: dict) -> int:
     """The size of a resource's file as it is (Parquet resources declare no `bytes`); 0 if it is missing."""
-    path = root / resource["path"]
+    path = desc.files[resource["name"]]
     return path.stat().st_size if path.is_file() else 0
 
 
 def _spread(descriptor: Path, skip: set[str], executor: Executor) -> Findings:
     """Each table not in `skip` as one task on `executor`, the largest first, and the other resources (chart
     files: hash and size only) as one more; their findings as one, in the descriptor's order of resources."""
-    resources = [r for r in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]
-                 if r["name"] not in skip]
-    tables = sorted((r for r in resources if "schema" in r), key=lambda r: -_size(descriptor.parent, r))
+    desc = read(descriptor)
+    resources = [r for r in desc.resources if r["name"] not in skip]
+    tables = sorted((r for r in resources if "schema" in r), key=lambda r: -_size(desc, r))
     tasks = [executor.submit(frictionless_findings, descriptor, skip, r["name"]) for r in tables]
     if len(tables) < len(resources):
         tasks.append(executor.submit(frictionless_findings, descriptor, skip | {r["name"] for r in tables}))
@@ -430,41 +630,25 @@ def verify_directory(root: Path, label: str, runner: Runner | None = None) -> tu
     for an unpacked package at `root`; Frictionless's checks of a large package go to `runner`'s workers."""
     from dataset.publish import check_files
 
-    descriptor = root / DESCRIPTOR
     problems, manifest_files = check_manifest(root, label)
-    if not descriptor.is_file():
-        problems.append(Problem(f"{label}/{DESCRIPTOR}", "missing: not a data package"))
-        return problems, 0, manifest_files, 0
     try:
-        meta = json.loads(descriptor.read_text(encoding="utf-8"))
-        resources = meta["resources"]
-        if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
-            raise TypeError("`resources` is not a list of objects")
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
-        problems.append(Problem(f"{label}/{DESCRIPTOR}", f"not a readable data package descriptor: {exc}"))
-        return problems, 0, manifest_files, 0
-
-    unsafe = False
+        desc = read(root / DESCRIPTOR, label)
+    except InputError as exc:  # never read (or let Frictionless read) what a refused descriptor names
+        return problems + exc.problems, 0, manifest_files, 0
+    resources = desc.resources
     for res in resources:
-        name = res.get("name", "?")
-        reason = unsafe_relative_path(res.get("path"))
-        if reason:
-            unsafe = True
-            problems.append(Problem(f"{label}/{DESCRIPTOR}", f"resource {name!r}: path {res.get('path')!r} {reason}"))
-        elif not str(res.get("hash", "")).startswith("sha256:"):
-            problems.append(Problem(f"{label}/{res['path']}", f"resource {name!r} declares no sha256 hash: "
+        if not str(res.get("hash", "")).startswith("sha256:"):
+            problems.append(Problem(desc.where(res["path"]), f"resource {res['name']!r} declares no sha256 hash: "
                                     "it cannot be verified"))
-    if unsafe:  # never read (or let Frictionless read) a path outside the package
-        return problems, len(resources), manifest_files, 0
 
-    file_problems = [_split(p) for p in check_files(descriptor)]
+    file_problems = [_split(p) for p in check_files(desc)]
     problems += [Problem(f"{label}/{where}", message) for where, message in file_problems]
     damaged = {where for where, _ in file_problems}
-    valid = _valid_descriptor(meta, root)
-    copy_problems, checked = check_copies(root, resources, label, damaged) if valid else ([], set())
+    valid = _valid_descriptor(desc.data, root)
+    copy_problems, checked = check_copies(desc, label, damaged) if valid else ([], set())
     problems += copy_problems
-    read = sum(_size(root, r) for r in resources if r.get("name") not in checked)
-    problems += _frictionless(descriptor, label, damaged, checked, tasks_on(runner, read) if valid else None)
+    nbytes = sum(_size(desc, r) for r in resources if r["name"] not in checked)
+    problems += _frictionless(desc.path, label, damaged, checked, tasks_on(runner, nbytes) if valid else None)
     return problems, len(resources), manifest_files, len(checked)
 
 
@@ -483,7 +667,8 @@ def verify(path: Path, runner: Runner | None = None) -> Verified:
     elif path.is_dir():
         found, resources, files, copies = verify_directory(path, str(path), runner)
     else:
-        raise InputError.one(str(path), "no such file or directory")
+        raise InputError.one(str(path), "neither a regular file nor a directory" if path.exists() else
+                             "no such file or directory")
     problems += found
     if problems:
         raise InputError(problems)

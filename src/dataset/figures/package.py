@@ -1,13 +1,14 @@
 """Read a published data package: its datapackage.json and the Parquet tables it lists. Nothing else.
 
-Only the standard library, pyarrow and pandas are used, so a reader with the data package can rerun every
-chart without the pipeline that built it.
+The descriptor is read by the one reader of descriptors (`dataset.figures.descriptor`, shared with
+`dataset verify`, `diff`, `release` and `dataset.load`): its shape checked, every path it names inside the
+package, nothing fetched. Only the standard library, pyarrow and pandas are used, so a reader with the data
+package can rerun every chart without the pipeline that built it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from dataset.figures.descriptor import Descriptor, DescriptorError, read_descriptor
 
 
 class PackageError(Exception):
@@ -53,17 +56,11 @@ class Package:
         return replace(self, tables={n: self.tables[n] for n in names})
 
 
-def parquet_resources(descriptor: Path) -> dict[str, Path]:
+def parquet_resources(descriptor: Path | Descriptor) -> dict[str, Path]:
     """Resource name -> Parquet path (resolved relative to the descriptor) for every Parquet resource."""
-    meta = _read_descriptor(descriptor)
-    out: dict[str, Path] = {}
-    for resource in meta.get("resources", []):
-        path = resource.get("path")
-        if not isinstance(path, str):
-            continue
-        if resource.get("format") == "parquet" or path.endswith(".parquet"):
-            out[resource["name"]] = descriptor.parent / path
-    return out
+    checked = descriptor if isinstance(descriptor, Descriptor) else _read_descriptor(descriptor)
+    return {r["name"]: checked.files[r["name"]] for r in checked.resources
+            if r.get("format") == "parquet" or r["path"].endswith(".parquet")}
 
 
 def load_package(descriptor: Path, tables: Iterable[str] | None = None, *, verify: bool = True) -> Package:
@@ -73,9 +70,10 @@ def load_package(descriptor: Path, tables: Iterable[str] | None = None, *, verif
     a chart is always drawn from exactly the data the descriptor describes.
     """
     descriptor = Path(descriptor)
-    meta = _read_descriptor(descriptor)
-    hashes = {r.get("name"): r.get("hash") for r in meta.get("resources", [])}
-    paths = parquet_resources(descriptor)
+    checked = _read_descriptor(descriptor)
+    meta = checked.data
+    hashes = {r["name"]: r.get("hash") for r in checked.resources}
+    paths = parquet_resources(checked)
     wanted = sorted(paths) if tables is None else list(dict.fromkeys(tables))
     loaded: dict[str, pd.DataFrame] = {}
     for name in wanted:
@@ -92,7 +90,10 @@ def load_package(descriptor: Path, tables: Iterable[str] | None = None, *, verif
             if actual != expected.removeprefix("sha256:"):
                 raise PackageError(f"{descriptor}: resource {name!r}: {path} has sha256 {actual}, the descriptor "
                                    f"says {expected.removeprefix('sha256:')}")
-        loaded[name] = pq.read_table(pa.BufferReader(data)).to_pandas(types_mapper=pd.ArrowDtype)
+        try:
+            loaded[name] = pq.read_table(pa.BufferReader(data)).to_pandas(types_mapper=pd.ArrowDtype)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            raise PackageError(f"{descriptor}: resource {name!r}: {path} cannot be read as Parquet: {exc}") from None
     licences = meta.get("licenses") or [{}]
     return Package(
         descriptor=descriptor,
@@ -103,13 +104,9 @@ def load_package(descriptor: Path, tables: Iterable[str] | None = None, *, verif
     )
 
 
-def _read_descriptor(descriptor: Path) -> dict[str, Any]:
+def _read_descriptor(descriptor: Path) -> Descriptor:
+    """The checked descriptor; its problems, one per line, as a PackageError."""
     try:
-        meta = json.loads(Path(descriptor).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PackageError(f"{descriptor}: cannot read the descriptor: {exc.strerror}") from exc
-    except json.JSONDecodeError as exc:
-        raise PackageError(f"{descriptor}:{exc.lineno}: not valid JSON: {exc.msg}") from exc
-    if not isinstance(meta, dict):
-        raise PackageError(f"{descriptor}: the descriptor is not a JSON object")
-    return meta
+        return read_descriptor(descriptor)
+    except DescriptorError as exc:
+        raise PackageError(str(exc)) from None
