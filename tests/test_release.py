@@ -138,7 +138,8 @@ def test_changelog_must_have_a_section_for_the_version(project: Path) -> None:
     (project / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
     result = run_cli("--root", str(project), "release")
     assert result.returncode == 2
-    assert "CHANGELOG.md: has no section `## [0.1.0]`" in result.stderr
+    version = json.loads((project / "datapackage.json").read_text())["version"]
+    assert f"CHANGELOG.md: has no section `## [{version}]`" in result.stderr
 
 
 def test_unbuilt_project_is_bad_input(tmp_path: Path) -> None:

@@ -34,6 +34,8 @@ def _build(args: argparse.Namespace) -> int:
         from dataset.project import find_project
 
         report = build(find_project(root=args.root), runner)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     rows = ", ".join(f"{name}: {n}" for name, n in report.rows.items())
     print(f"built {report.version}: {rows}")
     return 0
