@@ -48,7 +48,7 @@ def _release(args: argparse.Namespace) -> int:
     with Runner(args.jobs or default_jobs(), preload=CHECKS_PRELOAD) as runner:
         from dataset.release import release
 
-        done = release(find_project(root=args.root), args.out, runner)
+        done = release(find_project(root=args.root), args.out, runner, args.previous)
     print(f"wrote {done.archive} ({len(done.files)} files)")
     print(f"wrote {done.checksum}: {done.sha256}")
     return 0
@@ -238,6 +238,8 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="write dist/<name>-<version>.zip and its .zip.sha256 (checks the package first)")
     r.add_argument("--out", type=Path, default=None, help="directory to write into (default: <project>/dist)")
     r.add_argument("--jobs", type=_positive, default=None, metavar="N", help=CHECK_JOBS_HELP)
+    r.add_argument("--previous", type=Path, default=None, metavar="ZIP",
+                   help="the last release's archive, to check this release against (default: dist/<its name>)")
     r.set_defaults(run=_release)
     v = sub.add_parser("verify", help="check a release zip, an unpacked release or a project against its hashes")
     v.add_argument("path", type=Path, nargs="?", default=None,

@@ -153,19 +153,24 @@ def _version(text: str) -> tuple[int, ...]:
 
 
 def changed_values(old_processed: Path, new_processed: Path) -> list[dict[str, Any]]:
-    """Every value of a correctable table that differs between two packages' Parquet tables, in rows that
-    both have (matched by primary key): table, row key, column, old and new value."""
+    """Every value of a correctable table that differs between two packages' Parquet tables (a table whose
+    file is unchanged is not read)."""
     from dataset.diff import row_changes
 
-    changes = []
+    per_table = {}
     for name in CORRECTABLE:
         old, new = old_processed / f"{name}.parquet", new_processed / f"{name}.parquet"
-        if not (old.is_file() and new.is_file()) or old.read_bytes() == new.read_bytes():
-            continue
-        for change in row_changes(old, new, list(TABLES[name].primary_key))["changed"]:
-            for column, values in change["columns"].items():
-                changes.append({"table": name, "row": change["key"], "column": column, **values})
-    return changes
+        if old.is_file() and new.is_file() and old.read_bytes() != new.read_bytes():
+            per_table[name] = row_changes(old, new, list(TABLES[name].primary_key))
+    return cell_changes(per_table)
+
+
+def cell_changes(tables: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The changed cells of correctable tables in `dataset diff`'s per-table changes, in rows that both
+    versions have (matched by primary key): table, row key, column, old and new value."""
+    return [{"table": name, "row": change["key"], "column": column, **values}
+            for name in CORRECTABLE for change in tables.get(name, {}).get("changed", [])
+            for column, values in change["columns"].items()]
 
 
 def unrecorded(changes: list[dict[str, Any]], ledger: pd.DataFrame, version: str | None = None) -> list[str]:
