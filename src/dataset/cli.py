@@ -48,9 +48,16 @@ def _release(args: argparse.Namespace) -> int:
     with Runner(args.jobs or default_jobs(), preload=CHECKS_PRELOAD) as runner:
         from dataset.release import release
 
-        done = release(find_project(root=args.root), args.out, runner, args.previous)
+        project = find_project(root=args.root)
+        done = release(project, args.out, runner, args.previous)
     print(f"wrote {done.archive} ({len(done.files)} files)")
     print(f"wrote {done.checksum}: {done.sha256}")
+    if args.wheel:
+        from dataset.distributions import build_distributions
+        from dataset.metadata import release as release_of
+
+        for path in build_distributions(project.root, done.archive.parent, release_of(project.pyproject).released):
+            print(f"wrote {path}")
     return 0
 
 
@@ -240,6 +247,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=_positive, default=None, metavar="N", help=CHECK_JOBS_HELP)
     r.add_argument("--previous", type=Path, default=None, metavar="ZIP",
                    help="the last release's archive, to check this release against (default: dist/<its name>)")
+    r.add_argument("--wheel", action="store_true",
+                   help="also build the wheel and sdist (carrying the data package), byte-reproducibly")
     r.set_defaults(run=_release)
     v = sub.add_parser("verify", help="check a release zip, an unpacked release or a project against its hashes")
     v.add_argument("path", type=Path, nargs="?", default=None,
