@@ -49,6 +49,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+import detection_eval  # noqa: E402 - the hand-annotated evaluation passages (issue 20)
 import make_corpus  # noqa: E402 - benchmarks/ is not a package
 
 from dataset.parallel import default_jobs  # noqa: E402 - standard library only: what `dataset build` defaults to
@@ -497,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
                    (("dataset.detect", d_en), ("quantulum3", q_en)) if run and (run[1] is None or "error" in run[0])]
         goals.append(("detect / quantulum3 throughput, English", "; ".join(missing) or "not measured", ">= 5x",
                       "not measured"))
+    out += ["", "## Detection on the evaluation set (passages written for the project, hand-annotated)", ""]
+    out += detection_eval.report_lines(detection_eval.load(), args.quantulum_python)
     out += ["", "## Goals", ""]
     out += table(("goal", "measured", "target", "met"), goals)
     if profile:

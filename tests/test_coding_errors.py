@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, snapshot
+from conftest import cli, snapshot
 
 EN = "data/coding/articles/reuters-2016-04-ennetcom-servers-seized.yaml"
 NL = "data/coding/articles/nl-2017-03-ennetcom-messages-accessed.yaml"
@@ -87,7 +87,7 @@ def test_coding_mistake_is_reported_at_its_place(project: Path, file: str, old: 
     line = text[: text.index(line_text)].count("\n") + 1
     before = snapshot(project)
 
-    result = run_cli("--root", str(project), "build")
+    result = cli("--root", str(project), "build")
 
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
@@ -103,15 +103,15 @@ def test_unaccounted_number_fails_the_coverage_gate(project: Path) -> None:
     figure = text[text.index("  - id: f04"):]
     path.write_text(text.replace(figure, ""))
     before = snapshot(project)
-    result = run_cli("--root", str(project), "build")
+    result = cli("--root", str(project), "build")
     assert result.returncode == 2
     assert (f"error: {NL}: figures: number 'ongeveer 40.000' at 1365-1380 is neither inside a coded figure's "
             "quote nor listed under not_figures") in result.stderr
     assert snapshot(project) == before
     # Listed as not a figure, with a reason from the closed list, it is accounted for.
     path.write_text(text.replace(figure, "not_figures:\n  - quote: ongeveer 40.000\n    reason: other_case\n"))
-    assert run_cli("--root", str(project), "build").returncode == 0
-    assert "9 of 9 detected numbers accounted for" in run_cli("--root", str(project), "coverage").stdout
+    assert cli("--root", str(project), "build").returncode == 0
+    assert "9 of 9 detected numbers accounted for" in cli("--root", str(project), "coverage").stdout
 
 
 def test_one_name_for_two_actors_where_both_apply(project: Path) -> None:
@@ -125,14 +125,14 @@ def test_one_name_for_two_actors_where_both_apply(project: Path) -> None:
     assert toronto in text
     path.write_text(text.replace(toronto, toronto.replace("Service]", "Service, police]")))
     before = snapshot(project)
-    result = run_cli("--root", str(project), "build")
+    result = cli("--root", str(project), "build")
     assert result.returncode == 2, result.stderr
     assert (f"{ACTORS}: names: name 'police' is given to both 'dutch-police' and 'toronto-police' where both "
             "apply (case ennetcom)") in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(project) == before
     path.write_text(text.replace(toronto, toronto + "\n      en: [politie]"))
-    result = run_cli("--root", str(project), "build")
+    result = cli("--root", str(project), "build")
     assert result.returncode == 0, result.stderr
 
 

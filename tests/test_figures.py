@@ -27,12 +27,12 @@ from pathlib import Path
 import matplotlib as mpl
 import pandas as pd
 import pytest
-from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from conftest import REPO, cli, make_corpus
+from conftest import REPO, cli, copy_inputs, make_corpus
 from dataset import figures
 from dataset.figures import (
     CHARTS,
@@ -54,12 +54,27 @@ FILES = sorted(f for c in CHARTS for f in c.files)
 FIGURE_MODULES = sorted((REPO / "src/dataset/figures").glob("*.py"))
 
 
-def run_python(*args: str, cwd: Path, mplconfig: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+def start_python(*args: str, cwd: Path, mplconfig: Path, **extra_env: str) -> subprocess.Popen[str]:
     """A fresh interpreter with its own, empty matplotlib config and cache directory (for what only a new
-    process shows: what it imports, what it reads at import, how `python -m` runs a module)."""
+    process shows: what it imports, what it reads at import, how `python -m` runs a module), started."""
     mplconfig.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "MPLCONFIGDIR": str(mplconfig), **extra_env}
-    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.Popen([sys.executable, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def finished(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    """The process's exit code and output, once it has ended."""
+    try:
+        stdout, stderr = process.communicate(timeout=300)
+    finally:
+        process.kill()  # a no-op once it has ended
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def run_python(*args: str, cwd: Path, mplconfig: Path, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """`start_python`, run to its end."""
+    return finished(start_python(*args, cwd=cwd, mplconfig=mplconfig, **extra_env))
 
 
 def run_main(main: Callable[[Sequence[str]], int], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -180,7 +195,8 @@ def test_png_has_matplotlibs_pixels_without_an_alpha_channel_that_carries_nothin
 
 
 def test_fixed_layout_is_the_constrained_one_and_saving_does_not_lay_out_again(package: Package) -> None:
-    """`fix_layout` keeps the constrained layout's axes positions and leaves no engine, so `savefig` neither
+    """`fix_layout` keeps the constrained layout's axes positions, snapped to LAYOUT_GRID (every edge a
+    multiple of it, within half a step of where the solver put it), and leaves no engine, so `savefig` neither
     moves anything nor does the dry draw it does for a figure with an engine (a placeholder one included)."""
     from unittest import mock
 
@@ -192,12 +208,76 @@ def test_fixed_layout_is_the_constrained_one_and_saving_does_not_lay_out_again(p
     fixed = figures.draw("timeline", package)
     style.fix_layout(fixed)
     assert fixed.get_layout_engine() is None
-    assert [a.get_position().bounds for a in fixed.axes] == [a.get_position().bounds for a in constrained.axes]
+    assert [a.get_in_layout() for a in fixed.axes] == [a.get_in_layout() for a in constrained.axes]
+    edges = [tuple(a.get_position().extents) for a in fixed.axes]
+    for ours, solved in zip(edges, [a.get_position().extents for a in constrained.axes], strict=True):
+        for edge, was in zip(ours, solved, strict=True):
+            assert (edge / style.LAYOUT_GRID).is_integer()
+            assert abs(edge - was) <= style.LAYOUT_GRID / 2 + 1e-12  # + the solver's own noise
 
     with mock.patch.object(Figure, "draw", autospec=True, side_effect=Figure.draw) as draws:
         style.figure_bytes(fixed, "svg")
     assert draws.call_count == 1
-    assert [a.get_position().bounds for a in fixed.axes] == [a.get_position().bounds for a in constrained.axes]
+    assert [tuple(a.get_position().extents) for a in fixed.axes] == edges
+
+
+def nudged_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make constrained layout's every answer one ulp off (each Axes' left and right edge moved to the next
+    float up): the size of the noise kiwisolver's answer carries from one call to the next, as it orders its
+    sums by the heap addresses of its variables."""
+    import numpy as np
+    from matplotlib import _constrained_layout
+
+    reposition = _constrained_layout.reposition_axes
+
+    def off_by_one_ulp(layoutgrids: object, fig: Figure, *args: object, **kwargs: object) -> None:
+        reposition(layoutgrids, fig, *args, **kwargs)
+        for ax in fig.axes:
+            x0, y0, x1, y1 = ax.get_position(original=False).extents
+            x0, x1 = np.nextafter(x0, np.inf), np.nextafter(x1, np.inf)
+            ax.set_position((x0, y0, x1 - x0, y1 - y0), which="both")
+            ax.set_in_layout(True)
+
+    monkeypatch.setattr(_constrained_layout, "reposition_axes", off_by_one_ulp)
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
+def test_the_solvers_last_bits_change_no_byte(one_case: Package, chart: figures.Chart, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cause of a timeline SVG that differed after an in-process build: constrained layout's solver
+    answers the same margins with positions that differ in the last bits from call to call, and the SVG names
+    each clipping rectangle by a hash of its exact bounds. Snapped to LAYOUT_GRID, a layout one ulp off writes
+    the same bytes; without the snapping the same ulp changes the SVG (so this test can fail)."""
+    exact = figures.render(chart.name, one_case, [tmp_path / "exact" / f for f in chart.files])
+    with monkeypatch.context() as patch:
+        nudged_layout(patch)
+        nudged = figures.render(chart.name, one_case, [tmp_path / "nudged" / f for f in chart.files])
+        patch.setattr(style, "snap_layout", lambda fig: None)
+        unsnapped = figures.render(chart.name, one_case, [tmp_path / "unsnapped" / f for f in chart.files])
+        patch.undo()
+        patch.setattr(style, "snap_layout", lambda fig: None)
+        plain = figures.render(chart.name, one_case, [tmp_path / "plain" / f for f in chart.files])
+    assert [p.read_bytes() for p in nudged] == [p.read_bytes() for p in exact]
+    assert unsnapped[0].read_bytes() != plain[0].read_bytes()  # the SVG: a clip path's id is a hash of its box
+
+
+def test_every_chart_is_the_same_whatever_ran_before_it(package: Package, one_case: Package, multi_case: Package,
+                                                         tmp_path: Path) -> None:
+    """Every chart of two packages, drawn in this process after the seed's charts and each other's, in
+    reverse order, with allocations in between (which move kiwisolver's variables on the heap), is byte for
+    byte what a fresh process draws."""
+    fresh = {name: start_python("-m", "dataset.figures", "--package", str(p.descriptor), "--out-dir",
+                                str(tmp_path / "fresh" / name), cwd=tmp_path, mplconfig=tmp_path / "mpl" / name)
+             for name, p in (("one_case", one_case), ("multi_case", multi_case))}
+    ballast = []
+    for i, (name, p) in enumerate([("seed", package), ("multi_case", multi_case), ("one_case", one_case)]):
+        for c in reversed(CHARTS):
+            ballast.append([object() for _ in range(1 + 997 * i + 31 * len(ballast))])
+            figures.render(c.name, p, [tmp_path / "here" / name / f for f in c.files])
+    for name, process in fresh.items():
+        result = finished(process)
+        assert result.returncode == 0, result.stderr
+        assert digests(tmp_path / "here" / name) == digests(tmp_path / "fresh" / name), name
 
 
 def test_committed_figures_match_the_committed_package(rendered: Path) -> None:
@@ -279,13 +359,28 @@ def test_each_chart_sees_only_the_tables_it_declares(package: Package) -> None:
         package.only(("events",)).table("figures")
 
 
+@pytest.fixture(scope="module")
+def standalone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[subprocess.CompletedProcess[str],
+                                                                            list[Path]]]:
+    """Each chart module run as `python -m dataset.figures.<name>`, a fresh interpreter each (how `python -m`
+    runs a chart module: runpy warns about a module imported twice), all started at once: they are
+    independent, and on two cores four take the time of two. Name -> (result, the files it was asked for)."""
+    base = tmp_path_factory.mktemp("standalone")
+    started = {}
+    for chart in CHARTS:
+        outs = [base / chart.name / f"copy.{fmt}" for fmt in figures.FORMATS]
+        outs[0].parent.mkdir()
+        args = [a for out in outs for a in ("--out", str(out))]
+        started[chart.name] = start_python("-m", f"dataset.figures.{chart.name}", "--package", str(DESCRIPTOR),
+                                           *args, cwd=outs[0].parent, mplconfig=outs[0].parent / "mpl"), outs
+    return {name: (finished(process), outs) for name, (process, outs) in started.items()}
+
+
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
-def test_each_chart_module_runs_standalone(chart: figures.Chart, rendered: Path, tmp_path: Path) -> None:
-    """A fresh interpreter: how `python -m` runs a chart module (runpy warns about a module imported twice)."""
-    outs = [tmp_path / f"copy.{fmt}" for fmt in figures.FORMATS]
-    args = [a for out in outs for a in ("--out", str(out))]
-    result = run_python("-m", f"dataset.figures.{chart.name}", "--package", str(DESCRIPTOR), *args, cwd=tmp_path,
-                        mplconfig=tmp_path / "mpl")
+def test_each_chart_module_runs_standalone(chart: figures.Chart, rendered: Path,
+                                           standalone: dict[str, tuple[subprocess.CompletedProcess[str],
+                                                                       list[Path]]]) -> None:
+    result, outs = standalone[chart.name]
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no runpy warning about the module being imported twice
     for out in outs:
@@ -327,31 +422,34 @@ def test_timeline_has_one_mark_per_event_dated_honestly(package: Package, tables
     assert set(marks) == {e["event_id"] for e in events}
     for event in events:
         mark, start, end = marks[event["event_id"]], event["date_start"], event["date_end"]
-        if start is None:  # open start: a line from the panel's left edge to the end of the last possible day
-            assert isinstance(mark, LineCollection)
-            xs = [x for seg in mark.get_segments() for x, _ in seg]
-            assert min(xs) == pytest.approx(mark.axes.get_xlim()[0])
-            assert max(xs) == pytest.approx(end.toordinal() + 1)
+        if start is None:  # open start: a bracket at the end of its last possible day, arrowhead to the left,
+            # of a fixed size in points (never a line to the panel's edge, which would suggest a start)
+            assert isinstance(mark, Line2D) and list(mark.get_xdata()) == [end.toordinal() + 1]
+            assert mark.get_marker() is timeline.OPEN_START
+            left_edge = mark.axes.transData.transform((mark.axes.get_xlim()[0], 0))[0]
+            assert mark.get_window_extent(fig.canvas.get_renderer()).x0 > left_edge + 2
         elif event["date_precision"] == "day" and start == end:  # a point, in the middle of its day
             assert isinstance(mark, Line2D) and list(mark.get_xdata()) == [start.toordinal() + 0.5]
             assert mark.get_marker() == "o"
         else:  # a span over every day it may have happened on, never a point
             assert isinstance(mark, Line2D)
             assert list(mark.get_xdata()) == [start.toordinal(), end.toordinal() + 1]
-    assert sum(isinstance(m, LineCollection) for m in marks.values()) == sum(e["date_start"] is None for e in events)
+    assert sum(m.get_marker() is timeline.OPEN_START for m in marks.values()) == \
+        sum(e["date_start"] is None for e in events)
 
 
 def test_timeline_rows_are_in_date_order_with_short_labels(package: Package, tables: dict) -> None:
     fig = drawn(timeline, package)
     order = [e["event_id"] for e in ordered_events(package)]
     marks = {a.get_gid().removeprefix(timeline.GID_PREFIX): a for a in gids(fig, timeline.GID_PREFIX)}
-    rows = [marks[e].get_segments()[0][0][1] if isinstance(marks[e], LineCollection) else marks[e].get_ydata()[0]
-            for e in order]
+    rows = [marks[e].get_ydata()[0] for e in order]
     assert rows == list(range(len(order)))
     row_labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert len(row_labels) == len(order) and all(len(t) <= 50 for t in row_labels)
-    assert "Arrest: Danny Manupassa" in row_labels
-    assert "Statement: Wim de Bruin" in row_labels
+    assert len(row_labels) == len(order) and all(len(line) <= timeline.LABEL_CHARS for t in row_labels
+                                                  for line in t.split("\n"))
+    assert len(set(row_labels)) == len(row_labels)  # no two rows read alike
+    assert "Arrest of Danny Manupassa" in row_labels  # what happened, and to whom
+    assert "Statement by Wim de Bruin" in row_labels
 
 
 def test_timeline_marks_each_reporting_article_by_language(package: Package, tables: dict) -> None:
@@ -443,7 +541,8 @@ def test_every_chart_cites_its_sources(module: object, package: Package) -> None
     caption = next(t for t in texts(drawn(module, package)) if t.startswith("Source: "))
     flat = caption.replace("\n", " ")
     assert "Reuters, 2016-04-22 (EN)" in flat
-    assert "nl-2017-03-ennetcom-messages-accessed, 2017-03 (NL)" in flat
+    assert "unnamed Dutch outlet, 2017-03 (NL)" in flat  # named as the headers name it, never by its id
+    assert "nl-2017-03-ennetcom-messages-accessed" not in flat
     assert f"{package.name} {package.version}" in flat
     chart = figures.chart(module.NAME)
     assert f"tables {', '.join(chart.tables)}." in flat
@@ -543,7 +642,8 @@ def test_a_large_package_is_drawn_one_case_to_a_page(large: Path, tmp_path: Path
         width, height = fig.get_size_inches()
         assert width in (style.COLUMN_WIDTH, style.FULL_WIDTH) and height <= 9.0, chart.name
         caption = next(t for t in texts(fig) if t.startswith("Source: ")).replace("\n", " ")
-        assert f"Shown: Case {case} only, the most reported of 3 cases" in caption
+        name = dict(zip(whole.table("cases").case_id, whole.table("cases").case_name, strict=True))[case]
+        assert f"Shown: Case {name} only, the most reported of 3 cases" in caption
     marks = {a.get_gid().removeprefix(timeline.GID_PREFIX) for a in gids(drawn(timeline, whole), timeline.GID_PREFIX)}
     assert marks and marks <= set(events[events.case_id == case].event_id)
     # The committed charts of that package are the ones drawn here.
@@ -569,7 +669,8 @@ def test_a_case_asked_for_is_drawn_alone_even_when_all_cases_fit(large: Path) ->
     assert scope.focus(whole, limits=roomy) is whole
     case = sorted(whole.table("events").case_id.unique())[1]
     one = scope.focus(whole, case, limits=roomy)
-    assert one.note == f"Shown: Case {case} only, one of 3 cases."
+    name = dict(zip(whole.table("cases").case_id, whole.table("cases").case_name, strict=True))[case]
+    assert one.note == f"Shown: Case {name} only, one of 3 cases."
     assert set(one.table("events").case_id) == {case}
     reporting = set(whole.table("event_sources").merge(whole.table("events"), on="event_id").query(
         "case_id == @case").article_id)
@@ -696,3 +797,135 @@ def test_stated_figures_draw_zero_and_negative_values(package: Package, case: st
         assert list(mark.get_xdata()) == [slot, 100.0]
     assert len(gids(fig, stated_figures.GID_PREFIX)) == len(figures_table)
     assert_texts_fit(fig, dpi)
+
+
+# --- any package: the seed, one case of three events, several cases, 200 cases --------------------------------
+
+FIXTURE = REPO / "tests/fixtures/nightline"
+REGISTRIES = ("cases", "actors", "events")
+
+
+def add_fixture(root: Path, *, merge: bool) -> Path:
+    """The invented NightLine case (tests/fixtures/nightline) in the project tree `root`: its raw articles
+    and coding files copied in, its registry entries appended to the seed's (`merge`) or written alone."""
+    import yaml
+
+    for sub in ("data/raw", "data/coding/articles"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+        for path in sorted((FIXTURE / sub).iterdir()):
+            shutil.copy2(path, root / sub / path.name)
+    for name in REGISTRIES:
+        ours = yaml.safe_load((FIXTURE / f"data/coding/{name}.yaml").read_text(encoding="utf-8"))
+        target = root / f"data/coding/{name}.yaml"
+        if merge:
+            seed = yaml.safe_load(target.read_text(encoding="utf-8"))
+            ours = {name: [*seed[name], *ours[name]]}
+        target.write_text(yaml.safe_dump(ours, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def one_case(tmp_path_factory: pytest.TempPathFactory) -> Package:
+    """A one-case package of three events: the NightLine fixture built alone."""
+    root = tmp_path_factory.mktemp("one-case")
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    add_fixture(root, merge=False)
+    result = cli("--root", str(root), "build", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return load_package(root / "datapackage.json")
+
+
+@pytest.fixture(scope="module")
+def multi_case(tmp_path_factory: pytest.TempPathFactory) -> Package:
+    """The seed and the NightLine fixture built together: two cases, four articles, EN and NL."""
+    root = add_fixture(copy_inputs(tmp_path_factory.mktemp("multi-case")), merge=True)
+    result = cli("--root", str(root), "build", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    return load_package(root / "datapackage.json")
+
+
+@pytest.fixture(scope="module")
+def corpus_200(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> Package:
+    """A generated corpus of 200 cases (benchmarks/make_corpus.py, its cases-per-article rule raised from one
+    per 50 articles to 200 for 400 articles, so the test builds in seconds rather than minutes)."""
+    root = tmp_path_factory.mktemp("corpus-200") / "corpus"
+    make_corpus("--articles", "1", "--seed", "1", "--out", str(root.parent / "warm"))  # loads the module
+    import sys as _sys
+
+    monkeypatch_module.setattr(_sys.modules["make_corpus"], "n_cases", lambda n_articles: 200)
+    generated = make_corpus("--articles", "400", "--seed", "5", "--out", str(root))
+    assert generated.returncode == 0, generated.stderr
+    result = cli("--root", str(root), "build", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    package = load_package(root / "datapackage.json")
+    assert package.table("cases").shape[0] == 200
+    return package
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> object:
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+PACKAGES = ("seed", "one_case", "multi_case", "multi_case:nightline", "corpus_200")
+
+
+@pytest.fixture(params=PACKAGES)
+def any_package(request: pytest.FixtureRequest) -> tuple[Package, str | None]:
+    """Each package the charts must hold, with the case drawn (None: the package's own choice)."""
+    name, _, case = request.param.partition(":")
+    package = request.getfixturevalue("package" if name == "seed" else name)
+    return package, case or None
+
+
+@pytest.mark.parametrize("dpi", [72, style.PNG_DPI], ids=["svg", "png"])
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
+def test_every_chart_of_every_package_fits(any_package: tuple[Package, str | None], chart: figures.Chart,
+                                           dpi: int) -> None:
+    """No two texts overlap and none leaves the page, measured by matplotlib's own text extents, on the seed,
+    a one-case package of three events, two cases together (and one of them asked for) and 200 cases."""
+    package, case = any_package
+    fig = figures.draw(chart.name, package, case)
+    width, height = fig.get_size_inches()
+    assert width in (style.COLUMN_WIDTH, style.FULL_WIDTH) and height <= 9.0
+    assert_texts_fit(fig, dpi)
+
+
+def test_several_cases_say_which_mark_is_whose(multi_case: Package) -> None:
+    """Two cases drawn together: every chart names the case of each mark, by its name (never its id)."""
+    names = dict(zip(multi_case.table("cases").case_id, multi_case.table("cases").case_name, strict=True))
+    case_of = dict(zip(multi_case.table("events").event_id, multi_case.table("events").case_id, strict=True))
+    fig = drawn(timeline, multi_case)
+    row_labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    headings = {t.get_text(): i for i, t in enumerate(fig.axes[0].get_yticklabels()) if t.get_fontweight() == "bold"}
+    assert set(headings) == set(names.values())
+    assert len(set(row_labels)) == len(row_labels)
+    for mark in gids(fig, timeline.GID_PREFIX):
+        row = mark.get_ydata()[0]
+        heading = max((i, name) for name, i in headings.items() if i < row)[1]
+        assert heading == names[case_of[mark.get_gid().removeprefix(timeline.GID_PREFIX)]]
+    matrix = drawn(actor_matrix, multi_case)
+    columns = [t.get_text() for t in matrix.axes[0].get_xticklabels()]
+    ordered = [e for e in ordered_events(multi_case)]
+    assert sorted(c.split(": ", 1)[0] for c in columns) == sorted(names[e["case_id"]] for e in ordered)
+    assert len(set(columns)) == len(columns)
+    shown = texts(drawn(stated_figures, multi_case)) + texts(drawn(mentions, multi_case))
+    assert any(t.startswith("NightLine: ") for t in shown) and any(t.startswith("Ennetcom: ") for t in shown)
+    assert not any(case_id in t for t in shown for case_id in names)  # ids are lower case: "nightline"
+
+
+def test_dataset_figures_command(one_case: Package, tmp_path: Path) -> None:
+    """`dataset figures` is `python -m dataset.figures`: the same files, --case checked the same way."""
+    root = one_case.descriptor.parent
+    result = cli("--root", str(root), "figures", "--out-dir", str(tmp_path / "cli"))
+    assert result.returncode == 0, result.stderr
+    module = run_python("-m", "dataset.figures", "--package", str(one_case.descriptor), "--out-dir",
+                        str(tmp_path / "module"), cwd=tmp_path, mplconfig=tmp_path / "mpl")
+    assert module.returncode == 0, module.stderr
+    assert digests(tmp_path / "cli") == digests(tmp_path / "module")
+    asked = cli("figures", "--package", str(one_case.descriptor), "--out-dir", str(tmp_path / "case"),
+                "--case", "nightline")
+    assert asked.returncode == 0 and digests(tmp_path / "case") == digests(tmp_path / "cli")
+    wrong = cli("--root", str(root), "figures", "--out-dir", str(tmp_path / "none"), "--case", "nope")
+    assert wrong.returncode == 2 and "no case 'nope'" in wrong.stderr and not (tmp_path / "none").exists()

@@ -1,5 +1,6 @@
-"""Bad raw input never corrupts the dataset: each case runs the real CLI on a project copy, expects exit 2,
-a message naming the file (and line where there is one), no traceback, and the old package unchanged."""
+"""Bad raw input never corrupts the dataset: each case runs the command's entry point (in this process) on a
+project copy, expects exit 2, a message naming the file (and line where there is one), no traceback, and the
+old package unchanged."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import run_cli, snapshot
+from conftest import cli, snapshot
 
 SIDECAR = """article_id: {article_id}
 title: null
@@ -31,7 +32,7 @@ def add_article(root: Path, name: str, data: bytes, *, article_id: str = "test-a
 
 def expect_refusal(root: Path, *fragments: str) -> str:
     before = snapshot(root)
-    result = run_cli("--root", str(root), "build")
+    result = cli("--root", str(root), "build")
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     for fragment in fragments:
@@ -95,7 +96,7 @@ def test_raw_file_changed_after_coding(project: Path) -> None:
 
 def test_declared_encoding_is_decoded(project: Path) -> None:
     add_article(project, "a.txt", "Caf\xe9 prices rose.\n".encode("cp1252"), extra="encoding: cp1252\n")
-    assert run_cli("--root", str(project), "build").returncode == 0
+    assert cli("--root", str(project), "build").returncode == 0
     articles = pd.read_parquet(project / "data/processed/articles.parquet").set_index("article_id")
     assert articles.at["test-article", "text"] == "Café prices rose."
 
@@ -103,6 +104,6 @@ def test_declared_encoding_is_decoded(project: Path) -> None:
 def test_script_and_style_never_reach_the_clean_text(project: Path) -> None:
     html = b"---\ntitle: x\n---\n<p>Visible.</p><script>var secret=1;</script><style>p{color:red}</style><p>Also.</p>"
     add_article(project, "a.txt", html)
-    assert run_cli("--root", str(project), "build").returncode == 0
+    assert cli("--root", str(project), "build").returncode == 0
     articles = pd.read_parquet(project / "data/processed/articles.parquet").set_index("article_id")
     assert articles.at["test-article", "text"] == "Visible.\n\nAlso."

@@ -215,6 +215,17 @@ def _coverage(args: argparse.Namespace) -> int:
     return 0 if unaccounted == 0 else 2
 
 
+def _figures(args: argparse.Namespace) -> int:
+    """`dataset figures`: what `python -m dataset.figures` does (the one `main` of the charts), with the package
+    and the output directory found from --root: the charts are drawn from the published package alone."""
+    from dataset.figures import main as figures_main
+
+    package = args.package or (args.root or Path.cwd()) / "datapackage.json"
+    out_dir = args.out_dir or package.parent / "figures"
+    return figures_main(["--package", str(package), "--out-dir", str(out_dir),
+                         *(["--case", args.case] if args.case else [])])
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="dataset",
@@ -262,6 +273,13 @@ def parser() -> argparse.ArgumentParser:
     how.add_argument("--json", action="store_true", help="machine-readable output (stable key order)")
     how.add_argument("--changelog", action="store_true", help="a Keep-a-Changelog \"Data\" section")
     d.set_defaults(run=_diff)
+    f = sub.add_parser("figures", help="draw every chart (SVG, PNG and its list of marks) from a data package")
+    f.add_argument("--package", type=Path, default=None,
+                   help="the package's datapackage.json (default: the one in --root, else here)")
+    f.add_argument("--out-dir", type=Path, default=None, help="where to write (default: figures/ beside the package)")
+    f.add_argument("--case", default=None, help="draw this case only (case_id; default: the whole package when it "
+                   "fits a page, else the case the most articles report)")
+    f.set_defaults(run=_figures)
     c = sub.add_parser("cite", help="print the citation of this version (from CITATION.cff)")
     c.add_argument("--format", choices=("apa", "bibtex", "cff"), default="apa", help="default: apa")
     c.set_defaults(run=_cite)

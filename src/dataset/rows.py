@@ -6,6 +6,7 @@ the `Origin` of each row lets a problem that pandera finds later in the table po
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import sys
@@ -19,7 +20,7 @@ import pyarrow
 from dataset.errors import Collector
 from dataset.schema import TABLES
 from dataset.schema.emit import arrow_type
-from dataset.schema.fields import input_field
+from dataset.schema.fields import EARLIEST_DATE, input_field
 from dataset.yamlio import LineDict, key_lines, shown
 
 
@@ -96,17 +97,28 @@ def convert(name: str, value: object, where: str, line: int, problems: Collector
         return float(value)  # YAML's .nan and .inf are numbers to PyYAML, never a stated figure
     if kind == "boolean" and isinstance(value, bool):
         return value
-    if kind == "date" and type(value) is dt.date:  # from an explicit !!timestamp tag; a datetime is not a date
-        return value
-    if kind == "date" and isinstance(value, str) and len(value) == 10:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    expected = {"string": "text", "integer": "a whole number", "number": "a finite number", "boolean": "true or false",
-                "date": "a calendar date YYYY-MM-DD"}[kind]
+    if kind == "date":
+        return _date(name, value, where, line, problems)
+    expected = {"string": "text", "integer": "a whole number", "number": "a finite number",
+                "boolean": "true or false"}[kind]
     problems.add(where, f"{shown(value)} is not {expected}", field=name, line=line)
     return None
+
+
+def _date(name: str, value: object, where: str, line: int, problems: Collector) -> dt.date | None:
+    """A calendar date YYYY-MM-DD no earlier than EARLIEST_DATE (an explicit !!timestamp tag gives a date
+    already; a datetime is not one)."""
+    day = value if type(value) is dt.date else None
+    if isinstance(value, str) and len(value) == 10:
+        with contextlib.suppress(ValueError):
+            day = dt.date.fromisoformat(value)
+    if day is None:
+        problems.add(where, f"{shown(value)} is not a calendar date YYYY-MM-DD", field=name, line=line)
+    elif day < EARLIEST_DATE:
+        problems.add(where, f"{day} is before {EARLIEST_DATE} (the earliest date this dataset accepts)", field=name,
+                     line=line)
+        day = None
+    return day
 
 
 def _whole_number(value: object) -> bool:

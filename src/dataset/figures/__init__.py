@@ -62,20 +62,22 @@ CHARTS: tuple[Chart, ...] = (
     Chart(
         name="timeline",
         title="Timeline of the events, dated as precisely as the sources allow",
-        description="One row per event in date order, coloured by event type: a dot is an event dated to the "
-        "day, a bar a period the source names (a month), a bracketed line a range between two bounds, and a "
-        "line fading to the left an event known only to have happened by the day where it ends; the EN/NL "
-        "marks on the right show which articles, in which language, report each event.",
-        tables=("events", "event_actors", "actors", "event_sources", "articles"),
+        description="One row per event in date order, labelled by what happened and to whom (a heading row "
+        "per case when several are drawn), coloured by event type: a dot is an event dated to the day, a bar "
+        "a period the source names (a month), a bracketed line a range between two bounds, and a bracket with "
+        "an arrowhead pointing left an event known only to have happened by that day; the EN/NL marks on the "
+        "right show which articles, in which language, report each event.",
+        tables=("events", "event_actors", "actors", "event_sources", "articles", "cases"),
     ),
     Chart(
         name="stated_figures",
         title="Figures as the sources state them, by what they measure",
-        description="One row per stated figure on a shared log scale, grouped by what it measures (unit in "
-        "the row label) and coloured by the article that states it; the label is the number in the source's "
+        description="One row per stated figure on one log scale, grouped by what it measures (the unit, "
+        "which differs between groups, in the row label: compare positions within a group only) and coloured "
+        "by the article that states it; the label is the number in the source's "
         "own words, with who states it and for when; a hollow marker is an approximate figure and a "
         "horizontal bar a range stated without a point value.",
-        tables=("figures", "actors", "articles"),
+        tables=("figures", "actors", "articles", "events", "event_sources", "cases"),
     ),
     Chart(
         name="actor_matrix",
@@ -83,7 +85,7 @@ CHARTS: tuple[Chart, ...] = (
         description="Actors (rows) by events (columns, in date order): the marker in a cell gives the "
         "actor's role in that event (agent, target, requester, cooperating party, spokesperson); an empty "
         "cell means the sources do not name the actor in that event.",
-        tables=("event_actors", "events", "actors", "event_sources", "articles"),
+        tables=("event_actors", "events", "actors", "event_sources", "articles", "cases"),
     ),
     Chart(
         name="mentions",
@@ -91,7 +93,7 @@ CHARTS: tuple[Chart, ...] = (
         description="Actors (rows) by articles (columns, with their language): the number in a cell is how "
         "many times the article names the actor by any of its registered names, and the dot's area grows "
         "with it; an empty cell means the article does not name the actor.",
-        tables=("mentions", "actors", "articles"),
+        tables=("mentions", "actors", "articles", "events", "event_sources", "cases"),
     ),
 )
 

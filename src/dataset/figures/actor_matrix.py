@@ -35,6 +35,7 @@ ROLE_MARKS = {
 FALLBACK_MARK = ("P", style.GREY, 6.5)
 ACTOR_TYPES = ("police", "prosecution", "court", "government", "company", "person", "group")
 CELL = 0.3  # inches per row and per column
+MAX_HEIGHT = 9.0  # inches: a page
 GID_PREFIX = "role-"  # one scatter collection per role, gid "role-<role>", one point per event_actors row
 
 
@@ -46,6 +47,10 @@ def draw(package: Package) -> Figure:
 
 def _draw(package: Package) -> Figure:
     events = labels.ordered_events(package)
+    first_day = {}
+    for e in events:  # columns grouped by case, cases in the order of their first event
+        first_day.setdefault(e["case_id"], len(first_day))
+    events.sort(key=lambda e: first_day[e["case_id"]])
     column = {e["event_id"]: i for i, e in enumerate(events)}
     links = package.records("event_actors")
     actors = {a["actor_id"]: a for a in package.records("actors")}
@@ -69,9 +74,12 @@ def _draw(package: Package) -> Figure:
     reported = {s["article_id"] for s in package.records("event_sources")}
     caption = labels.source_line(package, sorted(reported), chart(NAME).tables, style.FULL_WIDTH, style.SMALL_SIZE)
     caption_in = 0.08 + caption.count("\n") * 0.11 + 0.11
-    height = 1.95 + CELL * len(rows) + caption_in
+    longest = max((len(t) for t in column_labels(package, events)), default=10)
+    top = 0.75 + 0.042 * longest + caption_in  # column labels rise at 50 degrees
+    cell = min(CELL, (MAX_HEIGHT - top) / max(1, len(rows)))  # rows closer together rather than off the page
+    height = top + cell * len(rows)
     fig = style.new_figure(style.FULL_WIDTH, height)
-    fig.get_layout_engine().set(rect=(0, caption_in / height, 1, 1 - caption_in / height), w_pad=0.02)
+    fig.get_layout_engine().set(rect=(0, caption_in / height, 0.99, 1 - caption_in / height), w_pad=0.02)
     ax = fig.add_subplot()
 
     # Markers: one collection per role; an actor with several roles in one event gets them side by side.
@@ -95,7 +103,7 @@ def _draw(package: Package) -> Figure:
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_yticks(range(len(rows)), [actors[a]["name"] for a in rows])
     ax.xaxis.tick_top()
-    ax.set_xticks(range(len(events)), [_column_label(e) for e in events], rotation=50, ha="left",
+    ax.set_xticks(range(len(events)), column_labels(package, events), rotation=50, ha="left",
                   rotation_mode="anchor")
     ax.tick_params(axis="x", length=0, pad=3)
     ax.tick_params(axis="y", length=0, pad=4)
@@ -119,8 +127,9 @@ def _draw(package: Package) -> Figure:
 
 
 def _year_bands(ax: Any, events: Sequence[dict[str, Any]]) -> None:
-    """Under the matrix, the year of each run of columns, with a line where the year changes."""
-    years = [labels.event_sort_key(e)[0].year for e in events]
+    """Under the matrix, the year of each run of columns, with a line where the year changes (columns are
+    grouped by case first, so a line also parts two cases)."""
+    years = [(e["case_id"], labels.event_sort_key(e)[0].year) for e in events]
     runs: list[list[int]] = []
     for i, year in enumerate(years):
         if runs and years[runs[-1][0]] == year:
@@ -128,14 +137,26 @@ def _year_bands(ax: Any, events: Sequence[dict[str, Any]]) -> None:
         else:
             runs.append([i])
     for run in runs:
-        ax.annotate(str(years[run[0]]), ((run[0] + run[-1]) / 2, 0.0), xycoords=("data", "axes fraction"),
+        ax.annotate(str(years[run[0]][1]), ((run[0] + run[-1]) / 2, 0.0), xycoords=("data", "axes fraction"),
                     xytext=(0, -4), textcoords="offset points", ha="center", va="top", color=style.GREY)
     for run in runs[1:]:
         ax.axvline(run[0] - 0.5, color=style.GREY, linewidth=0.8, zorder=1)
 
 
-def _column_label(event: dict[str, Any]) -> str:
-    return f"{labels.type_label(event['event_type'])}, {labels.event_date_text(event)}"
+def column_labels(package: Package, events: Sequence[dict[str, Any]]) -> list[str]:
+    """One label per column, all distinct: what happened and to whom ('Arrest of Danny Manupassa'), with the
+    date where two would read alike (the year bands below date the rest); with several cases, the case's
+    name first ('NightLine: ...')."""
+    names = {a["actor_id"]: a["name"] for a in package.records("actors")}
+    participants: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in package.records("event_actors"):
+        participants[row["event_id"]].append(row)
+    several = len({e["case_id"] for e in events}) > 1
+    case_name = labels.case_names(package)
+    texts = [f"{case_name.get(e['case_id'], e['case_id']) + ': ' if several else ''}"
+             f"{labels.event_label(e, participants[e['event_id']], names)}"
+             for e in events]
+    return labels.distinct_labels(texts, events)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

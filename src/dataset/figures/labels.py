@@ -1,5 +1,6 @@
 """Short, deterministic labels for charts, derived from the published tables' values only."""
 
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from dataset.figures.package import Package
+from dataset.figures.scope import case_names as case_names  # re-exported: the charts name cases through labels
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -35,9 +37,6 @@ ROLES = {
     "cooperating_party": "cooperating party",
     "spokesperson": "spokesperson",
 }
-# Whose name identifies an event best: the speaker of a statement, the target of anything else.
-_KEY_ROLES = {"public_statement": ("spokesperson", "agent")}
-_DEFAULT_KEY_ROLES = ("target", "agent", "requester", "cooperating_party", "spokesperson")
 
 
 def is_null(value: object) -> bool:
@@ -103,23 +102,67 @@ def type_label(event_type: str) -> str:
     return EVENT_TYPES.get(event_type, event_type.replace("_", " ").capitalize())
 
 
+# How a row names an event: what happened and to whom ("Arrest of Danny Manupassa"), or, for a type done by
+# someone to no one named, by whom ("Statement by Wim de Bruin"). (noun, roles after "of"/"for", roles after "by").
+_EVENT_PHRASES: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {
+    "arrest": ("Arrest", "of", ("target",), ("agent",)),
+    "pretrial_detention_order": ("Detention order", "for", ("target",), ("agent",)),
+    "investigation": ("Investigation", "of", ("target",), ("agent",)),
+    "server_seizure": ("Seizure of servers", "of", ("target",), ("agent", "requester")),
+    "service_shutdown": ("Shutdown", "of", ("target",), ("agent",)),
+    "user_notification": ("Notice", "to", ("target",), ("agent",)),
+    "data_access": ("Access to the data", "of", ("target",), ("agent",)),
+    "public_statement": ("Statement", "by", ("spokesperson", "agent"), ()),
+}
+_DEFAULT_PHRASE = ("", "of", ("target",), ("agent", "requester", "cooperating_party", "spokesperson"))
+
+
+def _who(participants: Sequence[Mapping[str, Any]], roles: Sequence[str], names: Mapping[str, str]) -> str:
+    """The actors in the first of `roles` anyone has, in their order in the event (at most two, '+n' after)."""
+    for role in roles:
+        ids = list(dict.fromkeys(p["actor_id"] for p in participants if p["role"] == role))
+        if ids:
+            who = " and ".join(names.get(a, a) for a in ids[:2])
+            return who + (f" +{len(ids) - 2}" if len(ids) > 2 else "")
+    return ""
+
+
 def event_label(event: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
                 names: Mapping[str, str]) -> str:
-    """'Arrest: Danny Manupassa', 'Statement: Wim de Bruin': the type and its key actors (at most two)."""
-    roles = _KEY_ROLES.get(event["event_type"], _DEFAULT_KEY_ROLES)
-    for role in roles:
-        ids = sorted({p["actor_id"] for p in participants if p["role"] == role},
-                     key=lambda a: [p["actor_id"] for p in participants].index(a))
-        if ids:
-            who = ", ".join(names.get(a, a) for a in ids[:2])
-            if len(ids) > 2:
-                who += f" +{len(ids) - 2}"
-            return f"{type_label(event['event_type'])}: {who}"
-    return type_label(event["event_type"])
+    """What happened and to whom: 'Arrest of Danny Manupassa', 'Access to the data of Ennetcom', 'Statement by
+    Wim de Bruin'; by whom where the sources name no one it was done to ('Seizure of servers by ...')."""
+    noun, preposition, object_roles, agent_roles = _EVENT_PHRASES.get(event["event_type"], _DEFAULT_PHRASE)
+    noun = noun or type_label(event["event_type"])
+    whom = _who(participants, object_roles, names)
+    if whom:
+        return f"{noun} {preposition} {whom}"
+    by = _who(participants, agent_roles, names)
+    return f"{noun} by {by}" if by else noun
+
+
+def distinct_labels(labels: Sequence[str], events: Sequence[Mapping[str, Any]]) -> list[str]:
+    """`labels` (one per event) made distinct: a label two events share gets each event's date, and one that
+    still repeats a number ('(2)'), so no two rows or columns read alike."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    dated = [f"{label}, {event_date_text(e)}" if counts[label] > 1 else label for label, e in zip(labels, events,
+                                                                                                   strict=True)]
+    seen: dict[str, int] = {}
+    for label in dated:
+        seen[label] = seen.get(label, 0) + 1
+    out, nth = [], dict.fromkeys(seen, 0)
+    for label in dated:
+        if seen[label] > 1:
+            nth[label] += 1
+            label = f"{label} ({nth[label]})"
+        out.append(label)
+    return out
 
 
 def article_short(article: Mapping[str, Any]) -> str:
-    """The outlet, or 'unnamed <language> outlet' where the raw copy does not say which."""
+    """The outlet, or 'unnamed Dutch outlet' where the raw copy does not say which: an article is named by its
+    outlet (and its date) wherever a chart names it, never by its article_id."""
     if not is_null(article.get("outlet")):
         return str(article["outlet"])
     language = LANGUAGES.get(str(article.get("language")), str(article.get("language")))
@@ -127,9 +170,18 @@ def article_short(article: Mapping[str, Any]) -> str:
 
 
 def article_citation(article: Mapping[str, Any]) -> str:
-    """'Reuters, 2016-04-22 (EN)'; an article without an outlet is named by its article_id."""
-    who = article["outlet"] if not is_null(article.get("outlet")) else article["article_id"]
-    return f"{who}, {article['published']} ({str(article['language']).upper()})"
+    """'Reuters, 2016-04-22 (EN)', 'unnamed Dutch outlet, 2017-03 (NL)'."""
+    return f"{article_short(article)}, {article['published']} ({str(article['language']).upper()})"
+
+
+def article_cases(package: Package) -> dict[str, list[str]]:
+    """article_id -> the cases whose events the article reports (through event_sources), sorted."""
+    events = {e["event_id"]: e["case_id"] for e in package.records("events")}
+    out: dict[str, set[str]] = {}
+    for row in package.records("event_sources"):
+        if row["event_id"] in events:
+            out.setdefault(row["article_id"], set()).add(events[row["event_id"]])
+    return {a: sorted(c) for a, c in out.items()}
 
 
 def source_line(package: Package, article_ids: Iterable[str], tables: Sequence[str], width_in: float,

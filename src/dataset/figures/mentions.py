@@ -41,12 +41,20 @@ def _draw(package: Package) -> Figure:
         totals[actor] += n
     actors = sorted(totals, key=lambda a: (-totals[a], names.get(a, a), a))
     biggest = max(counts.values(), default=1)
+    case_of = labels.article_cases(package)
+    several = len({c for a in articles for c in case_of.get(a["article_id"], [])}) > 1
+    case_name = labels.case_names(package)
+    headers = [_header(a, [case_name.get(c, c) for c in case_of.get(a["article_id"], [])] if several else [])
+               for a in articles]
+    # One column of a paper holds three articles' headers side by side; more take the full width.
+    width = style.COLUMN_WIDTH if len(articles) <= 3 else style.FULL_WIDTH
 
     caption = labels.source_line(package, [a["article_id"] for a in articles], chart(NAME).tables,
-                                 style.COLUMN_WIDTH, style.SMALL_SIZE)
+                                 width, style.SMALL_SIZE)
     caption_in = 0.08 + caption.count("\n") * 0.11 + 0.11
-    height = 0.85 + CELL_HEIGHT * len(actors) + caption_in
-    fig = style.new_figure(style.COLUMN_WIDTH, height)
+    header_in = 0.11 * max((h.count("\n") + 1 for h in headers), default=1)
+    height = 0.45 + header_in + CELL_HEIGHT * len(actors) + caption_in
+    fig = style.new_figure(width, height)
     fig.get_layout_engine().set(rect=(0, caption_in / height, 1, 1 - caption_in / height), w_pad=0.02)
     ax = fig.add_subplot()
 
@@ -64,7 +72,7 @@ def _draw(package: Package) -> Figure:
     ax.set_ylim(len(actors) - 0.5, -0.5)
     ax.set_yticks(range(len(actors)), [names.get(a, a) for a in actors])
     ax.xaxis.tick_top()
-    ax.set_xticks(range(len(articles)), [_header(a) for a in articles], fontsize=style.SMALL_SIZE,
+    ax.set_xticks(range(len(articles)), headers, fontsize=style.SMALL_SIZE,
                   multialignment="center")
     ax.tick_params(length=0)
     ax.set_yticks([i + 0.5 for i in range(len(actors) - 1)], minor=True)
@@ -78,10 +86,12 @@ def _draw(package: Package) -> Figure:
     return fig
 
 
-def _header(article: dict[str, Any]) -> str:
+def _header(article: dict[str, Any], cases: Sequence[str] = ()) -> str:
+    """A column's head: the case (when several are drawn), the outlet, the date, the language and length."""
     who = textwrap.fill(labels.article_short(article), 12, break_on_hyphens=False)
     when = labels.reduced_date_text(article["published"], article["published_precision"])
-    return f"{who}\n{when}\n{str(article['language']).upper()}, {article['n_words']} words"
+    case = f"{', '.join(cases)}\n" if cases else ""
+    return f"{case}{who}\n{when}\n{str(article['language']).upper()}, {article['n_words']} words"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

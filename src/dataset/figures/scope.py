@@ -23,7 +23,7 @@ import pandas as pd
 from dataset.figures.package import Package, PackageError
 
 # Tables `focus` needs besides a chart's own, to know which case and which articles each row belongs to.
-TABLES: tuple[str, ...] = ("events", "event_sources", "articles")
+TABLES: tuple[str, ...] = ("events", "event_sources", "articles", "cases")
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,9 @@ def focus(package: Package, case_id: str | None = None, limits: Limits = LIMITS)
     if case_id is not None and case_id not in known:
         shown = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "")
         raise PackageError(f"{package.descriptor}: no case {case_id!r} in the events table (cases: {shown})")
+    names = case_names(package)
     if case_id is not None and len(known) > 1:
-        notes.append(f"Case {case_id} only, one of {len(known)} cases.")
+        notes.append(f"Case {names.get(case_id, case_id)} only, one of {len(known)} cases.")
     elif case_id is not None:
         case_id = None  # the package's only case: nothing to narrow
     elif len(known) > 1 and (
@@ -61,7 +62,8 @@ def focus(package: Package, case_id: str | None = None, limits: Limits = LIMITS)
         reporting = sources.merge(events[["event_id", "case_id"]], on="event_id").groupby("case_id")["article_id"]
         counts = reporting.nunique().reset_index(name="n").sort_values(["n", "case_id"], ascending=[False, True])
         case_id = str(counts["case_id"].iloc[0])
-        notes.append(f"Case {case_id} only, the most reported of {len(known)} cases (--case draws another).")
+        notes.append(f"Case {names.get(case_id, case_id)} only, the most reported of {len(known)} cases (--case "
+                     "draws another).")
     narrowed = case_id is not None
     if case_id is not None:
         events = events[events["case_id"] == case_id]
@@ -96,6 +98,8 @@ def focus(package: Package, case_id: str | None = None, limits: Limits = LIMITS)
         tables["event_actors"] = _top_actors(links, limits.actors, "in events, the most involved", notes)
     if "mentions" in tables:
         tables["mentions"] = _top_actors(tables["mentions"], limits.actors, "named, the most often named", notes)
+    if narrowed and "cases" in tables:
+        tables["cases"] = tables["cases"][tables["cases"]["case_id"].isin(events["case_id"])]
     if "figures" in tables and len(tables["figures"]) > limits.figures:
         figures = tables["figures"]
         order = {a: i for i, a in enumerate(tables["articles"].sort_values(["published", "article_id"])["article_id"])}
@@ -105,6 +109,15 @@ def focus(package: Package, case_id: str | None = None, limits: Limits = LIMITS)
     if not notes:  # notes name every cut, and narrowing to a case always adds one
         return package
     return replace(package, tables=tables, note=" ".join(["Shown:", *notes]))
+
+
+def case_names(package: Package) -> dict[str, str]:
+    """case_id -> its name, for the notes (a note names a case as the charts do, never by its id)."""
+    if "cases" not in package.tables:
+        return {}
+    table = package.table("cases")
+    column = "name" if "name" in table.columns else "case_name"
+    return {str(c): str(n) for c, n in zip(table["case_id"], table[column], strict=True)}
 
 
 def _top_actors(rows: pd.DataFrame, limit: int, why: str, notes: list[str]) -> pd.DataFrame:

@@ -90,6 +90,10 @@ def _draw(package: Package) -> Figure:
 
     figures.sort(key=key)
     cited = sorted({f["article_id"] for f in figures}, key=lambda a: (articles[a]["published"], a))
+    case_of = labels.article_cases(package)
+    several = len({c for a in cited for c in case_of.get(a, [])}) > 1
+    case_name = labels.case_names(package)
+    cases = {a: ", ".join(case_name.get(c, c) for c in case_of.get(a, [])) if several else "" for a in cited}
     colours = {a: ARTICLE_COLOURS[i % len(ARTICLE_COLOURS)] for i, a in enumerate(cited)}
 
     # Row positions: figures of one measure (and unit) together, a gap between measures.
@@ -162,10 +166,13 @@ def _draw(package: Package) -> Figure:
     ax.xaxis.grid(True, which="major", color=style.FAINT_GREY, linewidth=0.6)
     ax.set_axisbelow(True)
     ax.spines["left"].set_visible(False)
-    ax.set_xlabel("Value as stated (log scale; unit in the row label)")
+    # One axis for every measure, said plainly: each group has its own unit, so only positions within a group
+    # compare (a log scale shows each number's order of magnitude; a panel per unit would leave most empty).
+    ax.set_xlabel("Value as stated, log scale. Units differ between groups (see each row label):\n"
+                  "compare positions within a group only.", fontsize=style.SMALL_SIZE + 0.5)
 
-    _table(table, figures, ys, names, articles)
-    fig.legend(*_legend(cited, articles, colours, figures), loc="outside upper left", ncols=3,
+    _table(table, figures, ys, names, articles, cases)
+    fig.legend(*_legend(cited, articles, colours, figures, cases), loc="outside upper left", ncols=2,
                fontsize=style.SMALL_SIZE, handlelength=1.8, columnspacing=1.0)
     fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
     return fig
@@ -227,8 +234,9 @@ def _open_side(ax: Any, y: float, colour: str, low: float | None, high: float | 
 
 
 def _table(ax: Any, figures: Sequence[dict[str, Any]], ys: Sequence[float], names: dict[str, str],
-           articles: dict[str, dict[str, Any]]) -> None:
-    """Who states each figure and for when, as a two-column table beside the plot."""
+           articles: dict[str, dict[str, Any]], cases: dict[str, str]) -> None:
+    """Who states each figure and for when, as a two-column table beside the plot; with several cases the
+    case comes first ("NightLine: ..."), so two cases' figures in one group are told apart."""
     ax.set_xlim(0, 1)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -236,19 +244,21 @@ def _table(ax: Any, figures: Sequence[dict[str, Any]], ys: Sequence[float], name
     ax.text(0.04, -0.7, "Stated by", ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
     ax.text(0.99, -0.7, "As of", ha="right", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
     for f, y in zip(figures, ys, strict=True):
-        who = textwrap.fill(stated_by(f, names, articles), 30, break_on_hyphens=False)
+        case = cases.get(f["article_id"], "")
+        who = textwrap.fill(f"{case}: " * bool(case) + stated_by(f, names, articles), 30, break_on_hyphens=False)
         ax.text(0.04, y, who, ha="left", va="center", fontsize=style.SMALL_SIZE, linespacing=1.05)
         ax.text(0.99, y, labels.reduced_date_text(f["as_of"], f["as_of_precision"]), ha="right", va="center",
                 fontsize=style.SMALL_SIZE)
 
 
 def _legend(cited: Sequence[str], articles: dict[str, dict[str, Any]], colours: dict[str, str],
-            figures: Sequence[dict[str, Any]]) -> tuple[list[Any], list[str]]:
+            figures: Sequence[dict[str, Any]], cases: dict[str, str]) -> tuple[list[Any], list[str]]:
     handles: list[Any] = []
     texts: list[str] = []
     for article_id in cited:
         handles.append(Line2D([], [], marker="o", markersize=MARKER_SIZE, color=colours[article_id], linestyle="none"))
-        texts.append(labels.article_citation(articles[article_id]))
+        case = cases.get(article_id, "")
+        texts.append(f"{case}: " * bool(case) + labels.article_citation(articles[article_id]))
     grey = style.GREY
     if any(not f["approximate"] for f in figures):
         handles.append(Line2D([], [], marker="o", markersize=MARKER_SIZE, color=grey, linestyle="none"))

@@ -5,9 +5,11 @@
 Reads events, event_actors, actors, event_sources and articles. One row per event, top to bottom by its
 latest possible day. A day-precision event is a dot; a period the source names (a month) is a bar over
 the days it can be (cut at the report's date where the source says so); an event between two bounds is a
-line with a bracket at each bound; an event with no earlier bound is a line fading out to the left that
-ends, bracketed, at the last day it can have happened. Periods far apart (2016 and 2017) get panels of
-their own, with a day the same width in each, and a break mark between them. The right-hand column shows
+line with a bracket at each bound; an event with no earlier bound is a bracket at the last day it can have
+happened with a short arrowhead to the left, of a fixed size, suggesting no start. Periods far apart (2016
+and 2017) get panels of their own, with a day the same width in each (each at least MIN_PANEL wide), and a
+break mark between them; only a line between two bounds crosses a break. With several cases, each case's
+events follow a heading row with the case's name. The right-hand column shows
 which article reports each event, by its language (EN, NL).
 """
 
@@ -20,11 +22,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from matplotlib.collections import LineCollection
-from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
+from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import Formatter, Locator
 
 from dataset.figures import chart, labels, style
@@ -45,8 +46,11 @@ TYPE_COLOURS = {
 }
 GAP_DAYS = 45  # dates further apart than this go into separate panels
 TICK_GAP = 0.2  # inches between two date ticks: room for two labels ("1 Apr" and "8") side by side
-ROW_HEIGHT = 0.235  # inches per event row
-FADE_STEPS = 24
+ROW_HEIGHT = 0.25  # inches per row: two lines of a wrapped label
+LABEL_WIDTH = 2.3  # inches: the widest row label; longer ones wrap onto a second line
+LABEL_CHARS = 40  # characters of a row label's line (DejaVu Sans at 7 pt: about 0.058 in each)
+SOURCE_COLUMN = 0.62  # inches per article in the "Reported in" column
+MIN_PANEL = 0.85  # inches: the narrowest panel (its two-line date label and one tick)
 GID_PREFIX = "event-"  # the one artist per event that carries its date: gid "event-<event_id>"
 
 
@@ -56,66 +60,93 @@ def draw(package: Package) -> Figure:
         return _draw(package)
 
 
-def _draw(package: Package) -> Figure:
+def rows_of(package: Package) -> list[tuple[str, dict[str, Any] | None, str]]:
+    """The timeline's rows, top to bottom: (kind, event, label). With several cases each case gets a heading
+    row (kind "case", its name) above its events, cases in the order of their first event; one case, no
+    heading. Event labels say what happened and to whom, and no two read alike (`labels.distinct_labels`)."""
     events = labels.ordered_events(package)
     names = {a["actor_id"]: a["name"] for a in package.records("actors")}
     participants: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in package.records("event_actors"):
         participants[row["event_id"]].append(row)
+    texts = labels.distinct_labels([labels.event_label(e, participants[e["event_id"]], names) for e in events],
+                                   events)
+    texts = [textwrap.fill(t, LABEL_CHARS, break_on_hyphens=False) for t in texts]
+    label_of = {e["event_id"]: t for e, t in zip(events, texts, strict=True)}
+    cases = list(dict.fromkeys(e["case_id"] for e in events))
+    if len(cases) < 2:
+        return [("event", e, label_of[e["event_id"]]) for e in events]
+    case_name = labels.case_names(package)
+    rows: list[tuple[str, dict[str, Any] | None, str]] = []
+    for case in cases:
+        rows.append(("case", None, case_name.get(case, case)))
+        rows += [("event", e, label_of[e["event_id"]]) for e in events if e["case_id"] == case]
+    return rows
+
+
+def _draw(package: Package) -> Figure:
+    rows_drawn = rows_of(package)
+    events = [e for kind, e, _ in rows_drawn if kind == "event" and e is not None]
     reported: dict[str, set[str]] = defaultdict(set)
     for row in package.records("event_sources"):
         reported[row["event_id"]].add(row["article_id"])
     articles = sorted((a for a in package.records("articles") if any(a["article_id"] in r for r in reported.values())),
                       key=lambda a: (a["published"], a["article_id"]))
 
-    panels = _panels(events)
-    n = len(events)
+    n = len(rows_drawn)
     caption = labels.source_line(package, sorted({a for r in reported.values() for a in r}), chart(NAME).tables,
                                  style.FULL_WIDTH, style.SMALL_SIZE)
     caption_in = 0.08 + caption.count("\n") * 0.11 + 0.11
-    height = 0.95 + ROW_HEIGHT * n + caption_in
+    headers = [_source_header(a) for a in articles]
+    header_in = 0.3 + 0.11 * max((h.count("\n") + 1 for h in headers), default=1)  # legend, "Reported in", heads
+    height = 0.25 + header_in + 0.5 + ROW_HEIGHT * max(n, 2) + caption_in
     fig = style.new_figure(style.FULL_WIDTH, height)
     fig.get_layout_engine().set(rect=(0, caption_in / height, 1, 1 - caption_in / height), w_pad=0.02,
                                 wspace=0.015)
 
-    spans = [hi - lo for lo, hi, _, _ in panels]
-    source_width = 0.8 * max(1, len(articles))  # inches for the "Reported in" column
-    panel_inches = max(1.5, style.FULL_WIDTH - 2.45 - source_width)  # what is left beside the row labels
-    ratios = [s / sum(spans) * panel_inches for s in spans] + [source_width]
+    source_width = SOURCE_COLUMN * max(1, len(articles))  # inches for the "Reported in" column
+    label_inches = min(LABEL_WIDTH, 0.06 * max((len(line) for _, _, t in rows_drawn for line in t.split("\n")),
+                                               default=10))
+    panel_inches = max(1.5, style.FULL_WIDTH - 0.25 - label_inches - source_width)  # beside the row labels
+    panels = _panels(events, int(panel_inches // MIN_PANEL))
+    ratios = [*_panel_widths(panels, panel_inches), source_width]
     grid = fig.add_gridspec(1, len(panels) + 1, width_ratios=ratios)
     axes = [fig.add_subplot(grid[0, 0])]
     axes += [fig.add_subplot(grid[0, i], sharey=axes[0]) for i in range(1, len(panels))]
     source_ax = fig.add_subplot(grid[0, len(panels)], sharey=axes[0])
 
-    rows = {e["event_id"]: i for i, e in enumerate(events)}
+    rows = {e["event_id"]: i for i, (kind, e, _) in enumerate(rows_drawn) if kind == "event" and e is not None}
     used_styles: set[str] = set()
-    drawn: set[str] = set()  # an event whose range crosses a break is drawn in both panels, tagged once
+    drawn: set[str] = set()  # a line between two bounds that crosses a break is drawn in each panel, tagged once
     for ax, (lo, hi, first_day, last_day) in zip(axes, panels, strict=True):
         ax.set_xlim(lo, hi)
         for event in events:
             first, last = _bounds(event)
             if last < lo or first > hi:
                 continue
-            tagged = event["event_id"] not in drawn
-            used_styles.add(_draw_event(ax, event, rows[event["event_id"]], lo, hi, tagged=tagged))
+            used_styles.add(_draw_event(ax, event, rows[event["event_id"]], tagged=event["event_id"] not in drawn))
             drawn.add(event["event_id"])
         _date_axis(ax, first_day, last_day)
 
     for i, ax in enumerate(axes):
         ax.set_ylim(n - 0.5, -0.5)
-        ax.yaxis.grid(True, color=style.FAINT_GREY, linewidth=0.6)
+        ax.set_yticks([y for y, (kind, _, _) in enumerate(rows_drawn) if kind == "event"], minor=True)
+        ax.yaxis.grid(True, which="minor", color=style.FAINT_GREY, linewidth=0.6)
+        ax.tick_params(axis="y", which="minor", length=0)
         ax.set_axisbelow(True)
         ax.spines["left"].set_visible(False)
         if i > 0:
             ax.tick_params(axis="y", labelleft=False)
-    axes[0].set_yticks(range(n))
-    axes[0].set_yticklabels([labels.event_label(e, participants[e["event_id"]], names) for e in events])
+    axes[0].set_yticks(range(n), [text for _, _, text in rows_drawn])
+    for tick, (kind, _, _) in zip(axes[0].get_yticklabels(), rows_drawn, strict=True):
+        if kind == "case":
+            tick.set_fontweight("bold")
     for left, right in itertools.pairwise(axes):
         _break_marks(left, right)
 
-    _sources_column(source_ax, events, articles, reported, n)
+    _sources_column(source_ax, rows_drawn, articles, headers, reported, n)
     handles, texts = _legend_entries(used_styles)
-    fig.legend(handles, texts, loc="outside upper left", ncols=len(handles), handler_map={_Fade: _FadeHandler()},
+    fig.legend(handles, texts, loc="outside upper left", ncols=len(handles), handler_map={_OpenStart: _OpenHandler()},
                handlelength=2.4, fontsize=style.SMALL_SIZE)
     fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
     return fig
@@ -133,42 +164,64 @@ def _bounds(event: dict[str, Any]) -> tuple[float, float]:
     return float(start.toordinal()), float(end.toordinal() + 1)
 
 
-def _panels(events: Sequence[dict[str, Any]]) -> list[tuple[float, float, dt.date, dt.date]]:
-    """Panels: (left, right) limits in day ordinals and the first and last known date they show. Known dates
-    are split into panels at gaps of more than GAP_DAYS; a panel with an open-start event gets room on the left
-    for its fading line."""
-    days = sorted({d.toordinal() for e in events for d in (e["date_start"], e["date_end"]) if not labels.is_null(d)})
-    clusters: list[list[int]] = []
-    for day in days:
-        if clusters and day - clusters[-1][-1] <= GAP_DAYS:
-            clusters[-1].append(day)
+def _panels(events: Sequence[dict[str, Any]], most: int) -> list[tuple[float, float, dt.date, dt.date]]:
+    """At most `most` panels: (left, right) limits in day ordinals and the first and last day they show.
+
+    What is drawn as one piece stays in one panel (a day's dot, a period's bar, a one-sided bound's mark):
+    these are merged where they overlap or lie at most GAP_DAYS apart. Only a line between two bounds may
+    cross a break, each of its bounds (bracketed) in the panel of its day. Where more panels would be needed
+    than fit, the two nearest are merged until they fit."""
+    pieces: list[tuple[int, int]] = []
+    for event in events:
+        first, last = (int(b) for b in _bounds(event))
+        if event["date_basis"] == "bounded" and not labels.is_null(event["date_start"]):
+            pieces += [(first, first + 1), (last - 1, last)]
         else:
-            clusters.append([day])
+            pieces.append((first, last))
+    clusters: list[list[int]] = []
+    for first, last in sorted(pieces):
+        if clusters and first - clusters[-1][1] <= GAP_DAYS:
+            clusters[-1][1] = max(clusters[-1][1], last)
+        else:
+            clusters.append([first, last])
+    while len(clusters) > max(1, most):
+        k = min(range(len(clusters) - 1), key=lambda i: (clusters[i + 1][0] - clusters[i][1], i))
+        clusters[k:k + 2] = [[clusters[k][0], max(clusters[k][1], clusters[k + 1][1])]]
     panels = []
-    for cluster in clusters:
-        lo, hi = cluster[0], cluster[-1] + 1
-        span = hi - lo
-        pad = max(1.5, 0.06 * span)
-        open_start = any(labels.is_null(e["date_start"]) and lo <= e["date_end"].toordinal() < hi for e in events)
-        left = lo - pad - (max(4.0, 0.2 * span) if open_start else 0.0)
-        panels.append((left, hi + pad, dt.date.fromordinal(lo), dt.date.fromordinal(hi - 1)))
-    return panels
+    for lo, hi in clusters:
+        pad = max(1.5, 0.06 * (hi - lo))
+        panels.append((lo - pad, hi + pad, dt.date.fromordinal(lo), dt.date.fromordinal(hi - 1)))
+    return panels or [(0.0, 1.0, dt.date(2000, 1, 1), dt.date(2000, 1, 1))]
 
 
-def _draw_event(ax: Any, event: dict[str, Any], y: int, lo: float, hi: float, *, tagged: bool = True) -> str:
-    """Draw one event in its row; returns which date style it used (for the legend)."""
+def _panel_widths(panels: Sequence[tuple[float, float, dt.date, dt.date]], inches: float) -> list[float]:
+    """Each panel's width: a day the same width in every panel, except that no panel is narrower than
+    MIN_PANEL inches (room for its two-line date label and a tick), taken from the widest ones."""
+    spans = [hi - lo for lo, hi, _, _ in panels]
+    floor = min(MIN_PANEL, inches / len(panels))
+    widths = [s / sum(spans) * inches for s in spans]
+    while any(w < floor - 1e-9 for w in widths):
+        small = [w < floor + 1e-9 for w in widths]
+        rest = inches - floor * sum(small)
+        wide = sum(s for s, is_small in zip(spans, small, strict=True) if not is_small)
+        widths = [floor if is_small else s / wide * rest for s, is_small in zip(spans, small, strict=True)]
+    return widths
+
+
+def _draw_event(ax: Any, event: dict[str, Any], y: int, *, tagged: bool = True) -> str:
+    """Draw one event in its row (one artist, gid 'event-<event_id>' where `tagged`); returns which date style
+    it used."""
     colour = _colour(event)
     gid = GID_PREFIX + event["event_id"] if tagged else None
     start, end = event["date_start"], event["date_end"]
     if labels.is_null(start) or labels.is_null(end):
-        if labels.is_null(start):  # no earlier bound: fade out towards the past
-            edge = end.toordinal() + 1
-            ax.add_collection(_fade(lo, edge, y, colour, gid, fade_left=True))
-        else:  # no later bound: fade out towards the future
-            edge = start.toordinal()
-            ax.add_collection(_fade(edge, hi, y, colour, gid, fade_left=False))
-        ax.add_line(Line2D([edge], [y], marker="|", markersize=7, markeredgewidth=1.4, color=colour))
-        return "open"
+        # One bound only: a bracket at that day with an arrowhead towards the unknown side, both of a fixed
+        # size in points, so the mark suggests no other date (a line to the panel's edge would).
+        edge = end.toordinal() + 1 if labels.is_null(start) else start.toordinal()
+        marker = OPEN_START if labels.is_null(start) else OPEN_END
+        ax.add_line(Line2D([edge], [y], marker=marker, markersize=11, markeredgewidth=1.3, markerfacecolor="none",
+                           color=colour, linestyle="none", gid=gid))
+        return "open" if labels.is_null(start) else "open_end"
     first, last = start.toordinal(), end.toordinal() + 1
     if event["date_basis"] != "bounded" and event["date_precision"] == "day" and last - first == 1:
         ax.add_line(Line2D([first + 0.5], [y], marker="o", markersize=5.5, color=colour, linestyle="none", gid=gid))
@@ -181,16 +234,17 @@ def _draw_event(ax: Any, event: dict[str, Any], y: int, lo: float, hi: float, *,
     return f"period:{event['date_precision']}"
 
 
-def _fade(x0: float, x1: float, y: float, colour: str, gid: str | None, *, fade_left: bool) -> LineCollection:
-    """A line from x0 to x1 whose opacity falls to nothing towards the open end (one artist)."""
-    step = (x1 - x0) / FADE_STEPS
-    segments = [[(x0 + i * step, y), (x0 + (i + 1) * step, y)] for i in range(FADE_STEPS)]
-    red, green, blue, _ = to_rgba(colour)
-    alphas = [((i + 0.5) / FADE_STEPS) ** 1.3 for i in range(FADE_STEPS)]
-    if not fade_left:
-        alphas.reverse()
-    return LineCollection(segments, colors=[(red, green, blue, a) for a in alphas], linewidths=1.6,
-                          capstyle="butt", gid=gid)
+def _open_marker(direction: float) -> MarkerPath:
+    """A bracket at x=0 with a short line and an arrowhead towards `direction` (-1 the past, +1 the future)."""
+    d = direction
+    vertices = [(0, -0.5), (0, 0.5), (0, 0), (d * 0.9, 0), (d * 0.55, 0.22), (d * 0.9, 0), (d * 0.55, -0.22)]
+    codes = [MarkerPath.MOVETO, MarkerPath.LINETO, MarkerPath.MOVETO, MarkerPath.LINETO, MarkerPath.MOVETO,
+             MarkerPath.LINETO, MarkerPath.LINETO]
+    return MarkerPath(vertices, codes)
+
+
+OPEN_START = _open_marker(-1.0)
+OPEN_END = _open_marker(1.0)
 
 
 class _DateTicks(Locator):
@@ -248,18 +302,21 @@ class _DateLabels(Formatter):
 
 
 def _date_axis(ax: Any, first: dt.date, last: dt.date) -> None:
-    """Date ticks fitted to the panel's width (`_DateTicks`), and the months and year the panel covers as
-    its axis label."""
+    """Date ticks fitted to the panel's width (`_DateTicks`), and the months and years the panel covers as
+    its axis label, on two lines where it spans two years (a narrow panel's label stays within it)."""
     ax.xaxis.set_major_locator(_DateTicks(first, last))
     ax.xaxis.set_major_formatter(_DateLabels(last.toordinal() - first.toordinal() + 1))
+    ax.set_xlabel(period_text(first, last), fontsize=style.SMALL_SIZE + 0.5)
+
+
+def period_text(first: dt.date, last: dt.date) -> str:
+    """'Apr 2016', 'Feb-Mar 2017', 'Nov 2019-\nJul 2020' (en dashes): the months a panel covers, fitting it."""
     (y0, m0), (y1, m1) = (first.year, first.month), (last.year, last.month)
     if (y0, m0) == (y1, m1):
-        text = f"{labels.MONTH_NAMES[m0 - 1]} {y0}"
-    elif y0 == y1:
-        text = f"{labels.MONTH_NAMES[m0 - 1]}{labels.EN_DASH}{labels.MONTH_NAMES[m1 - 1]} {y0}"
-    else:
-        text = f"{labels.MONTHS[m0 - 1]} {y0} {labels.EN_DASH} {labels.MONTHS[m1 - 1]} {y1}"
-    ax.set_xlabel(text)
+        return f"{labels.MONTHS[m0 - 1]} {y0}"
+    if y0 == y1:
+        return f"{labels.MONTHS[m0 - 1]}{labels.EN_DASH}{labels.MONTHS[m1 - 1]} {y0}"
+    return f"{labels.MONTHS[m0 - 1]} {y0}{labels.EN_DASH}\n{labels.MONTHS[m1 - 1]} {y1}"
 
 
 def _break_marks(left: Any, right: Any) -> None:
@@ -272,22 +329,27 @@ def _break_marks(left: Any, right: Any) -> None:
             ax.spines["right"].set_visible(False)
 
 
-def _sources_column(ax: Any, events: Sequence[dict[str, Any]], articles: Sequence[dict[str, Any]],
-                    reported: dict[str, set[str]], n: int) -> None:
+def _source_header(article: dict[str, Any]) -> str:
+    """A column of "Reported in": the outlet (wrapped) over the date, as every chart names an article."""
+    who = textwrap.fill(labels.article_short(article), 10, break_on_hyphens=False)
+    return f"{who}\n{labels.reduced_date_text(article['published'], article['published_precision'])}"
+
+
+def _sources_column(ax: Any, rows: Sequence[tuple[str, dict[str, Any] | None, str]],
+                    articles: Sequence[dict[str, Any]], headers: Sequence[str], reported: dict[str, set[str]],
+                    n: int) -> None:
     ax.set_xlim(-0.6, len(articles) - 0.4)
     ax.set_ylim(n - 0.5, -0.5)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.tick_params(axis="y", left=False, labelleft=False)
+    ax.tick_params(axis="y", which="both", left=False, labelleft=False)
     ax.xaxis.tick_top()
     ax.tick_params(axis="x", length=0, labelsize=style.SMALL_SIZE, pad=2)
-    headers = []
-    for article in articles:
-        who = textwrap.fill(labels.article_short(article), 12, break_on_hyphens=False)
-        headers.append(f"{who}\n{labels.reduced_date_text(article['published'], article['published_precision'])}")
     ax.set_xticks(range(len(articles)), headers, multialignment="center")
     ax.set_title("Reported in", fontsize=style.SMALL_SIZE, color=style.GREY, pad=3)
-    for y, event in enumerate(events):
+    for y, (_, event, _) in enumerate(rows):
+        if event is None:
+            continue
         for x, article in enumerate(articles):
             if article["article_id"] in reported.get(event["event_id"], ()):
                 ax.text(x, y, str(article["language"]).upper(), ha="center", va="center",
@@ -296,18 +358,16 @@ def _sources_column(ax: Any, events: Sequence[dict[str, Any]], articles: Sequenc
                                                           "edgecolor": style.LIGHT_GREY, "linewidth": 0.5})
 
 
-class _Fade:
-    """Legend stand-in for a line fading out to the left."""
+class _OpenStart:
+    """Legend stand-in for the mark of an event known only to have happened by a day."""
 
 
-class _FadeHandler(HandlerBase):
+class _OpenHandler(HandlerBase):
     def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height, fontsize, trans):
-        y = height / 2 - ydescent
-        x0, x1 = -xdescent, -xdescent + width - 2  # the cap stays clear of the entry's text
-        fade = _fade(x0, x1, y, style.GREY, "", fade_left=True)
-        fade.set_transform(trans)
-        cap = Line2D([x1], [y], marker="|", markersize=7, markeredgewidth=1.4, color=style.GREY, transform=trans)
-        return [fade, cap]
+        mark = Line2D([-xdescent + width * 0.7], [height / 2 - ydescent], marker=OPEN_START, markersize=11,
+                      markeredgewidth=1.3, markerfacecolor="none", color=style.GREY, linestyle="none",
+                      transform=trans)
+        return [mark]
 
 
 def _legend_entries(used: set[str]) -> tuple[list[Any], list[str]]:
@@ -322,9 +382,11 @@ def _legend_entries(used: set[str]) -> tuple[list[Any], list[str]]:
         "period": (Line2D([], [], color=grey, linewidth=6.0, alpha=0.75), f"dated only to the {'/'.join(periods)}"),
         "between": (Line2D([], [], color=grey, linewidth=1.2, marker="|", markersize=7, markeredgewidth=1.4),
                     "known only between two dates"),
-        "open": (_Fade(), "known only to be by this day"),
+        "open": (_OpenStart(), "known only to be by this day"),
+        "open_end": (Line2D([], [], marker=OPEN_END, markersize=11, markeredgewidth=1.3, markerfacecolor="none",
+                            color=grey, linestyle="none"), "known only to be from this day"),
     }
-    chosen = [entries[k] for k in ("day", "period", "between", "open") if k in used]
+    chosen = [entries[k] for k in ("day", "period", "between", "open", "open_end") if k in used]
     return [h for h, _ in chosen], [t for _, t in chosen]
 
 
