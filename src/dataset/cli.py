@@ -109,16 +109,25 @@ def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[
     """A raw article (any supported format, sidecar used when present) or plain text, and its detections."""
     import hashlib
 
-    from dataset.articles import SIDECAR_SUFFIX
+    from dataset.articles import SIDECAR_SUFFIX, check_sidecar
     from dataset.detect import detect, detect_language
+    from dataset.errors import Collector
     from dataset.formats import clean, decode, sniff
+    from dataset.inputs import read_regular
     from dataset.yamlio import load_mapping
 
-    if not path.is_file():
+    if not path.exists():
         raise InputError.one(str(path), "no such file")
+    # The path is the user's own argument: a link to a file is followed, but a FIFO, device or directory is never
+    # opened (reading a FIFO would wait for ever).
+    data = read_regular(path.resolve(), str(path))
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    meta = load_mapping(sidecar, str(sidecar)) if sidecar.is_file() else {}
-    data = path.read_bytes()
+    meta: dict = {}
+    if sidecar.exists():
+        meta = load_mapping(sidecar.resolve(), str(sidecar))
+        problems = Collector()
+        check_sidecar(meta, str(sidecar), problems)
+        problems.raise_if_any()
     raw = decode(data, str(path), meta.get("encoding"))
     cleaned = clean(raw, meta.get("format") or sniff(raw), str(path))
     lang = lang or meta.get("language") or detect_language(cleaned.text)
