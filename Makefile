@@ -29,10 +29,10 @@ data: $(VENV)/.installed
 figures: $(VENV)/.installed
 	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m dataset.figures --package datapackage.json --out-dir figures
 
-## Reproducible release archive in dist/, then verified.
+## Release archive, wheel and sdist in dist/, byte-reproducible (PREVIOUS=last.zip when dist/ lacks the last release), then verified.
 release: data
-	$(BIN)/dataset release
-	$(BIN)/dataset verify dist/*.zip
+	$(BIN)/dataset release --wheel $(if $(PREVIOUS),--previous $(PREVIOUS))
+	$(BIN)/dataset verify dist/$$($(BIN)/python -c "import json; d = json.load(open('datapackage.json')); print(f\"{d['name']}-{d['version']}.zip\")")
 
 ## Browse the package in Datasette on http://127.0.0.1:8001 (the exported SQLite database, its metadata and
 ## the evidence plugin that highlights a quote inside its paragraph). PORT=... to change the port.

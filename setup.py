@@ -2,7 +2,8 @@
 
 Everything else about the project is configured in pyproject.toml. At wheel-build time (build_py), the
 published package is copied from the source tree into build/lib/dataset/_package/: datapackage.json,
-every resource file it lists (data/processed/*, and whatever else it lists) and CITATION.cff, each
+every resource file it lists (data/processed/*, and whatever else it lists), CITATION.cff and the
+codebook and datasheet (docs/), each
 resource checked against the sha256 datapackage.json declares, so a wheel never ships stale or damaged
 data. The source tree keeps one copy of the data; an editable install needs none (dataset.api reads the
 source tree). An sdist carries the same files, so that a wheel can be built from it.
@@ -23,6 +24,8 @@ from setuptools.command.sdist import sdist
 
 HERE = Path(__file__).resolve().parent
 PACKAGE_DATA = "dataset/_package"  # dataset.api.PACKAGE_DATA, inside the `dataset` package
+# Shipped beside the data: what every column means and what the data can support.
+DOCS = ("docs/codebook.md", "docs/datasheet.md")
 
 
 def package_files(root: Path) -> list[str]:
@@ -46,6 +49,7 @@ def package_files(root: Path) -> list[str]:
         files.append(rel)
     if not (root / "CITATION.cff").is_file():
         problems.append("CITATION.cff: missing")
+    files += [rel for rel in DOCS if (root / rel).is_file()]
     if problems:
         raise SystemExit("cannot ship the data package:\n  " + "\n  ".join(problems))
     return sorted(set(files))

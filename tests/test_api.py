@@ -16,7 +16,9 @@ import pytest
 import dataset
 from conftest import REPO
 from dataset.api import UnknownTableError, package_dir
+from dataset.distributions import build_distributions, epoch
 from dataset.errors import InputError
+from dataset.metadata import release
 from dataset.schema.emit import ARROW_TYPES
 
 
@@ -101,34 +103,60 @@ def test_a_changed_file_is_not_loaded_silently(project: Path) -> None:
 
 # ---- from an installed wheel ---------------------------------------------------------------------------------
 
-WHEEL_SOURCES = ("src", "pyproject.toml", "setup.py", "README.md", "LICENSE")
-PACKAGE_OUTPUTS = ("datapackage.json", "CITATION.cff", "data/processed", "figures", "exports")
+RELEASED = release(REPO / "pyproject.toml").released
+WHEEL_SOURCES = ("src", "pyproject.toml", "setup.py", "README.md", "LICENSE", "docs/datasheet.md")
+PACKAGE_OUTPUTS = ("datapackage.json", "CITATION.cff", "data/processed", "figures", "exports", "docs/codebook.md")
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
-    """A wheel built from a copy of this checkout (code from the repository, package from a fresh build), so
-    that the test neither writes build/ into the working tree nor races a concurrent `dataset build` there."""
+def tree(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
+    """A copy of this checkout (code from the repository, package from a fresh build), so that building a wheel
+    neither writes build/ into the working tree nor races a concurrent `dataset build` there."""
     tree = tmp_path_factory.mktemp("tree")
     for rel in WHEEL_SOURCES:
         src = REPO / rel
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, tree / rel, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
             shutil.copy2(src, tree / rel)
     for rel in PACKAGE_OUTPUTS:
         src = built / rel
+        (tree / rel).parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, tree / rel)
         else:
             shutil.copy2(src, tree / rel)
-    out = tmp_path_factory.mktemp("wheelhouse")
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                             "--disable-pip-version-check", "-w", str(out), str(tree)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    (wheel,) = out.glob("cryptophone_takedowns-*.whl")
-    return wheel
+    return tree
+
+
+@pytest.fixture(scope="module")
+def distributions(tmp_path_factory: pytest.TempPathFactory, tree: Path) -> list[Path]:
+    """The wheel and sdist as `dataset release --wheel` builds them."""
+    return build_distributions(tree, tmp_path_factory.mktemp("wheelhouse"), RELEASED)
+
+
+@pytest.fixture(scope="module")
+def wheel(distributions: list[Path]) -> Path:
+    return distributions[0]
+
+
+def test_wheel_and_sdist_are_byte_reproducible(distributions: list[Path], tree: Path, tmp_path: Path) -> None:
+    """Built again, elsewhere and later, the same bytes: times are the release date, never the clock."""
+    import tarfile
+    import time
+
+    time.sleep(1.1)  # a clock-stamped archive would now differ
+    again = build_distributions(tree, tmp_path / "again", RELEASED)
+    assert [p.name for p in again] == [p.name for p in distributions]
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in distributions]
+    with tarfile.open(distributions[1]) as sdist:
+        members = sdist.getmembers()
+        names = [m.name for m in members]
+        assert names == sorted(names)
+        assert {m.mtime for m in members} == {epoch(RELEASED)} and {m.uid for m in members} == {0}
+        top = names[0].split("/")[0]
+        assert {f"{top}/datapackage.json", f"{top}/docs/datasheet.md", f"{top}/setup.py"} <= set(names)
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +181,8 @@ def test_the_wheel_carries_the_package(wheel: Path, built: Path) -> None:
 
     names = set(zipfile.ZipFile(wheel).namelist())
     descriptor = json.loads((built / "datapackage.json").read_text())
-    expected = {"datapackage.json", "CITATION.cff", *(r["path"] for r in descriptor["resources"])}
+    expected = {"datapackage.json", "CITATION.cff", "docs/codebook.md", "docs/datasheet.md",
+                *(r["path"] for r in descriptor["resources"])}
     assert {f"dataset/_package/{rel}" for rel in expected} <= names
     assert not any(n.startswith("dataset/_package/data/raw") for n in names)
 

@@ -728,6 +728,7 @@ def test_chart_resources_are_valid_frictionless_resources(rendered: Path, tmp_pa
     (unpacked / "data").mkdir(parents=True)
     shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
     shutil.copytree(rendered, unpacked / "figures")
+    shutil.copytree(REPO / "exports", unpacked / "exports")  # the package's other generated resources
     descriptor = json.loads(DESCRIPTOR.read_text())
     published = {r["name"]: r for r in descriptor["resources"] if r["path"].startswith("figures/")}
     assert [{k: v for k, v in r.items() if k not in ("hash", "bytes")} for r in published.values()] == resources

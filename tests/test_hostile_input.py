@@ -294,3 +294,38 @@ def test_declared_utf16_is_read(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     articles = pd.read_parquet(project / "data/processed/articles.parquet").set_index("article_id")
     assert articles.at["hostile-article", "text"] == UTF16_TEXT.strip()
+
+
+DETECT_SIDECAR = ("article_id: a\ntitle: null\noutlet: null\nauthor: null\nurl: null\npublished: 2016-04-22\n"
+           "published_precision: day\nlanguage: en\nrights: null\n")
+DETECT_INPUTS = {  # what is beside or instead of the article -> (where, words of the message)
+    "sidecar-list-value": ("sidecar", DETECT_SIDECAR.replace("published: 2016-04-22", "published: [2016]"),
+                           "a.txt.meta.yaml:6: published: a list of 1 item(s) is not text"),
+    "sidecar-unknown-encoding": ("sidecar", DETECT_SIDECAR + "encoding: rot13\n", "a.txt.meta.yaml:10: encoding:"),
+    "sidecar-misspelt-key": ("sidecar", DETECT_SIDECAR + "lanugage: nl\n", "a.txt.meta.yaml:10: lanugage: unknown key"),
+    "sidecar-not-a-mapping": ("sidecar", "- a\n- b\n", "a.txt.meta.yaml:1: expected a YAML mapping"),
+    "article-is-a-fifo": ("fifo", "", "a.txt: is a FIFO"),
+    "article-is-a-directory": ("directory", "", "a.txt: is a directory"),
+}
+
+
+@pytest.mark.parametrize("command", ["detect", "suggest"])
+@pytest.mark.parametrize(("kind", "content", "message"), DETECT_INPUTS.values(), ids=DETECT_INPUTS.keys())
+def test_detect_and_suggest_check_what_they_read(project: Path, tmp_path: Path, command: str, kind: str,
+                                                 content: str, message: str) -> None:
+    """`dataset detect` and `suggest` read an article given on the command line and its sidecar: the sidecar is
+    checked as the build checks it, and a FIFO or directory is refused without being opened (a FIFO would
+    block for ever)."""
+    article = tmp_path / "a.txt"
+    if kind == "fifo":
+        os.mkfifo(article)
+    elif kind == "directory":
+        article.mkdir()
+    else:
+        article.write_text("About 1,500 euros each.\n", encoding="utf-8")
+        (tmp_path / "a.txt.meta.yaml").write_text(content, encoding="utf-8")
+    extra = ("--case", "ennetcom") if command == "suggest" else ()
+    result = cli("--root", str(project), command, str(article), *extra, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

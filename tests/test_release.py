@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, cli, run_cli
+from dataset.errors import InputError
 from dataset.release import EPOCH, zip_date_time
+from dataset.releases import check_recorded
 
 # What a release takes from the project besides the built package (copy_inputs does not copy them).
 RELEASE_FILES = ("LICENSE", "CHANGELOG.md", "docs/datasheet.md")
@@ -138,7 +140,8 @@ def test_changelog_must_have_a_section_for_the_version(project: Path) -> None:
     (project / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
     result = run_cli("--root", str(project), "release")
     assert result.returncode == 2
-    assert "CHANGELOG.md: has no section `## [0.1.0]`" in result.stderr
+    version = json.loads((project / "datapackage.json").read_text())["version"]
+    assert f"CHANGELOG.md: has no section `## [{version}]`" in result.stderr
 
 
 def test_unbuilt_project_is_bad_input(tmp_path: Path) -> None:
@@ -230,3 +233,154 @@ def test_a_package_the_build_did_not_write_is_a_message(project: Path, case: str
     assert "Traceback" not in result.stderr
     assert expected in result.stderr
     assert not (project / "dist").exists()
+
+
+# --- released versions are immutable ------------------------------------------------------------------------
+
+
+def bump(project: Path, version: str) -> None:
+    """Give the project a new version (pyproject.toml, a CHANGELOG section) and rebuild it."""
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    current = json.loads((project / "datapackage.json").read_text())["version"]
+    pyproject.write_text(text.replace(f'version = "{current}"', f'version = "{version}"', 1), encoding="utf-8")
+    changelog = project / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text(encoding="utf-8").replace(
+        "## [Unreleased]\n", f"## [Unreleased]\n\n## [{version}] - 2026-12-03\n\n- test\n", 1), encoding="utf-8")
+    result = cli("--root", str(project), "build", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+
+
+def correct_location(project: Path, ledger_version: str | None) -> None:
+    """Change one coded value; record it in the ledger under `ledger_version` (None: no entry)."""
+    events = project / "data/coding/events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("    location: Rotterdam\n",
+                                                                 "    location: Rotterdam (NL)\n"))
+    if ledger_version is not None:
+        with (project / "data/coding/corrections.yaml").open("a", encoding="utf-8") as ledger:
+            ledger.write(
+                f"\n  - version: {ledger_version}\n    table: events\n"
+                "    row: {event_id: ennetcom-owner-detention-ordered}\n    column: location\n"
+                "    old: Rotterdam\n    new: Rotterdam (NL)\n    reason: The country.\n"
+                "    article_id: reuters-2016-04-ennetcom-servers-seized\n    evidence: Rotterdam judges\n")
+
+
+def release_record(project: Path) -> list[dict]:
+    return json.loads((project / "releases.json").read_text())["releases"]
+
+
+@pytest.fixture
+def released(project: Path) -> tuple[Path, str]:
+    """A project whose current version has been released (and recorded); its version."""
+    releasable(project)
+    do_release(project)
+    version = json.loads((project / "datapackage.json").read_text())["version"]
+    assert [r["version"] for r in release_record(project)] == [version]
+    return project, version
+
+
+def test_a_release_is_recorded_and_an_identical_one_is_not_a_new_release(released: tuple[Path, str]) -> None:
+    project, _ = released
+    [entry] = release_record(project)
+    archive = project / "dist" / entry["archive"]
+    assert entry["sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
+    do_release(project)  # the same bytes again: allowed, not recorded twice
+    assert release_record(project) == [entry]
+
+
+def test_a_released_version_never_changes(released: tuple[Path, str]) -> None:
+    project, version = released
+    correct_location(project, version)
+    assert cli("--root", str(project), "build", "--jobs", "1").returncode == 0
+    before = (project / "dist" / f"cryptophone-takedowns-{version}.zip").read_bytes()
+    result = cli("--root", str(project), "release", "--jobs", "1")
+    assert result.returncode == 2
+    assert f"version {version} was released as cryptophone-takedowns-{version}.zip with sha256" in result.stderr
+    assert "give the change a new version in pyproject.toml" in result.stderr
+    assert (project / "dist" / f"cryptophone-takedowns-{version}.zip").read_bytes() == before
+
+
+def next_version(version: str, part: str) -> str:
+    major, minor, patch = map(int, version.split("."))
+    return {"patch": f"{major}.{minor}.{patch + 1}", "minor": f"{major}.{minor + 1}.0",
+            "major": f"{major + 1}.0.0"}[part]
+
+
+BAD_NEW_RELEASES = {
+    # (the new version's part, ledger entry version ("new", "none", "old"), words of the error)
+    "unrecorded-correction": ("patch", "none", "with no entry in data/coding/corrections.yaml"),
+    "entry-of-another-version": ("patch", "old", "with no entry in data/coding/corrections.yaml"),
+}
+
+
+@pytest.mark.parametrize(("part", "entry", "message"), BAD_NEW_RELEASES.values(), ids=BAD_NEW_RELEASES.keys())
+def test_a_new_release_records_every_correction(released: tuple[Path, str], part: str, entry: str,
+                                                message: str) -> None:
+    project, version = released
+    new = next_version(version, part)
+    correct_location(project, {"new": new, "none": None, "old": version}[entry])
+    bump(project, new)
+    result = cli("--root", str(project), "release", "--jobs", "1")
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert not (project / "dist" / f"cryptophone-takedowns-{new}.zip").exists()
+    assert [r["version"] for r in release_record(project)] == [version]
+
+
+def test_a_correction_recorded_in_the_ledger_is_released_as_a_patch(released: tuple[Path, str]) -> None:
+    project, version = released
+    new = next_version(version, "patch")
+    correct_location(project, new)
+    bump(project, new)
+    result = cli("--root", str(project), "release", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert [r["version"] for r in release_record(project)] == [version, new]
+
+
+def test_an_entry_that_matches_no_change_is_refused(released: tuple[Path, str]) -> None:
+    project, version = released
+    new = next_version(version, "patch")
+    bump(project, new)
+    ledger = project / "data/coding/corrections.yaml"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("  - version: 0.2.0\n", f"  - version: {new}\n", 1))
+    assert cli("--root", str(project), "build", "--jobs", "1").returncode == 0
+    result = cli("--root", str(project), "release", "--jobs", "1")
+    assert result.returncode == 2
+    assert f"the entry of {new} matches no change since the last release" in result.stderr
+
+
+def test_a_bump_smaller_than_the_change_is_refused(released: tuple[Path, str]) -> None:
+    """New rows are a minor change: a patch version is refused (`dataset diff` suggests the bump)."""
+    project, version = released
+    cases = project / "data/coding/cases.yaml"
+    cases.write_text(cases.read_text(encoding="utf-8") + (
+        "\n  - case_id: another\n    case_name: Another\n    country: NL\n    description: A second case.\n"))
+    new = next_version(version, "patch")
+    bump(project, new)
+    result = cli("--root", str(project), "release", "--jobs", "1")
+    assert result.returncode == 2
+    assert f"{version} -> {new} is a patch version, but the data changed by a minor one" in result.stderr
+    bump(project, next_version(version, "minor"))
+    assert cli("--root", str(project), "release", "--jobs", "1").returncode == 0
+
+
+def test_an_older_version_or_a_missing_last_archive_is_refused(released: tuple[Path, str]) -> None:
+    project, version = released
+    archive = project / "dist" / f"cryptophone-takedowns-{version}.zip"
+    archive.rename(project / "elsewhere.zip")
+    bump(project, next_version(version, "minor"))
+    result = cli("--root", str(project), "release", "--jobs", "1")
+    assert result.returncode == 2 and "pass it with --previous PATH" in result.stderr
+    (project / "tampered.zip").write_bytes(b"PK not it")
+    result = cli("--root", str(project), "release", "--jobs", "1", "--previous", str(project / "tampered.zip"))
+    assert result.returncode == 2 and f"but release {version} was recorded as" in result.stderr
+    result = cli("--root", str(project), "release", "--jobs", "1", "--previous", str(project / "elsewhere.zip"))
+    assert result.returncode == 0, result.stderr
+
+
+def test_an_older_version_than_the_last_release_is_refused() -> None:
+    record = [{"version": "0.1.0", "archive": "a-0.1.0.zip", "sha256": "0" * 64},
+              {"version": "0.3.0", "archive": "a-0.3.0.zip", "sha256": "1" * 64}]
+    with pytest.raises(InputError, match=re.escape("version 0.2.5 is older than the last release, 0.3.0")):
+        check_recorded(record, "0.2.5", "2" * 64, "datapackage.json")
+    assert check_recorded(record, "0.1.0", "0" * 64, "datapackage.json") is True  # the same bytes again
+    assert check_recorded(record, "0.3.1", "2" * 64, "datapackage.json") is False

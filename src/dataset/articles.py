@@ -67,6 +67,14 @@ def _sidecar(project: Project, raw: Path, released: dt.date, problems: Collector
         return None
     meta = load_mapping(path, where)
     before = len(problems.problems)
+    check_sidecar(meta, where, problems)
+    _check_published(meta, where, released, problems)
+    return meta if len(problems.problems) == before else None
+
+
+def check_sidecar(meta: LineDict, where: str, problems: Collector) -> None:
+    """Every key of a sidecar known and of the type the registry gives it, its format and encoding known (the
+    build's check, and `dataset detect`'s and `suggest`'s before they use a sidecar's values)."""
     check_keys(meta, where, meta.line, SIDECAR_REQUIRED, SIDECAR_OPTIONAL, problems, "sidecar")
     fmt = meta.get("format")
     if fmt is not None and fmt not in FORMATS:
@@ -76,8 +84,6 @@ def _sidecar(project: Project, raw: Path, released: dt.date, problems: Collector
     problem = None if encoding is None else encoding_problem(encoding)
     if problem is not None:
         problems.add(where, problem, field="encoding", line=meta.line_of("encoding"))
-    _check_published(meta, where, released, problems)
-    return meta if len(problems.problems) == before else None
 
 
 def _release_date(project: Project) -> dt.date:

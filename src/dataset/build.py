@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,12 +22,13 @@ import pandas as pd
 from dataset import coverage, metadata
 from dataset.articles import build_articles
 from dataset.coding import read_coding
+from dataset.corrections import changed_values, check_ledger, read_ledger, unrecorded
 from dataset.errors import InputError
 from dataset.exports import add_exports, start_exports
 from dataset.mentions import find_mentions
 from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.publish import OUTPUTS, add_charts, check_package, stage, start_charts
+from dataset.publish import OUTPUTS, PROCESSED, add_charts, check_package, stage, start_charts
 from dataset.schema import TABLES
 from dataset.swap import recover, swap_in
 from dataset.validate import validate
@@ -40,6 +41,8 @@ STAGING_PREFIX = ".build-staging-"
 class BuildReport:
     version: str
     rows: dict[str, int]
+    # Values changed since the package this build replaced that the corrections ledger does not record.
+    warnings: list[str] = field(default_factory=list)
 
 
 def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.DataFrame]:
@@ -49,6 +52,7 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     runner = runner or Runner()
     articles, article_origins = build_articles(project, runner)
     coding = read_coding(project, articles, runner)
+    read_ledger(project, dict(zip(articles["article_id"], articles["text"], strict=True)), coding, coding.problems)
     built = {"articles": articles, "mentions": find_mentions(articles, coding.names, coding.article_case, runner)}
     tables = {name: built[name] if name in built else coding.pop_frame(name) for name in TABLES}
     problems = coding.problems
@@ -58,6 +62,8 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
         problems.extend(exc)
     # The coverage gate needs valid articles (a known language, a real date): it runs once they are.
     problems.raise_if_any()
+    problems.problems += check_ledger(tables["corrections"], coding.origins.get("corrections", []), tables,
+                                      metadata.release(project.pyproject).version)
     # Every detected number is a coded figure or explained; every coded value fits its quote.
     detections = coverage.detections_by_article(articles, runner)
     figures = tables["figures"]
@@ -97,6 +103,7 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
         exports: list[Future[list[Path]]] = []
         try:
             descriptor = stage(tables, staging, release)
+            warnings = unrecorded(changed_values(root / PROCESSED, staging / PROCESSED), tables["corrections"])
             del tables  # written: the charts and the checks read the staged files, so the frames can go
             start_charts(descriptor, runner, charts)
             start_exports(descriptor, runner, exports)
@@ -109,4 +116,4 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
                 future.cancel()  # into the staging directory when it is removed
             wait(charts + exports)
             shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(release.version, rows)
+    return BuildReport(release.version, rows, warnings)

@@ -34,6 +34,8 @@ def _build(args: argparse.Namespace) -> int:
         from dataset.project import find_project
 
         report = build(find_project(root=args.root), runner)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     rows = ", ".join(f"{name}: {n}" for name, n in report.rows.items())
     print(f"built {report.version}: {rows}")
     return 0
@@ -46,9 +48,16 @@ def _release(args: argparse.Namespace) -> int:
     with Runner(args.jobs or default_jobs(), preload=CHECKS_PRELOAD) as runner:
         from dataset.release import release
 
-        done = release(find_project(root=args.root), args.out, runner)
+        project = find_project(root=args.root)
+        done = release(project, args.out, runner, args.previous)
     print(f"wrote {done.archive} ({len(done.files)} files)")
     print(f"wrote {done.checksum}: {done.sha256}")
+    if args.wheel:
+        from dataset.distributions import build_distributions
+        from dataset.metadata import release as release_of
+
+        for path in build_distributions(project.root, done.archive.parent, release_of(project.pyproject).released):
+            print(f"wrote {path}")
     return 0
 
 
@@ -100,16 +109,25 @@ def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[
     """A raw article (any supported format, sidecar used when present) or plain text, and its detections."""
     import hashlib
 
-    from dataset.articles import SIDECAR_SUFFIX
+    from dataset.articles import SIDECAR_SUFFIX, check_sidecar
     from dataset.detect import detect, detect_language
+    from dataset.errors import Collector
     from dataset.formats import clean, decode, sniff
+    from dataset.inputs import read_regular
     from dataset.yamlio import load_mapping
 
-    if not path.is_file():
+    if not path.exists():
         raise InputError.one(str(path), "no such file")
+    # The path is the user's own argument: a link to a file is followed, but a FIFO, device or directory is never
+    # opened (reading a FIFO would wait for ever).
+    data = read_regular(path.resolve(), str(path))
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    meta = load_mapping(sidecar, str(sidecar)) if sidecar.is_file() else {}
-    data = path.read_bytes()
+    meta: dict = {}
+    if sidecar.exists():
+        meta = load_mapping(sidecar.resolve(), str(sidecar))
+        problems = Collector()
+        check_sidecar(meta, str(sidecar), problems)
+        problems.raise_if_any()
     raw = decode(data, str(path), meta.get("encoding"))
     cleaned = clean(raw, meta.get("format") or sniff(raw), str(path))
     lang = lang or meta.get("language") or detect_language(cleaned.text)
@@ -247,6 +265,10 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("release", help="write dist/<name>-<version>.zip and its .zip.sha256 (checks the package first)")
     r.add_argument("--out", type=Path, default=None, help="directory to write into (default: <project>/dist)")
     r.add_argument("--jobs", type=_positive, default=None, metavar="N", help=CHECK_JOBS_HELP)
+    r.add_argument("--previous", type=Path, default=None, metavar="ZIP",
+                   help="the last release's archive, to check this release against (default: dist/<its name>)")
+    r.add_argument("--wheel", action="store_true",
+                   help="also build the wheel and sdist (carrying the data package), byte-reproducibly")
     r.set_defaults(run=_release)
     v = sub.add_parser("verify", help="check a release zip, an unpacked release or a project against its hashes")
     v.add_argument("path", type=Path, nargs="?", default=None,

@@ -93,6 +93,12 @@ the first report that says so (`date_end` is when it is first known to be under 
 reports that it continues are further sources, and its notes say so. A source's lower bound applies where
 the text states an event the coded one depends on: access to copied data begins no earlier than the copy.
 
+**Corrections.** A coded value changed after it was released is corrected where it is coded and recorded
+in `data/coding/corrections.yaml`: the version that carries the correction, the table, the row's primary
+key (a correction keeps it), the column, the old and new value, the reason (the rule applied) and the
+article passage that is the evidence. Each entry becomes a row of `corrections`; the build checks that its
+new value is the value published.
+
 **Date expressions are words of their own quote.** An event source's `date_expression` is a passage of its
 quote; a date an event takes from another sentence (the statement that reports it) is explained in the
 event's notes, not written on the source.

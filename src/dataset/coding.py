@@ -199,17 +199,20 @@ def read_registries(project: Project, coding: Coding, problems: Collector) -> No
                 coding.add("event_actors", row, Origin.of(events, where, actor))
 
 
-def _anchored(entry: LineDict, text: str, where: str, problems: Collector) -> tuple[int, int] | None:
-    quote = entry.get("quote")
+def anchored(entry: LineDict, text: str, where: str, problems: Collector, key: str = "quote"
+             ) -> tuple[int, int] | None:
+    """The offsets of the entry's quote (under `key`) in `text`, using its `prefix` or `occurrence` where the
+    quote occurs more than once; None, with the problem collected, where it cannot be found."""
+    quote = entry.get(key)
     if not isinstance(quote, str):
-        problems.add(where, "expected the exact quote as text", field="quote", line=entry.line_of("quote"))
+        problems.add(where, "expected the exact quote as text", field=key, line=entry.line_of(key))
         return None
     occurrence = entry.get("occurrence")
     try:
         start = anchor(text, quote, prefix=entry.get("prefix"),
                        occurrence=occurrence if isinstance(occurrence, int) else None)
     except AnchorError as exc:
-        problems.add(where, str(exc), field="quote", line=entry.line_of("quote"))
+        problems.add(where, str(exc), field=key, line=entry.line_of(key))
         return None
     return start, start + len(quote)
 
@@ -284,7 +287,7 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
         for entry in entries:
             if not check_keys(entry, where, data.line_of(section), required, optional, problems, what):
                 continue
-            span = _anchored(entry, text, where, problems)
+            span = anchored(entry, text, where, problems)
             if span is None:
                 continue
             origin = Origin.of(path, where, entry)

@@ -208,8 +208,8 @@ def diff_packages(old_root: Path, new_root: Path, labels: tuple[str, str] | None
                            or rows["rows_old"] != rows["rows_new"])
             entry = {"status": "changed" if changed else "unchanged", **rows, "schema": schema}
             kinds = [_schema_bump(c) for c in schema]
-            if rows["added"]:
-                kinds.append("minor")
+            if rows["added"]:  # new rows are a minor change; new corrections (the ledger's rows) are a patch's
+                kinds.append("patch" if name == "corrections" else "minor")
             if rows["removed"] or rows["changed"]:
                 kinds.append("patch")
             table_bump = max(kinds, key=BUMPS.index, default="none")

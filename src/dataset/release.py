@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dataset import releases
 from dataset.descriptor import Descriptor, UnsafePath, read, resolve
 from dataset.errors import Collector, InputError, Problem
 from dataset.parallel import Runner
@@ -202,23 +204,25 @@ def _write_atomic(dest: Path, write: Any) -> None:
         raise
 
 
-def write_zip(dest: Path, top: str, contents: Mapping[str, bytes], date_time: tuple[int, ...]) -> None:
-    """A reproducible zip: sorted entries under `top/`, fixed time and mode, no extras; written atomically."""
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:
-            for rel in sorted(contents):
-                info = zipfile.ZipInfo(f"{top}/{rel}", date_time=date_time)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3  # Unix, so that external_attr carries the mode
-                info.external_attr = (0o100000 | FILE_MODE) << 16
-                zf.writestr(info, contents[rel], compresslevel=COMPRESSLEVEL)
+def zip_bytes(top: str, contents: Mapping[str, bytes], date_time: tuple[int, ...]) -> bytes:
+    """A reproducible zip: sorted entries under `top/`, fixed time and mode, no extras."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESSLEVEL) as zf:
+        for rel in sorted(contents):
+            info = zipfile.ZipInfo(f"{top}/{rel}", date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so that external_attr carries the mode
+            info.external_attr = (0o100000 | FILE_MODE) << 16
+            zf.writestr(info, contents[rel], compresslevel=COMPRESSLEVEL)
+    return buffer.getvalue()
 
-    _write_atomic(dest, write)
 
-
-def release(project: Project, out_dir: Path | None = None, runner: Runner | None = None) -> Released:
+def release(project: Project, out_dir: Path | None = None, runner: Runner | None = None,
+            previous: Path | None = None) -> Released:
     """Write the release archive and its checksum after checking the package (Frictionless's checks of a
-    large package's tables go to `runner`'s workers, as in `dataset verify`)."""
+    large package's tables go to `runner`'s workers, as in `dataset verify`), and record it in releases.json.
+    A version already recorded is only written again with the same bytes; a new one is checked against the
+    last release (`previous`, else its archive in dist/): see `dataset.releases`."""
     from dataset.cite import read_cff, to_apa, to_bibtex
     from dataset.publish import check_package
 
@@ -264,12 +268,25 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     contents[MANIFEST] = "".join(f"{hashlib.sha256(contents[rel]).hexdigest()}  {rel}\n"
                                  for rel in sorted(contents)).encode("utf-8")
 
+    top = f"{name}-{version}"
+    data = zip_bytes(top, contents, zip_date_time(descriptor.get("created")))
+    digest = hashlib.sha256(data).hexdigest()
+    record = releases.read_record(root)
+    recorded = releases.check_recorded(record, version, digest, str(project.descriptor))
+    if not recorded and record:
+        last = record[-1]
+        ledger = next((root / r["path"] for r in descriptor["resources"] if r.get("name") == "corrections"),
+                      root / "data/processed/corrections.parquet")
+        problems.problems += releases.check_against_last(
+            root, descriptor, last, releases.previous_archive(root, last, previous), ledger)
+        problems.raise_if_any()
+
     out_dir = (out_dir or root / "dist").resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    top = f"{name}-{version}"
     archive = out_dir / f"{top}.zip"
-    write_zip(archive, top, contents, zip_date_time(descriptor.get("created")))
-    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    _write_atomic(archive, lambda tmp: tmp.write_bytes(data))
     checksum = out_dir / f"{archive.name}.sha256"
     _write_atomic(checksum, lambda tmp: tmp.write_text(f"{digest}  {archive.name}\n", encoding="utf-8"))
+    if not recorded:
+        releases.record_release(root, record, descriptor, archive.name, digest)
     return Released(archive, checksum, digest, tuple(sorted(contents)))

@@ -191,6 +191,23 @@ FIELDS: dict[str, Field] = {
         "one, else the article's publication date.", pattern=ISO_REDUCED_DATE,
     ),
     "as_of_precision": Field("string", "Precision of as_of: day, month or year.", vocabulary=DATE_PRECISION),
+    # --- corrections ----------------------------------------------------------------------------------------
+    "version": Field(
+        "string", "Version of the package that first carries the correction (semantic versioning).",
+        pattern=r"\d+\.\d+\.\d+",
+    ),
+    "table_name": Field("string", "Table of the corrected value.", pattern=r"[a-z_]+"),
+    "row_key": Field(
+        "string", "Primary key of the corrected row, as a JSON object from key column to value (the row keeps "
+        "its key across versions).",
+    ),
+    "column_name": Field("string", "Column of the corrected value.", pattern=r"[a-z_]+"),
+    "old_value": Field("string", "The value before the correction, as JSON (null is `null`)."),
+    "new_value": Field("string", "The value after the correction, as JSON (null is `null`); the value published."),
+    "reason": Field(
+        "string", "Why, in the coder's words: the rule applied to a correction, or why a number in the text is "
+        "not a stated figure.",
+    ),
 }
 
 
@@ -204,7 +221,6 @@ INPUT_FIELDS: dict[str, Field] = {
     "occurrence": Field("integer", "Which occurrence of a quote is meant (1 is the first).", required=False,
                         minimum=1),
     "id": Field("string", "A figure's short id within its article.", pattern=SLUG),
-    "reason": Field("string", "Why a number in the text is not a stated figure."),
 }
 
 

@@ -283,5 +283,17 @@ TABLES: dict[str, Table] = {
                 ),
             ),
         ),
+        Table(
+            name="corrections",
+            title="Corrections",
+            description="One row per coded value corrected after it was released: the version that carries the "
+            "correction, the table, row and column, the old and the new value, why, and the article passage that "
+            "is the evidence (the corrections ledger, data/coding/corrections.yaml).",
+            fields=("version", "table_name", "row_key", "column_name", "old_value", "new_value", "reason",
+                    "article_id", "quote", "start", "end"),
+            primary_key=("version", "table_name", "row_key", "column_name"),
+            foreign_keys=(ARTICLE,),
+            checks=(_quote_in_text("quote"),),
+        ),
     )
 }
