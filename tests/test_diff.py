@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import run_cli
+from conftest import cli
 from dataset.diff import changelog_section, diff_packages, row_changes, schema_changes
 from test_release import do_release, releasable
 
@@ -38,13 +38,13 @@ def changed(tmp_path_factory: pytest.TempPathFactory, built: Path) -> Path:
     sidecar.write_text(sidecar.read_text().replace("title: null", "title: Toegang tot berichten"))
     (root / "data/raw/003_note.txt").write_text("A short note on encrypted phones.\n\nNothing else is said here.\n")
     (root / "data/raw/003_note.txt.meta.yaml").write_text(SIDECAR)
-    result = run_cli("--root", str(root), "build")
+    result = cli("--root", str(root), "build")
     assert result.returncode == 0, result.stderr
     return root
 
 
 def diff_json(old: Path, new: Path) -> dict:
-    result = run_cli("diff", str(old), str(new), "--json")
+    result = cli("diff", str(old), str(new), "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -67,19 +67,19 @@ def test_known_changes_are_reported(built: Path, changed: Path) -> None:
 
 
 def test_json_is_stable(built: Path, changed: Path) -> None:
-    first = run_cli("diff", str(built), str(changed), "--json").stdout
-    assert first == run_cli("diff", str(built), str(changed), "--json").stdout
+    first = cli("diff", str(built), str(changed), "--json").stdout
+    assert first == cli("diff", str(built), str(changed), "--json").stdout
     assert list(json.loads(first)["tables"]["articles"]) == [
         "status", "rows_old", "rows_new", "added", "removed", "changed", "schema"]
 
 
 def test_human_readable_and_changelog_output(built: Path, changed: Path) -> None:
-    text = run_cli("diff", str(built), str(changed)).stdout
+    text = cli("diff", str(built), str(changed)).stdout
     assert "articles: 2 -> 3 rows: 1 added, 0 removed, 1 changed" in text
     assert f"  + {NEW_ARTICLE}" in text
     assert f'  ~ {RETITLED}: title: null -> "Toegang tot berichten"' in text
     assert "events: unchanged (13 rows)" in text
-    changelog = run_cli("diff", str(built), str(changed), "--changelog").stdout
+    changelog = cli("diff", str(built), str(changed), "--changelog").stdout
     assert changelog == "### Data\n\n- `articles`: 1 row added; 1 row changed (`title`) (2 -> 3 rows).\n"
 
 
@@ -186,7 +186,7 @@ def test_suggested_bump_follows_the_versioning_policy(built: Path, tmp_path: Pat
 
 
 def test_a_missing_package_is_bad_input(built: Path, tmp_path: Path) -> None:
-    result = run_cli("diff", str(built), str(tmp_path / "nothing"))
+    result = cli("diff", str(built), str(tmp_path / "nothing"))
     assert result.returncode == 2
     assert "no such file or directory" in result.stderr and "Traceback" not in result.stderr
 
@@ -194,7 +194,7 @@ def test_a_missing_package_is_bad_input(built: Path, tmp_path: Path) -> None:
 def test_an_unreadable_table_is_bad_input(built: Path, tmp_path: Path) -> None:
     new = Path(shutil.copytree(built, tmp_path / "new"))
     (new / "data/processed/events.parquet").write_bytes(b"not parquet")
-    result = run_cli("diff", str(built), str(new))
+    result = cli("diff", str(built), str(new))
     assert result.returncode == 2
     assert f"{new}/data/processed/events.parquet: cannot be read as Parquet" in result.stderr
     assert "Traceback" not in result.stderr
@@ -240,7 +240,7 @@ def test_messages_name_the_zip_not_the_temporary_directory(built: Path, tmp_path
     with zipfile.ZipFile(broken, "w") as zf:
         for name, data in sorted(files.items()):
             zf.writestr(name, data)
-    result = run_cli("diff", str(built), str(broken))
+    result = cli("diff", str(built), str(broken))
     assert result.returncode == 2, result.stderr
     assert f"{broken}: {top}/data/processed/gone.parquet: cannot be read as Parquet" in result.stderr
     assert "dataset-unpacked-" not in result.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli, run_cli
+from conftest import REPO, cli
 from dataset.errors import InputError
 from dataset.release import EPOCH, zip_date_time
 from dataset.releases import check_recorded
@@ -30,7 +30,7 @@ def releasable(root: Path) -> Path:
 
 
 def do_release(root: Path, *extra: str) -> Path:
-    result = run_cli("--root", str(root), "release", *extra)
+    result = cli("--root", str(root), "release", *extra)
     assert result.returncode == 0, result.stderr
     package = json.loads((root / "datapackage.json").read_text())
     return root / "dist" / f"{package['name']}-{package['version']}.zip"
@@ -118,7 +118,7 @@ def test_an_invalid_package_is_not_released(project: Path) -> None:
     before = archive.read_bytes()
     csv = project / "data/processed/cases.csv"
     csv.write_text(csv.read_text().replace("ennetcom", "ennetcon", 1))
-    result = run_cli("--root", str(project), "release")
+    result = cli("--root", str(project), "release")
     assert result.returncode == 2
     assert "data/processed/cases.csv" in result.stderr and "Traceback" not in result.stderr
     assert archive.read_bytes() == before  # the previous release is untouched
@@ -129,7 +129,7 @@ def test_missing_release_files_are_all_reported(project: Path) -> None:
     releasable(project)
     (project / "LICENSE").unlink()
     (project / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
-    result = run_cli("--root", str(project), "release")
+    result = cli("--root", str(project), "release")
     assert result.returncode == 2
     assert f"{project / 'LICENSE'}: missing" in result.stderr
     assert not (project / "dist").exists() or not list((project / "dist").glob("*.zip"))
@@ -138,7 +138,7 @@ def test_missing_release_files_are_all_reported(project: Path) -> None:
 def test_changelog_must_have_a_section_for_the_version(project: Path) -> None:
     releasable(project)
     (project / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
-    result = run_cli("--root", str(project), "release")
+    result = cli("--root", str(project), "release")
     assert result.returncode == 2
     version = json.loads((project / "datapackage.json").read_text())["version"]
     assert f"CHANGELOG.md: has no section `## [{version}]`" in result.stderr
@@ -146,7 +146,7 @@ def test_changelog_must_have_a_section_for_the_version(project: Path) -> None:
 
 def test_unbuilt_project_is_bad_input(tmp_path: Path) -> None:
     (tmp_path / "data/raw").mkdir(parents=True)
-    result = run_cli("--root", str(tmp_path), "release")
+    result = cli("--root", str(tmp_path), "release")
     assert result.returncode == 2
     assert "datapackage.json: missing: run `dataset build` first" in result.stderr
 
@@ -184,7 +184,7 @@ def test_a_file_linked_from_outside_the_project_is_never_published(project: Path
     secret.write_text("not for publication\n")
     (project / "LICENSE").unlink()
     (project / "LICENSE").symlink_to(secret)
-    result = run_cli("--root", str(project), "release")
+    result = cli("--root", str(project), "release")
     assert result.returncode == 2, result.stderr
     assert f"{project / 'LICENSE'}: not taken into the release: leads outside the package through a symbolic " \
            "link" in result.stderr
@@ -199,7 +199,7 @@ def test_a_resource_may_not_take_the_place_of_a_file_the_release_writes(project:
     shutil.copy2(project / res["path"], project / "README.md")  # the same bytes: the package check passes
     res["path"] = "README.md"
     descriptor.write_text(json.dumps(package, indent=2))
-    result = run_cli("--root", str(project), "release")
+    result = cli("--root", str(project), "release")
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert (f"{descriptor}: resources[{index}].path: 'README.md' is a file the release writes itself (resource "
@@ -228,7 +228,7 @@ def test_a_package_the_build_did_not_write_is_a_message(project: Path, case: str
         del res["bytes"]
         expected = f"{descriptor}: resources[{index}].bytes: missing (resource 'cases-csv')"
     descriptor.write_text(json.dumps(package, indent=2))
-    result = run_cli("--root", str(project), "release", "--jobs", "2")
+    result = cli("--root", str(project), "release", "--jobs", "2")
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert expected in result.stderr

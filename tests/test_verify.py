@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, cli
 from dataset.errors import InputError
 from dataset.publish import dump_json, file_facts
 from dataset.schema import TABLES
@@ -55,7 +55,7 @@ def rezip(top: Path, archive: Path) -> Path:
 
 
 def verify(*args: str) -> tuple[int, str, str]:
-    result = run_cli("verify", *args)
+    result = cli("verify", *args)
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, result.stdout, result.stderr
 
@@ -81,7 +81,7 @@ def test_an_unpacked_release_and_a_project_verify(release_zip: Path, tmp_path: P
     code, out, err = verify(str(built))
     assert code == 0, err
     # With no PATH, the project found upward from the current directory.
-    result = run_cli("verify", cwd=built / "data" / "processed")
+    result = cli("verify", cwd=built / "data" / "processed")
     assert result.returncode == 0, result.stderr
 
 
