@@ -356,7 +356,7 @@ FILLER = {
         "Het bedrijf garandeerde zijn klanten een volstrekt afgeschermd berichtenverkeer.",
         "Aangepaste smartphones werden uitgerust met encryptiesoftware en ontdaan van camera en microfoon.",
         "Met het uit de lucht halen van de servers zaaide justitie grote onrust in het criminele milieu.",
-        "Ook verdachten in verscheidene liquidatiezaken gebruikten de peperdure gecodeerde telefoons.",
+        "Ook verdachten in liquidatiezaken gebruikten de peperdure gecodeerde telefoons.",
         "De advocaat van {owner} wilde niet reageren.",
         "Het bedrijf en de eigenaar worden verdacht van witwassen.",
         "Volgens de recherche was het netwerk speciaal gebouwd om afluisteren te voorkomen.",

@@ -43,12 +43,14 @@ def figure(t: dict[str, pd.DataFrame], article: str, number_text: str) -> pd.Ser
         (NL, "tientallen", None, 20, 99, True, "investigation", "investigations_supported", "om"),
         (NL, "1500 euro", 1500, 1500, 1500, True, "EUR", "price_per_device", None),
         (NL, "40.000", 40000, 40000, 40000, True, "device", "registered_devices", None),
+        # "verscheidene" (several): more than two, no upper bound in the word; the outlet's voice.
+        (NL, "verscheidene", None, 3, None, True, "investigation", "investigations_using_network", None),
     ],
 )
 def test_stated_figures(t, article, number_text, value, low, high, approximate, unit, measure, stated_by) -> None:
     row = figure(t, article, number_text)
     assert (None if pd.isna(row.value) else row.value) == value
-    assert (row.value_low, row.value_high) == (low, high)
+    assert (row.value_low, None if pd.isna(row.value_high) else row.value_high) == (low, high)
     assert bool(row.approximate) is approximate
     assert (row.unit, row.measure) == (unit, measure)
     assert (None if pd.isna(row.stated_by_actor_id) else row.stated_by_actor_id) == stated_by
@@ -56,13 +58,14 @@ def test_stated_figures(t, article, number_text, value, low, high, approximate, 
 
 def test_every_figure_is_coded_and_as_of_is_honest(t) -> None:
     figures = t["figures"]
-    assert figures.groupby("article_id").size().to_dict() == {EN: 5, NL: 4}
+    assert figures.groupby("article_id").size().to_dict() == {EN: 5, NL: 5}
     # The Dutch article is dated to the month only: its own figures are too; those the OM gave on a Thursday
     # between 23 February and 30 March 2017 are certain only to the year.
     nl = figures[figures.article_id == NL].set_index("quote")
     assert nl.as_of_precision.to_dict() == {
         "3,6 miljoen versleutelde berichten": "year", "tientallen strafrechtelijke onderzoeken": "year",
-        "ongeveer 1500 euro per stuk": "month", "ongeveer 40.000 geregistreerde smartphones": "month"}
+        "ongeveer 1500 euro per stuk": "month", "ongeveer 40.000 geregistreerde smartphones": "month",
+        "verscheidene Amsterdamse liquidatiezaken": "month"}
     assert nl.as_of.to_dict()["3,6 miljoen versleutelde berichten"] == "2017"
     assert figure(t, EN, "All 19,000").as_of == "2016-04-19"  # "on Tuesday" before Friday 22 April 2016
 

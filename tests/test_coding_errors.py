@@ -111,7 +111,7 @@ def test_unaccounted_number_fails_the_coverage_gate(project: Path) -> None:
     # Listed as not a figure, with a reason from the closed list, it is accounted for.
     path.write_text(text.replace(figure, "not_figures:\n  - quote: ongeveer 40.000\n    reason: other_case\n"))
     assert cli("--root", str(project), "build").returncode == 0
-    assert "9 of 9 detected numbers accounted for" in cli("--root", str(project), "coverage").stdout
+    assert "10 of 10 detected numbers accounted for" in cli("--root", str(project), "coverage").stdout
 
 
 def test_one_name_for_two_actors_where_both_apply(project: Path) -> None:

@@ -599,7 +599,8 @@ def test_seed_articles_give_their_coded_figures() -> None:
     nl = detect(_article_text("nl-2017"), "nl", "2017-03")
     assert [(d.kind, d.text, d.value_low, d.value_high, d.approximate) for d in nl] == [
         ("number", "3,6 miljoen", 3_600_000, 3_600_000, False), ("number", "tientallen", 20, 99, True),
-        ("date", "donderdag", None, None, False), ("date", "april 2016", None, None, False),
+        ("date", "donderdag", None, None, False), ("number", "verscheidene", 3, None, True),
+        ("date", "april 2016", None, None, False),
         ("money", "ongeveer 1500 euro", 1500, 1500, True), ("number", "ongeveer 40.000", 40000, 40000, True)]
 
 
@@ -780,3 +781,16 @@ def test_eval_set_recall_does_not_regress() -> None:
         assert tally.found / tally.expected >= 0.99, (lang, report.misses)
         assert tally.right / tally.expected >= 0.98, (lang, report.misses)
         assert tally.true / tally.detections >= 0.99, (lang, report.false_positives)
+
+
+@pytest.mark.parametrize(("lang", "text", "surface", "low"), [
+    ("en", "Several suspects were held.", "Several", 3),
+    ("en", "Police raided several of the homes.", "several", 3),
+    ("nl", "Ook verdachten in verscheidene Amsterdamse liquidatiezaken gebruikten de telefoons.", "verscheidene", 3),
+    ("nl", "Er werden meerdere verdachten aangehouden.", "meerdere", 2),
+])
+def test_open_vague_counts_have_a_lower_bound_only(lang: str, text: str, surface: str, low: int) -> None:
+    """"several" is more than two and "meerdere" more than one; nothing in the word caps them: a range with
+    no upper bound and no point value, approximate (so the coverage gate sees them, unlike before)."""
+    [found] = [d for d in detect(text, lang, "2020-07-02") if d.text == surface]
+    assert (found.value, found.value_low, found.value_high, found.approximate) == (None, low, None, True)

@@ -471,8 +471,9 @@ def test_stated_figures_one_mark_per_figure_as_stated(package: Package, tables: 
     for figure_id, row in rows.items():
         mark = marks[figure_id]
         assert isinstance(mark, Line2D)
-        if row["value"] is None:  # a range without a point value: a bar from low to high
-            assert list(mark.get_xdata()) == [row["value_low"], row["value_high"]]
+        if row["value"] is None:  # a range without a point value: a bar from low to high (an open end: an arrow)
+            low, high = row["value_low"], row["value_high"]
+            assert list(mark.get_xdata()) == [low if low is not None else high, high if high is not None else low]
             assert mark.get_linewidth() > 2
         else:  # a point at the value, hollow when approximate
             assert list(mark.get_xdata()) == [row["value"]]

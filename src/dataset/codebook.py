@@ -66,7 +66,8 @@ says the copying "has been" done, so date_end is 2016-04-22).
 **Approximations and ranges.** A figure is `approximate` only where the text hedges it (about, some,
 nearly, more than, ongeveer, bijna, ruim, meer dan, zo'n). A hedge without bounds keeps value_low =
 value_high = value; "more than"/"ruim" leaves value_high null; "nearly"/"bijna" leaves value_low null. A
-vague count without a point value ("tientallen", tens) has value null and a range (20 to 99). A round number
+vague count without a point value ("tientallen", tens) has value null and a range (20 to 99); one whose
+word sets no upper bound ("verscheidene", several: more than two) has value_low 3 and value_high null. A round number
 without a hedge ("3,6 miljoen") is not approximate.
 
 **Attribution.** `stated_by_actor_id` is the actor the article says gives the figure: the speaker of the

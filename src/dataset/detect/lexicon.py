@@ -127,6 +127,11 @@ _VAGUE = {
            "miljoenen": (2 * 10**6, 10**7), "tientallen miljoenen": (2 * 10**7, 10**8),
            "honderden miljoenen": (2 * 10**8, 10**9), "miljarden": (2 * 10**9, 10**10)},
 }
+# Vague counts with no upper bound: "several" is more than two, "meerdere" more than one; nothing in the
+# word caps them (unlike "tientallen", fewer than a hundred). (lowest, None).
+_VAGUE_OPEN = {"en": {"several": 3}, "nl": {"verscheidene": 3, "meerdere": 2}}
+for _lang, _words in _VAGUE_OPEN.items():
+    _VAGUE[_lang].update({word: (low, None) for word, low in _words.items()})
 
 _EN_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
              "nine": 9}

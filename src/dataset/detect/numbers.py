@@ -152,6 +152,9 @@ def _read_core(core: str, scale: int, has_scale: bool, lang: str, counted: bool 
     key = _norm(core).replace("eén", "één")
     if key.replace("-", " ") in _VAGUE[lang]:
         low, above = _VAGUE[lang][key.replace("-", " ")]
+        if above is None:
+            return _Reading(None, float(low * scale), None,
+                            f"'{core}' is a vague count: at least {low * scale:,}, no upper bound, no point value")
         return _Reading(None, float(low * scale), float(above * scale - 1),
                         f"'{core}' is a vague count: read as {low * scale:,} to {above * scale - 1:,}, "
                         "no point value")

@@ -216,6 +216,7 @@ _SCALES = ("million", "millions", "billion", "thousand", "mln", "miljoen", "milj
 _WORD_NUMBERS = (
     "tens of thousands", "hundreds of thousands", "dozens", "hundreds", "thousands", "millions",
     "tientallen", "honderden", "duizenden", "tienduizenden", "honderdduizenden", "miljoenen",
+    "several", "verscheidene", "meerdere",
 )
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 

@@ -36,6 +36,7 @@ MEASURES = {
     "registered_devices": "Registered devices",
     "messages_obtained": "Messages obtained",
     "investigations_supported": "Investigations supported",
+    "investigations_using_network": "Cases of its users",
     "price_per_device": "Price per device",
     "detention_length": "Detention ordered",
     "suspect_age": "Age of the suspect",
@@ -55,6 +56,7 @@ ROW_HEIGHT = 0.27  # inches per figure
 GROUP_GAP = 0.45  # rows of space between two measures
 GID_PREFIX = "figure-"  # the one artist per figure: gid "figure-<figure_id>"
 MARKER_SIZE = 6.0
+OPEN_ARROW = 2.5  # how far (a factor on the log axis) an arrow points towards a bound's open side
 VALUE_FIELDS = ("value", "value_low", "value_high")  # what a figure's mark encodes (its marks file's value)
 
 
@@ -215,12 +217,14 @@ def _draw_figure(ax: Any, f: dict[str, Any], y: float, colour: str) -> float:
         ax.add_line(Line2D([first, last], [y, y], color=colour, linewidth=0, marker="|", markersize=8,
                            markeredgewidth=1.2))
         _open_side(ax, y, colour, low, high, first, last)
-        return last
+        return last * OPEN_ARROW if high is None else last  # the label goes past an upward arrow's tip
     right = value
     if low is not None and high is not None and (low != value or high != value):
         ax.add_line(Line2D([low, high], [y, y], color=colour, linewidth=1.0, marker="|", markersize=6))
         right = high
     _open_side(ax, y, colour, low, high, value, value)
+    if high is None and low is not None:
+        right = value * OPEN_ARROW
     ax.add_line(Line2D([value], [y], marker="o", markersize=MARKER_SIZE, markerfacecolor=face, markeredgecolor=colour,
                        markeredgewidth=1.3, linestyle="none", gid=gid))
     return right
@@ -230,10 +234,10 @@ def _open_side(ax: Any, y: float, colour: str, low: float | None, high: float | 
                last: float) -> None:
     """An arrow towards the open side of a one-sided bound ('more than' opens upwards, 'nearly' downwards)."""
     if low is None and high is not None:
-        ax.annotate("", (first / 2.5, y), xytext=(first, y),
+        ax.annotate("", (first / OPEN_ARROW, y), xytext=(first, y),
                     arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 1.0, "mutation_scale": 7})
     if high is None and low is not None:
-        ax.annotate("", (last * 2.5, y), xytext=(last, y),
+        ax.annotate("", (last * OPEN_ARROW, y), xytext=(last, y),
                     arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 1.0, "mutation_scale": 7})
 
 

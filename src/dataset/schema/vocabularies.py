@@ -138,6 +138,8 @@ MEASURE = Vocabulary(
         "price_per_device": "Price at which one device (a modified phone) was sold.",
         "messages_obtained": "Messages that investigators obtained or gained access to.",
         "investigations_supported": "Criminal investigations for which the data provided evidence.",
+        "investigations_using_network": "Criminal investigations or cases in which suspects used the network's "
+        "devices.",
         "detention_length": "Length of a detention ordered by a court.",
         "suspect_age": "Age of a suspect.",
     },
