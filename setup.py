@@ -5,7 +5,7 @@ published package is copied from the source tree into build/lib/dataset/_package
 every resource file it lists (data/processed/*, and whatever else it lists), CITATION.cff and the
 codebook and datasheet (docs/), each
 resource checked against the sha256 datapackage.json declares, so a wheel never ships stale or damaged
-data. The source tree keeps one copy of the data; an editable install needs none (dataset.api reads the
+data. The source tree keeps one copy of the data; an editable install needs none (dataset.datapackage.load reads the
 source tree). An sdist carries the same files, so that a wheel can be built from it.
 
 Only the standard library is used: this runs in an isolated build environment.
@@ -23,7 +23,7 @@ from setuptools.command.build_py import build_py
 from setuptools.command.sdist import sdist
 
 HERE = Path(__file__).resolve().parent
-PACKAGE_DATA = "dataset/_package"  # dataset.api.PACKAGE_DATA, inside the `dataset` package
+PACKAGE_DATA = "dataset/_package"  # dataset.datapackage.load.PACKAGE_DATA, inside the `dataset` package
 # Shipped beside the data: what every column means and what the data can support.
 DOCS = ("docs/codebook.md", "docs/datasheet.md")
 

@@ -18,7 +18,7 @@ writes into DIR:
 - ``ground_truth.jsonl``: every number and date planted in the clean texts, one JSON object a line, in
   article and text order: ``article_id``, ``language``, ``kind`` (number, money, duration, age, percent,
   date), ``text`` (the surface), ``start``/``end`` (offsets into the clean text, found by running
-  ``dataset.formats.clean`` on the generated raw string: ``text == clean_text[start:end]``), ``value``,
+  ``dataset.pipeline.formats.clean`` on the generated raw string: ``text == clean_text[start:end]``), ``value``,
   ``value_low``, ``value_high``, ``approximate``, ``unit``, ``currency`` and, for dates, ``date``,
   ``date_end`` and ``precision`` (day, week, month, year, or ``unresolved`` where a relative date depends on
   an unknown publication day: ``date`` is then the earliest and ``date_end`` the latest possible day);
@@ -63,10 +63,10 @@ MANIFEST = "manifest.json"
 GROUND_TRUTH = "ground_truth.jsonl"
 
 try:  # the project is installed in its venv; fall back to the checkout's src/ when run with another Python
-    from dataset.formats import clean
+    from dataset.pipeline.formats import clean
 except ImportError:  # pragma: no cover
     sys.path.insert(0, str(ROOT / "src"))
-    from dataset.formats import clean
+    from dataset.pipeline.formats import clean
 
 # ---------------------------------------------------------------------------------------------------------
 # Vocabulary of the generated world

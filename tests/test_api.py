@@ -15,8 +15,8 @@ import pytest
 
 import dataset
 from conftest import REPO
-from dataset.api import UnknownTableError, package_dir
-from dataset.distributions import build_distributions, epoch
+from dataset.datapackage.distributions import build_distributions, epoch
+from dataset.datapackage.load import UnknownTableError, package_dir
 from dataset.errors import InputError
 from dataset.metadata import release
 from dataset.schema.emit import ARROW_TYPES
@@ -191,11 +191,11 @@ def test_load_from_an_installed_wheel(venv: Path, built: Path, tmp_path: Path) -
     # Run from a directory outside the repository that even holds a decoy package: it must not be read.
     (tmp_path / "datapackage.json").write_text("{}")
     code = (
-        "import json, sys, dataset, dataset.api\n"
+        "import json, sys, dataset, dataset.datapackage.load\n"
         "assert 'pandas' not in sys.modules\n"
         "df = dataset.load('articles')\n"
         "print(df)\n"
-        "print(json.dumps({'file': dataset.__file__, 'data': str(dataset.api.package_dir()),\n"
+        "print(json.dumps({'file': dataset.__file__, 'data': str(dataset.datapackage.load.package_dir()),\n"
         "    'version': dataset.__version__, 'shape': list(df.shape),\n"
         "    'dtypes': {c: str(t.pyarrow_dtype) for c, t in df.dtypes.items()},\n"
         "    'tables': {n: len(t) for n, t in dataset.load_all().items()}}))\n"
@@ -222,7 +222,8 @@ def test_cite_and_verify_from_an_installed_wheel(venv: Path, tmp_path: Path, bui
     assert result.returncode == 0, result.stderr
     version = json.loads((built / "datapackage.json").read_text())["version"]
     assert f"@misc{{cryptophone_takedowns_{version.replace('.', '_')}," in result.stdout
-    shipped = subprocess.run([str(venv / "bin" / "python"), "-c", "import dataset.api as a; print(a.package_dir())"],
+    shipped = subprocess.run([str(venv / "bin" / "python"), "-c",
+                              "import dataset.datapackage.load as a; print(a.package_dir())"],
                              cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
     result = subprocess.run([dataset_cmd, "verify", shipped], cwd=tmp_path, capture_output=True, text=True,
                             timeout=300)

@@ -47,12 +47,12 @@ def test_root_that_is_not_a_project(tmp_path: Path) -> None:
 
 def test_a_bug_exits_1_with_a_traceback_and_a_request_to_report(monkeypatch: pytest.MonkeyPatch,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    import dataset.build
+    import dataset.pipeline.build
 
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(dataset.build, "build", broken)
+    monkeypatch.setattr(dataset.pipeline.build, "build", broken)
     assert cli_module.main(["--root", str(REPO), "build"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: boom" in err and "please report" in err

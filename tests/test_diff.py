@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import cli
-from dataset.diff import changelog_section, diff_packages, row_changes, schema_changes
+from dataset.datapackage.diff import changelog_section, diff_packages, row_changes, schema_changes
 from test_release import do_release, releasable
 
 NEW_ARTICLE = "test-2018-01-note"

@@ -103,8 +103,8 @@ def test_a_chart_that_fails_leaves_the_old_package(project: Path, monkeypatch: p
     fails the build with its own error, the published package stays as it was and no staging directory is
     left behind. (In one process, so that the failure can be planted; workers run the same code.)"""
     from dataset import figures
-    from dataset.build import STAGING_PREFIX, build
     from dataset.parallel import Runner
+    from dataset.pipeline.build import STAGING_PREFIX, build
     from dataset.project import find_project
 
     render_chart = figures.render_chart

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
-from dataset.formats import _BLOCKS, _NOT_TEXT, _SOURCE_LINK_TEXTS, html_paragraphs, join_paragraphs
+from dataset.pipeline.formats import _BLOCKS, _NOT_TEXT, _SOURCE_LINK_TEXTS, html_paragraphs, join_paragraphs
 
 
 def reference_paragraphs(html: str) -> list[str]:
@@ -25,7 +25,7 @@ def reference_paragraphs(html: str) -> list[str]:
     for block in soup.find_all(list(_BLOCKS)):
         block.insert_before("\n\n")
         block.insert_after("\n\n")
-    from dataset.formats import split_paragraphs
+    from dataset.pipeline.formats import split_paragraphs
 
     return split_paragraphs(soup.get_text())
 

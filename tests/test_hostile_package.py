@@ -372,7 +372,7 @@ def test_frictionless_alone_would_fetch_what_is_refused(case: str, package: Path
     session verify gives Frictionless (`verify.offline`) refuses it before any socket is opened."""
     from frictionless import Package
 
-    from dataset.verify import offline
+    from dataset.datapackage.checks import offline
 
     REMOTE_CASES[case][0](package)
     descriptor = json.loads((package / "datapackage.json").read_text())
@@ -534,7 +534,7 @@ def test_a_zip_that_is_not_exactly_a_release_is_refused_before_extraction(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Refused with every problem named at the archive and entry, before a byte is extracted (a broken
     archive: before, or as soon as zipfile finds it out), and exit 2."""
-    from dataset import verify as verify_module
+    from dataset.datapackage import verify as verify_module
 
     archive = tmp_path / f"{TOP}.zip"
     if case in ZIP_CASES:

@@ -15,9 +15,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dataset.articles import build_articles
-from dataset.coding import ActorName, read_coding
-from dataset.mentions import find_mentions, mentions_in, name_index
+from dataset.pipeline.articles import build_articles
+from dataset.pipeline.coding import ActorName, read_coding
+from dataset.pipeline.mentions import find_mentions, mentions_in, name_index
 from dataset.project import find_project
 
 

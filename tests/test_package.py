@@ -9,9 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, cli, copy_inputs, snapshot
+from dataset.datapackage.checks import check_package
+from dataset.datapackage.files import dump_json, file_facts
 from dataset.errors import InputError
 from dataset.parallel import Runner
-from dataset.publish import check_package, dump_json, file_facts
 from dataset.schema import FIELDS, TABLES
 from dataset.schema.emit import arrow_schema
 

@@ -168,7 +168,7 @@ def test_one_process_works_in_chunks_too(monkeypatch) -> None:
 def test_rows_compacted_in_chunks_make_one_contiguous_frame() -> None:
     """However the rows were split (by chunk, by worker), the frame is the same and each column is one Arrow
     chunk: Parquet's pages follow the chunks, so the file's bytes would depend on the split."""
-    from dataset.rows import frame_of, to_arrow
+    from dataset.pipeline.rows import frame_of, to_arrow
 
     rows = [{"mention_id": f"a-c{i}", "article_id": "a", "actor_id": "x", "start": i, "end": i + 1,
              "surface": "x"} for i in range(10)]

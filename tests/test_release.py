@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, cli
+from dataset.datapackage.release import EPOCH, zip_date_time
+from dataset.datapackage.releases import check_recorded
 from dataset.errors import InputError
-from dataset.release import EPOCH, zip_date_time
-from dataset.releases import check_recorded
 
 # What a release takes from the project besides the built package (copy_inputs does not copy them).
 RELEASE_FILES = ("LICENSE", "CHANGELOG.md", "docs/datasheet.md")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import dataset.swap as swap
+import dataset.pipeline.swap as swap
 from conftest import cli, snapshot
-from dataset.publish import OUTPUTS
-from dataset.swap import JOURNAL, TRASH_PREFIX, recover, recovery_steps, swap_in, swap_steps
+from dataset.pipeline.publish import OUTPUTS
+from dataset.pipeline.swap import JOURNAL, TRASH_PREFIX, recover, recovery_steps, swap_in, swap_steps
 
 FILES = ("data/processed/events.parquet", "data/processed/events.csv", "figures/timeline.svg",
          "exports/annotations.jsonld", "datapackage.json", "CITATION.cff", "docs/codebook.md")

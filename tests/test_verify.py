@@ -15,10 +15,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, cli
+from dataset.datapackage.files import dump_json, file_facts
+from dataset.datapackage.verify import safe_extract, unsafe_relative_path
 from dataset.errors import InputError
-from dataset.publish import dump_json, file_facts
 from dataset.schema import TABLES
-from dataset.verify import safe_extract, unsafe_relative_path
 from test_release import do_release, releasable
 
 PACKAGE = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
@@ -230,7 +230,8 @@ def test_frictionless_in_tasks_reports_what_one_validation_does(project: Path, m
     """Errors in two tables (a value outside its enum, a foreign key to no actor): checked by Frictionless
     table by table on two workers (the threshold lowered so that the seed package spreads), verify reports
     the same problems in the same order as one validation in this process."""
-    from dataset import verify as verify_module
+    from dataset.datapackage import checks as checks_module
+    from dataset.datapackage import verify as verify_module
     from dataset.parallel import Runner
 
     events = project / "data/processed/events.csv"
@@ -252,7 +253,7 @@ def test_frictionless_in_tasks_reports_what_one_validation_does(project: Path, m
             verify_module.verify(project, runner)
         return [str(p) for p in raised.value.problems]
 
-    monkeypatch.setattr(verify_module, "TASKS_FROM_BYTES", 0)
+    monkeypatch.setattr(checks_module, "TASKS_FROM_BYTES", 0)
     in_one = problems(None)
     with Counting(2) as runner:
         in_tasks = problems(runner)
@@ -263,8 +264,8 @@ def test_frictionless_in_tasks_reports_what_one_validation_does(project: Path, m
 
 
 def test_checks_go_to_workers_only_for_a_large_package_and_more_than_one_job() -> None:
+    from dataset.datapackage.checks import TASKS_FROM_BYTES, tasks_on
     from dataset.parallel import Runner
-    from dataset.verify import TASKS_FROM_BYTES, tasks_on
 
     one, two = Runner(1), Runner(2)  # never entered: no process is started
     assert tasks_on(None, TASKS_FROM_BYTES) is None
@@ -437,7 +438,7 @@ def test_a_table_schema_given_by_path_inside_the_package_is_read_from_there(proj
 
 
 def test_the_zip_limits_are_parameters(release_zip: Path, tmp_path: Path) -> None:
-    from dataset.verify import ZipLimits
+    from dataset.datapackage.verify import ZipLimits
 
     dest = tmp_path / "dest"
     dest.mkdir()

@@ -6,7 +6,7 @@
     dataset.package()          # the datapackage.json descriptor
     dataset.tables()           # the table names
 
-The data is the installed version's own (see dataset.api). The API is imported on first use, so
+The data is the installed version's own (see dataset.datapackage.load). The API is imported on first use, so
 `import dataset` (and `dataset --help`) never imports pandas.
 """
 
@@ -24,7 +24,7 @@ __all__ = ["__version__", *_API]
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        from dataset import api
+        from dataset.datapackage import load as api
 
         return getattr(api, name)
     raise AttributeError(f"module 'dataset' has no attribute {name!r}")

@@ -30,7 +30,7 @@ def _build(args: argparse.Namespace) -> int:
     # The runner comes first: with several jobs its fork server imports the charts' libraries on another core
     # while this process imports the pipeline.
     with Runner(args.jobs or default_jobs()) as runner:
-        from dataset.build import build
+        from dataset.pipeline.build import build
         from dataset.project import find_project
 
         report = build(find_project(root=args.root), runner)
@@ -46,14 +46,14 @@ def _release(args: argparse.Namespace) -> int:
     from dataset.project import find_project
 
     with Runner(args.jobs or default_jobs(), preload=CHECKS_PRELOAD) as runner:
-        from dataset.release import release
+        from dataset.datapackage.release import release
 
         project = find_project(root=args.root)
         done = release(project, args.out, runner, args.previous)
     print(f"wrote {done.archive} ({len(done.files)} files)")
     print(f"wrote {done.checksum}: {done.sha256}")
     if args.wheel:
-        from dataset.distributions import build_distributions
+        from dataset.datapackage.distributions import build_distributions
         from dataset.metadata import release as release_of
 
         for path in build_distributions(project.root, done.archive.parent, release_of(project.pyproject).released):
@@ -68,7 +68,7 @@ def _verify(args: argparse.Namespace) -> int:
     path = args.path if args.path is not None else find_project(root=args.root).root
     # As for the build, the runner first: its fork server imports Frictionless while this process starts.
     with Runner(args.jobs or default_jobs(), preload=CHECKS_PRELOAD) as runner:
-        from dataset.verify import verify
+        from dataset.datapackage.verify import verify
 
         done = verify(path, runner)
     if done.archive_checksum:
@@ -81,7 +81,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from dataset.diff import changelog_section, diff_paths, render_text, to_json
+    from dataset.datapackage.diff import changelog_section, diff_paths, render_text, to_json
 
     result = diff_paths(args.old, args.new)
     render = to_json if args.json else changelog_section if args.changelog else render_text
@@ -98,7 +98,7 @@ def _cite(args: argparse.Namespace) -> int:
     except InputError:
         if args.root is not None:
             raise
-        from dataset.api import package_dir
+        from dataset.datapackage.load import package_dir
 
         cff = package_dir() / "CITATION.cff"
     sys.stdout.write(render(cff, args.format))
@@ -109,11 +109,11 @@ def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[
     """A raw article (any supported format, sidecar used when present) or plain text, and its detections."""
     import hashlib
 
-    from dataset.articles import SIDECAR_SUFFIX, check_sidecar
     from dataset.detect import detect, detect_language
     from dataset.errors import Collector
-    from dataset.formats import clean, decode, sniff
     from dataset.inputs import read_regular
+    from dataset.pipeline.articles import SIDECAR_SUFFIX, check_sidecar
+    from dataset.pipeline.formats import clean, decode, sniff
     from dataset.yamlio import load_mapping
 
     if not path.exists():
@@ -151,7 +151,7 @@ def _detect(args: argparse.Namespace) -> int:
 
 
 def _suggest(args: argparse.Namespace) -> int:
-    from dataset.coding import Coding, read_registries
+    from dataset.pipeline.coding import Coding, read_registries
     from dataset.project import find_project
     from dataset.suggest import draft
 
@@ -205,9 +205,9 @@ def _write_draft(out: Path, text: str, force: bool) -> None:
 def _coverage(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from dataset import coverage
-    from dataset.articles import build_articles
-    from dataset.coding import read_coding
+    from dataset.pipeline import coverage
+    from dataset.pipeline.articles import build_articles
+    from dataset.pipeline.coding import read_coding
     from dataset.project import find_project
 
     project = find_project(root=args.root)

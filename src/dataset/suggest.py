@@ -17,9 +17,9 @@ from collections.abc import Iterable
 
 import yaml
 
-from dataset.anchor import occurrences
-from dataset.coding import ActorName
-from dataset.mentions import find_mentions
+from dataset.pipeline.anchor import occurrences
+from dataset.pipeline.coding import ActorName
+from dataset.pipeline.mentions import find_mentions
 
 # Words that mark an organisation in English or Dutch news (a small gazetteer, not a model).
 _ORG_WORDS = (

@@ -81,7 +81,7 @@ def read_tables(descriptor_path: Path) -> tuple[dict[str, Any], dict[str, pa.Tab
     checked against the sha256 it declares: an export is made from exactly the published bytes."""
     import hashlib
 
-    from dataset.figures.package import parquet_resources
+    from dataset.datapackage.parquet import parquet_resources
 
     descriptor = json.loads(Path(descriptor_path).read_text(encoding="utf-8"))
     hashes = {r["name"]: r.get("hash") for r in descriptor["resources"]}
@@ -111,8 +111,8 @@ def render_all(descriptor_path: Path, out_dir: Path) -> list[Path]:
 def export_resources(root: Path, descriptor_path: Path) -> list[dict[str, Any]]:
     """One Frictionless resource per export file under `root/exports`, with its sha256 and size. `sources`
     names the tables the export reads, as the charts' resources do."""
-    from dataset.figures.package import parquet_resources
-    from dataset.publish import file_facts
+    from dataset.datapackage.files import file_facts
+    from dataset.datapackage.parquet import parquet_resources
 
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     paths = parquet_resources(descriptor_path)
@@ -142,8 +142,8 @@ def start_exports(descriptor_path: Path, executor: Executor, exports: list[Futur
 def add_exports(descriptor_path: Path, exports: list[Future[list[Path]]]) -> None:
     """Wait for the exports (an export's error is raised here), list each file in the descriptor with its
     sha256 and size, and check them against the final descriptor."""
+    from dataset.datapackage.files import check_files, dump_json
     from dataset.errors import InputError
-    from dataset.publish import check_files, dump_json
 
     for future in exports:
         future.result()

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataset.datapackage.parquet import Package, PackageError, load_package, parquet_resources
 from dataset.figures import scope
-from dataset.figures.package import Package, PackageError, load_package, parquet_resources
 
 if TYPE_CHECKING:  # matplotlib is imported by `style` when a chart is drawn, not by listing the charts
     from matplotlib.figure import Figure

@@ -18,8 +18,8 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from dataset.datapackage.parquet import Package
 from dataset.figures import chart, labels, marks, style
-from dataset.figures.package import Package
 
 NAME = "actor_matrix"
 

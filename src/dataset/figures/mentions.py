@@ -17,8 +17,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from dataset.datapackage.parquet import Package
 from dataset.figures import chart, labels, marks, style
-from dataset.figures.package import Package
 
 NAME = "mentions"
 CELL_HEIGHT = 0.24  # inches per actor row

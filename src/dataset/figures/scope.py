@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from dataset.figures.package import Package, PackageError
+from dataset.datapackage.parquet import Package, PackageError
 
 # Tables `focus` needs besides a chart's own, to know which case and which articles each row belongs to.
 TABLES: tuple[str, ...] = ("events", "event_sources", "articles", "cases")

@@ -23,8 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
 
+from dataset.datapackage.parquet import Package
 from dataset.figures import chart, labels, marks, style
-from dataset.figures.package import Package
 
 NAME = "stated_figures"
 

@@ -28,8 +28,8 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import Formatter, Locator
 
+from dataset.datapackage.parquet import Package
 from dataset.figures import chart, labels, marks, style
-from dataset.figures.package import Package
 
 NAME = "timeline"
 

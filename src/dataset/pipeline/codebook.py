@@ -10,8 +10,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dataset import articles as articles_stage
-from dataset import coding
+from dataset.pipeline import articles as articles_stage
+from dataset.pipeline import coding
 from dataset.schema import FIELDS, TABLES
 from dataset.schema.registry import Vocabulary
 from dataset.schema.vocabularies import (

@@ -24,9 +24,9 @@ from typing import NamedTuple
 import pandas as pd
 import pyarrow
 
-from dataset.coding import ActorName
 from dataset.parallel import Runner
-from dataset.rows import frame_of, to_arrow
+from dataset.pipeline.coding import ActorName
+from dataset.pipeline.rows import frame_of, to_arrow
 
 _WORD = re.compile(r"\w+")
 _START = re.compile(r"\w+|[^\w\s]")  # where a name can start: a word, or a non-space, non-word character

@@ -1,7 +1,7 @@
 """`dataset diff OLD NEW`: what changed between two versions of the data package.
 
-OLD and NEW are package directories or release zips (extracted with dataset.verify's safe extraction). Each
-descriptor is read by the one reader of descriptors (dataset.descriptor: its shape checked, every path it
+OLD and NEW are package directories or release zips (extracted with dataset.datapackage.verify's safe extraction). Each
+descriptor is read by the one reader of descriptors (dataset.datapackage.read: its shape checked, every path it
 names inside its package, remote references refused); only the files it so names are read.
 For every table (Parquet resource, matched by name): rows added, removed and changed, matched by the
 primary key of the table's schema, with the columns that changed; and schema changes (columns added or
@@ -19,7 +19,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from dataset.descriptor import Descriptor, read
+from dataset.datapackage.read import Descriptor, read
 from dataset.errors import InputError
 
 BUMPS = ("none", "patch", "minor", "major")
@@ -225,7 +225,7 @@ def diff_packages(old_root: Path, new_root: Path, labels: tuple[str, str] | None
 
 def diff_paths(old: Path, new: Path) -> dict[str, Any]:
     """diff_packages for two directories or release zips."""
-    from dataset.verify import label_of, unpacked
+    from dataset.datapackage.verify import label_of, unpacked
 
     with unpacked(old) as old_root, unpacked(new) as new_root:
         return diff_packages(old_root, new_root, (label_of(old, old_root), label_of(new, new_root)))

@@ -11,9 +11,10 @@ can hold (more than `ZipLimits.ratio` times its compressed size), entries that w
 `ZipLimits.unpacked_bytes` or overlap, more than `ZipLimits.entries` entries. Each entry is then copied
 with its declared size as a cap, never trusting the header alone. The directory is then verified:
 
-- the descriptor is read by the one reader of datapackage.json (dataset.descriptor): its shape, and every
+- the descriptor is read by the one reader of datapackage.json (dataset.datapackage.read): its shape, and every
   path it names inside the package, remote references refused (nothing is ever fetched);
-- every resource file against the sha256 and bytes its datapackage.json declares (dataset.publish.check_files),
+- every resource file against the sha256 and bytes its datapackage.json declares
+  (dataset.datapackage.files.check_files),
 - every file listed in SHA256SUMS (written by `dataset release`) against its sha256, so that an edit of
   datapackage.json, the README or the codebook of a release is caught too,
 - the descriptor and the tables with Frictionless (types, constraints, keys): the CSV copies row by row;
@@ -39,29 +40,28 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
-from dataset.descriptor import Descriptor, UnsafePath, inside, read, resolve, unsafe_path
+from dataset.datapackage.checks import Findings, frictionless_findings, tasks_on, valid_descriptor
+from dataset.datapackage.descriptor import DescriptorError, read_capped
+from dataset.datapackage.files import check_files
+from dataset.datapackage.read import Descriptor, UnsafePath, inside, read, resolve, unsafe_path
 from dataset.errors import Collector, InputError, Problem
-from dataset.figures.descriptor import NETWORK, DescriptorError, read_capped
 from dataset.parallel import Runner
 
 if TYPE_CHECKING:  # Frictionless is imported where a check runs, not by `dataset verify --help`
-    from frictionless import Report
+    pass
 
 DESCRIPTOR = "datapackage.json"
 MANIFEST = "SHA256SUMS"
 # Frictionless errors shown per resource; the rest are counted.
 MAX_ERRORS_PER_RESOURCE = 10
-# Bytes of files for Frictionless to read from which a runner's workers check the tables one task each; below
-# it, one validation in this process is quicker (every task imports Frictionless and reads the descriptor).
-TASKS_FROM_BYTES = 2 * 1024**2
 # A <zip>.sha256 beside an archive is one line.
 MAX_SIDECAR_BYTES = 64 * 1024
 
@@ -100,7 +100,7 @@ class Verified:
 # ---- paths ---------------------------------------------------------------------------------------------------
 
 # Why a path is not a safe relative path inside a package (None when it is): the one set of rules, for
-# descriptor paths, SHA256SUMS lines and zip entries (dataset.figures.descriptor.unsafe_path).
+# descriptor paths, SHA256SUMS lines and zip entries (dataset.datapackage.descriptor.unsafe_path).
 unsafe_relative_path = unsafe_path
 
 
@@ -382,7 +382,7 @@ def _split(problem: str) -> tuple[str, str]:
 
 def check_manifest(root: Path, label: str) -> tuple[list[Problem], int]:
     """Every file listed in SHA256SUMS (when present) against its sha256; each path resolved as a
-    descriptor's are (dataset.descriptor.resolve: inside the package, a regular file)."""
+    descriptor's are (dataset.datapackage.read.resolve: inside the package, a regular file)."""
     manifest = root / MANIFEST
     where = f"{label}/{MANIFEST}"
     if not os.path.lexists(manifest):
@@ -431,7 +431,7 @@ def check_copies(desc: Descriptor, label: str, damaged: set[str]) -> tuple[list[
     The problems, and the names of the Parquet resources so checked (Frictionless then reads their CSV copies
     only). All or none: a Parquet table's foreign keys hold because its copy's do only if the tables they
     point at are copies too. Files with a hash problem (`damaged`) are left to that problem. The descriptor
-    must be valid under the Data Package profile (`_valid_descriptor`)."""
+    must be valid under the Data Package profile (`valid_descriptor`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -489,85 +489,6 @@ def check_copies(desc: Descriptor, label: str, damaged: set[str]) -> tuple[list[
                                         f"{theirs[row].as_py()!r}"))
                 break
     return problems, set(copies)
-
-
-@contextmanager
-def offline() -> Iterator[None]:
-    """Frictionless with an HTTP session that refuses every request. The reader of the descriptor refuses
-    remote references before Frictionless is given one (dataset.descriptor); this makes sure of it."""
-    import requests
-    from frictionless import system
-
-    class Offline(requests.Session):
-        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
-            raise requests.ConnectionError(f"{url!s} was not fetched: {NETWORK}")
-
-    raised: BaseException | None = None
-    with system.use_context(http_session=Offline()):
-        try:
-            yield
-        except BaseException as exc:  # leave the context first: it restores the session only on a normal exit
-            raised = exc
-    if raised is not None:
-        raise raised
-
-
-def _valid_descriptor(descriptor: dict, root: Path) -> bool:
-    """Whether the descriptor is valid under the Data Package profile (Frictionless reports why, if not)."""
-    from frictionless import Package
-
-    try:  # on a copy: Frictionless may normalise the descriptor it reads in place
-        with offline():
-            return Package.validate_descriptor(deepcopy(descriptor), basepath=str(root)).valid
-    except Exception:  # Frictionless raises on some broken descriptors; `_frictionless` reports how
-        return False
-
-
-@dataclass(frozen=True)
-class Findings:
-    """What Frictionless found, as plain values (a worker sends them back): why it could not validate at all,
-    the package's errors as (type, message), and per resource its name, place and errors as (type, message,
-    row)."""
-
-    cannot: str | None
-    package: list[tuple[str, str]]
-    resources: list[tuple[str, str, list[tuple[str, str, int | None]]]]
-
-
-def frictionless_report(descriptor: Path, keep: Callable[[dict], bool], name: str | None = None) -> Report:
-    """Frictionless's report on the descriptor's resources that `keep` selects, or on resource `name` alone
-    (with the tables its foreign keys point to); raises what Frictionless raises on a descriptor it refuses,
-    and InputError on one the reader of descriptors refuses (dataset.descriptor: Frictionless is only given
-    checked descriptors, and fetches nothing). A single resource is checked without the package's `sources`,
-    one per article, which Frictionless would check again in every task: the callers have the whole
-    descriptor checked once."""
-    from frictionless import Package
-
-    meta = read(descriptor).data
-    meta["resources"] = [r for r in meta["resources"] if keep(r)]
-    if name is not None:
-        meta.pop("sources", None)
-    with offline():
-        return Package(meta, basepath=str(descriptor.parent)).validate(name=name)
-
-
-def frictionless_findings(descriptor: Path, skip: Collection[str], name: str | None = None) -> Findings:
-    """Frictionless on the descriptor and its resources but those in `skip`, or on resource `name` alone
-    (`frictionless_report`; the caller has found the whole descriptor valid first)."""
-    try:
-        report = frictionless_report(descriptor, lambda r: r.get("name") not in skip, name)
-    except Exception as exc:  # Frictionless raises on some broken descriptors instead of reporting
-        return Findings(str(exc), [], [])
-    return Findings(None, [(err.type, err.message) for err in report.errors], [
-        (task.name, str(task.place or task.name),
-         [(err.type, err.message, getattr(err, "row_number", None)) for err in task.errors])
-        for task in report.tasks])
-
-
-def tasks_on(runner: Runner | None, nbytes: int) -> Runner | None:
-    """`runner`, when it has workers and Frictionless has `nbytes` to read (TASKS_FROM_BYTES or more): the
-    executor for checks one task per table; else None, for one validation in this process."""
-    return runner if runner is not None and runner.jobs > 1 and nbytes >= TASKS_FROM_BYTES else None
 
 
 def _size(desc: Descriptor, resource: dict) -> int:
@@ -628,8 +549,6 @@ def _frictionless(descriptor: Path, label: str, already: set[str], skip: set[str
 def verify_directory(root: Path, label: str, runner: Runner | None = None) -> tuple[list[Problem], int, int, int]:
     """(problems, resources checked, SHA256SUMS files checked, Parquet tables compared with their CSV copies)
     for an unpacked package at `root`; Frictionless's checks of a large package go to `runner`'s workers."""
-    from dataset.publish import check_files
-
     problems, manifest_files = check_manifest(root, label)
     try:
         desc = read(root / DESCRIPTOR, label)
@@ -644,7 +563,7 @@ def verify_directory(root: Path, label: str, runner: Runner | None = None) -> tu
     file_problems = [_split(p) for p in check_files(desc)]
     problems += [Problem(f"{label}/{where}", message) for where, message in file_problems]
     damaged = {where for where, _ in file_problems}
-    valid = _valid_descriptor(desc.data, root)
+    valid = valid_descriptor(desc.data, root)
     copy_problems, checked = check_copies(desc, label, damaged) if valid else ([], set())
     problems += copy_problems
     nbytes = sum(_size(desc, r) for r in resources if r["name"] not in checked)

@@ -8,9 +8,9 @@ It is reproducible: the same package gives the same bytes. Entries are sorted; e
 release date from datapackage.json `created` (never the clock; 1980-01-01 when it has none); every file is
 a regular file with mode 0644 made on "Unix"; ZIP_DEFLATED at level 9; no extra fields, no comment, no
 directory entries, no absolute paths. The descriptor is read by the one reader of descriptors
-(dataset.descriptor: its shape, every path inside the project, no remote reference) and every other file
+(dataset.datapackage.read: its shape, every path inside the project, no remote reference) and every other file
 taken into the archive is resolved the same way (a symbolic link out of the project is refused, never
-published). The package is then checked (dataset.publish.check_package: hashes, then Frictionless), and the
+published). The package is then checked (dataset.datapackage.checks.check_package: hashes, then Frictionless), and the
 release is refused when it is invalid, when CITATION.cff names another version, or when CHANGELOG.md has no
 section for this version. Both files are written atomically.
 """
@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dataset import releases
-from dataset.descriptor import Descriptor, UnsafePath, read, resolve
+from dataset.datapackage import releases
+from dataset.datapackage.checks import tasks_on
+from dataset.datapackage.read import Descriptor, UnsafePath, read, resolve
+from dataset.datapackage.verify import MANIFEST
 from dataset.errors import Collector, InputError, Problem
 from dataset.parallel import Runner
 from dataset.project import Project
-from dataset.verify import MANIFEST, tasks_on
 
 REQUIRED = ("CITATION.cff", "LICENSE", "CHANGELOG.md")
 OPTIONAL = ("docs/codebook.md", "docs/datasheet.md")
@@ -92,7 +93,7 @@ def members(root: Path, descriptor: Descriptor) -> tuple[dict[str, Path], Collec
 
 
 def table_problems(descriptor: Descriptor) -> list[Problem]:
-    """What the package check (dataset.publish.check_package) takes for granted of a package it built: each
+    """What the package check (dataset.datapackage.checks.check_package) takes for granted of a package it built: each
     Parquet resource is a table of this package in a readable Parquet file, each CSV copy declares its size."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -222,9 +223,9 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     """Write the release archive and its checksum after checking the package (Frictionless's checks of a
     large package's tables go to `runner`'s workers, as in `dataset verify`), and record it in releases.json.
     A version already recorded is only written again with the same bytes; a new one is checked against the
-    last release (`previous`, else its archive in dist/): see `dataset.releases`."""
+    last release (`previous`, else its archive in dist/): see `dataset.datapackage.releases`."""
     from dataset.cite import read_cff, to_apa, to_bibtex
-    from dataset.publish import check_package
+    from dataset.datapackage.checks import check_package
 
     root = project.root
     if not os.path.lexists(project.descriptor):

@@ -24,12 +24,12 @@ from typing import NamedTuple
 import pandas as pd
 import pyarrow
 
-from dataset.anchor import AnchorError, anchor
 from dataset.errors import Collector, InputError
 from dataset.inputs import input_dir, regular_files
 from dataset.parallel import Runner
+from dataset.pipeline.anchor import AnchorError, anchor
+from dataset.pipeline.rows import Origin, check_keys, convert, frame_of, to_arrow
 from dataset.project import Project
-from dataset.rows import Origin, check_keys, convert, frame_of, to_arrow
 from dataset.schema.vocabularies import LANGUAGE, PLOVER
 from dataset.yamlio import LineDict, load_mapping, shown
 

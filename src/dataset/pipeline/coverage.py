@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dataset.coding import NotFigure
 from dataset.errors import Problem
 from dataset.parallel import Runner
-from dataset.rows import Origin
+from dataset.pipeline.coding import NotFigure
+from dataset.pipeline.rows import Origin
 from dataset.schema.vocabularies import NOT_FIGURE_REASON
 
 

@@ -9,9 +9,8 @@ pyarrow, JSON with a fixed key order, no clock anywhere.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
@@ -23,12 +22,11 @@ import pyarrow.parquet as pq
 
 from dataset import metadata
 from dataset.citation import render_cff
-from dataset.codebook import render_codebook
+from dataset.datapackage.files import check_files, dump_json, file_facts
 from dataset.errors import InputError
-from dataset.figures.descriptor import Descriptor, DescriptorError, read_descriptor
+from dataset.pipeline.codebook import render_codebook
 from dataset.schema.emit import arrow_schema, frictionless_schema
 from dataset.schema.tables import TABLES
-from dataset.verify import frictionless_report
 
 PROCESSED = "data/processed"
 CODEBOOK = "docs/codebook.md"
@@ -49,11 +47,6 @@ def write_table(df: pd.DataFrame, table: str, directory: Path) -> list[Path]:
     pq.write_table(arrow, parquet, compression="snappy", write_statistics=True)
     pacsv.write_csv(arrow, csv, pacsv.WriteOptions(quoting_style="needed"))
     return [parquet, csv]
-
-
-def file_facts(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
 
 
 def resource(table: str, path: Path, root: Path) -> dict[str, Any]:
@@ -119,10 +112,6 @@ def descriptor(tables: Mapping[str, pd.DataFrame], written: Mapping[str, list[Pa
     }
 
 
-def dump_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
 def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.Release) -> Path:
     """Write the tables, their datapackage.json, CITATION.cff and the codebook into `staging` (same layout
     as the project root); the descriptor's path. The charts come next (`start_charts`, `add_charts`)."""
@@ -169,89 +158,5 @@ def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
         raise InputError(problems)
 
 
-def check_files(descriptor: Path | Descriptor, names: Collection[str] | None = None) -> list[str]:
-    """Every resource file (or those named) against the sha256 and byte count its descriptor declares; the
-    problems found, as "<path>: <message>" (a path relative to the package). The descriptor is read by the
-    one reader of descriptors (`dataset.descriptor.read`: its shape checked, every path inside the package);
-    the problems it finds are returned as they are."""
-    if not isinstance(descriptor, Descriptor):
-        try:
-            descriptor = read_descriptor(descriptor)
-        except DescriptorError as exc:
-            return [str(issue) for issue in exc.issues]
-    problems = []
-    for res in descriptor.resources:
-        if names is not None and res["name"] not in names:
-            continue
-        path = descriptor.files[res["name"]]
-        if not path.is_file():
-            problems.append(f"{res['path']}: missing (declared by resource {res['name']!r})")
-            continue
-        facts = file_facts(path)
-        for key in ("bytes", "hash"):
-            if key in res and res[key] != facts[key]:
-                problems.append(f"{res['path']}: {key} is {facts[key]} (expected {res[key]})")
-    return problems
-
-
-def check_package(descriptor_path: Path, executor: Executor | None = None) -> None:
-    """Validate a written package: every file against its hash, each Parquet file's schema against the declared
-    one, and with Frictionless the descriptor and the CSV copies (types, constraints, primary and foreign keys).
-
-    Both copies of a table are written from one Arrow table, so Frictionless reads the CSV copy only: it reads
-    Parquet through pandas row by row (rows x columns squared), which made this check half of a 10,000-article
-    build (benchmarks/README.md). `frictionless validate datapackage.json` still checks every resource.
-    Frictionless checks rows one by one in Python, the longest stage of a large build: given an `executor`
-    (a pool), the descriptor and each CSV copy are one task each (the largest table first), checked side by
-    side and beside the charts; without one, in this process at once (for a small package, quicker than
-    tasks, which each read the descriptor again).
-    """
-    problems = check_files(descriptor_path)
-    if problems:
-        raise InputError(problems)
-    package = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    root = descriptor_path.parent
-    for res in package["resources"]:
-        if res.get("format") == "parquet" and not pq.read_schema(root / res["path"]).equals(
-                arrow_schema(TABLES[res["name"]]), check_metadata=False):
-            problems.append(f"{res['path']}: Parquet schema differs from the declared schema of {res['name']!r}")
-    if problems:
-        raise InputError(problems)
-    if executor is None:
-        problems = check_csv(descriptor_path)
-    else:
-        copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
-        checks = [executor.submit(check_descriptor, descriptor_path)]
-        checks += [executor.submit(check_csv, descriptor_path, r["name"]) for r in copies]
-        # A broken schema fails the descriptor's task and every task reading it: say it once.
-        problems = list(dict.fromkeys(problem for check in checks for problem in check.result()))
-    if problems:
-        raise InputError(problems)
-
-
-def check_descriptor(descriptor_path: Path) -> list[str]:
-    """The descriptor against the Data Package profile, with Frictionless; the problems found."""
-    from frictionless import Package
-
-    package = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    report = Package.validate_descriptor(package, basepath=str(descriptor_path.parent))
-    return [f"{descriptor_path}: {err.message}" for err in report.errors]
-
-
-def check_csv(descriptor_path: Path, name: str | None = None) -> list[str]:
-    """The CSV copies (or only resource `name`) with Frictionless: types, constraints, primary and foreign
-    keys (the tables a foreign key points to are read too); the problems found. For one resource the
-    package-level `sources` are left out (`frictionless_report`; `check_descriptor` checks them once); for
-    all, the descriptor is checked with them."""
-    from frictionless import FrictionlessException
-
-    try:
-        report = frictionless_report(descriptor_path, lambda r: r.get("format") == "csv", name)
-    except FrictionlessException as exc:  # a descriptor that breaks the profile is refused as it is read
-        return [f"{descriptor_path}: {err.message}" for err in exc.reasons or [exc.error]]
-    return [f"{task.place}: {err.type}: {err.message}" for task in report.tasks for err in task.errors] or [
-        f"{descriptor_path}: {err.message}" for err in report.errors]
-
-
-# What a build replaces in the project root, in swap order (`dataset.swap`).
+# What a build replaces in the project root, in swap order (`dataset.pipeline.swap`).
 OUTPUTS = (PROCESSED, FIGURES, "exports", "datapackage.json", "CITATION.cff", CODEBOOK)

@@ -11,7 +11,7 @@ install: src/dataset/../../datapackage.json). A project found upward from the cu
 used: an installed user gets the data of the version they installed, wherever they run Python. Pass
 `path=` (a datapackage.json or the directory holding it, e.g. an unpacked release) to read another package.
 
-The descriptor is read by the one reader of descriptors (dataset.descriptor): a malformed one, a path
+The descriptor is read by the one reader of descriptors (dataset.datapackage.read): a malformed one, a path
 outside the package or a remote reference is an InputError naming the file and field, never a KeyError.
 Every Parquet file is checked against the sha256 in datapackage.json before it is read (`verify=False`
 skips that). Nothing is imported until it is used, so `import dataset` stays fast.
@@ -28,7 +28,7 @@ from dataset.errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dataset.descriptor import Descriptor
+    from dataset.datapackage.read import Descriptor
 
 # Directory of the package data inside the installed package; setup.py writes it (keep the two in step).
 PACKAGE_DATA = "_package"
@@ -44,7 +44,7 @@ class UnknownTableError(KeyError):
 
 def package_dir() -> Path:
     """The directory holding the installed version's datapackage.json (see the module docstring)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the `dataset` package: this module is dataset/datapackage/load.py
     shipped = here / PACKAGE_DATA
     if (shipped / DESCRIPTOR).is_file():
         return shipped
@@ -65,7 +65,7 @@ def _descriptor_path(path: str | Path | None) -> Path:
 
 
 def _read(path: str | Path | None) -> Descriptor:
-    from dataset.descriptor import read
+    from dataset.datapackage.read import read
 
     return read(_descriptor_path(path))
 

@@ -1,7 +1,7 @@
 """Reading a written package's datapackage.json, for the package commands (`dataset verify`, `dataset diff`,
 `dataset release`) and `dataset.load`.
 
-The reader itself is `dataset.figures.descriptor.read_descriptor`: the one place that parses a descriptor,
+The reader itself is `dataset.datapackage.descriptor.read_descriptor`: the one place that parses a descriptor,
 checks its shape and resolves every path it names (resources, Table Schemas and dialects alike), refusing
 paths outside the package and remote references. It lives beside the charts because they must run from
 dataset/figures alone; this module turns its problems into an `InputError` (exit 2, every problem at its
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dataset.errors import InputError, Problem
-from dataset.figures.descriptor import (
+from dataset.datapackage.descriptor import (
     FILENAME,
     Descriptor,
     DescriptorError,
@@ -24,6 +23,7 @@ from dataset.figures.descriptor import (
     resolve,
     unsafe_path,
 )
+from dataset.errors import InputError, Problem
 
 __all__ = ["FILENAME", "Descriptor", "UnsafePath", "as_problems", "inside", "read", "resolve", "unsafe_path"]
 

@@ -19,11 +19,11 @@ import pyarrow
 
 from dataset import metadata
 from dataset.errors import Collector, InputError, Problem
-from dataset.formats import FORMATS, clean, decode, encoding_problem, sniff
 from dataset.inputs import input_dir, read_regular, regular_files
 from dataset.parallel import Runner
+from dataset.pipeline.formats import FORMATS, clean, decode, encoding_problem, sniff
+from dataset.pipeline.rows import Origin, check_keys, frame_of, to_arrow
 from dataset.project import Project
-from dataset.rows import Origin, check_keys, frame_of, to_arrow
 from dataset.schema.fields import EARLIEST_DATE
 from dataset.schema.tables import period
 from dataset.yamlio import LineDict, load_mapping

@@ -1,6 +1,6 @@
 """Read a published data package: its datapackage.json and the Parquet tables it lists. Nothing else.
 
-The descriptor is read by the one reader of descriptors (`dataset.figures.descriptor`, shared with
+The descriptor is read by the one reader of descriptors (`dataset.datapackage.descriptor`, shared with
 `dataset verify`, `diff`, `release` and `dataset.load`): its shape checked, every path it names inside the
 package, nothing fetched. Only the standard library, pyarrow and pandas are used, so a reader with the data
 package can rerun every chart without the pipeline that built it.
@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dataset.figures.descriptor import Descriptor, DescriptorError, read_descriptor
+from dataset.datapackage.descriptor import Descriptor, DescriptorError, read_descriptor
 
 
 class PackageError(Exception):

@@ -23,10 +23,10 @@ from typing import Any
 
 import pandas as pd
 
-from dataset.coding import Coding, anchored
 from dataset.errors import Collector, Problem
+from dataset.pipeline.coding import Coding, anchored
+from dataset.pipeline.rows import Origin, check_keys, convert
 from dataset.project import Project
-from dataset.rows import Origin, check_keys, convert
 from dataset.schema import TABLES
 from dataset.yamlio import LineDict, load_mapping, shown
 
@@ -155,7 +155,7 @@ def _version(text: str) -> tuple[int, ...]:
 def changed_values(old_processed: Path, new_processed: Path) -> list[dict[str, Any]]:
     """Every value of a correctable table that differs between two packages' Parquet tables (a table whose
     file is unchanged is not read)."""
-    from dataset.diff import row_changes
+    from dataset.datapackage.diff import row_changes
 
     per_table = {}
     for name in CORRECTABLE:

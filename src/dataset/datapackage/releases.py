@@ -11,7 +11,7 @@ project, and refuses:
   release: new rows a minor version, a removed column a major one...), or whose data changed while the version
   did not;
 - a coded value changed since the last release with no entry of this version in the corrections ledger, and
-  an entry of this version that matches no change (`dataset.corrections`).
+  an entry of this version that matches no change (`dataset.pipeline.corrections`).
 
 The comparison needs the last release itself: its archive in `dist/` (as `dataset release` wrote it) or a copy
 given with `--previous`; either is checked against the recorded sha256 before it is trusted.
@@ -103,8 +103,8 @@ def check_against_last(root: Path, descriptor: Mapping[str, Any], last: Mapping[
     value recorded in the ledger under this version (and every entry of this version a real change)."""
     import pandas as pd
 
-    from dataset.corrections import cell_changes, unmatched, unrecorded
-    from dataset.diff import diff_paths
+    from dataset.datapackage.diff import diff_paths
+    from dataset.pipeline.corrections import cell_changes, unmatched, unrecorded
 
     version, where = str(descriptor["version"]), str(root / "pyproject.toml")
     problems = []

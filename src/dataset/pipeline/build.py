@@ -2,7 +2,7 @@
 
 Only one build runs on a project at a time (an exclusive lock; a second build waits). The new package is
 written and checked in a staging directory inside the project, then swapped in by renames alone, with a
-journal (`dataset.swap`): a build that fails or is killed at any point leaves the previous data/processed/,
+journal (`dataset.pipeline.swap`): a build that fails or is killed at any point leaves the previous data/processed/,
 figures/, datapackage.json and CITATION.cff as they were, or, once the swap has committed, the new ones.
 """
 
@@ -19,19 +19,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from dataset import coverage, metadata
-from dataset.articles import build_articles
-from dataset.coding import read_coding
-from dataset.corrections import changed_values, check_ledger, read_ledger, unrecorded
+from dataset import metadata
+from dataset.datapackage.checks import check_package
 from dataset.errors import InputError
 from dataset.exports import add_exports, start_exports
-from dataset.mentions import find_mentions
 from dataset.parallel import Runner
+from dataset.pipeline import coverage
+from dataset.pipeline.articles import build_articles
+from dataset.pipeline.coding import read_coding
+from dataset.pipeline.corrections import changed_values, check_ledger, read_ledger, unrecorded
+from dataset.pipeline.mentions import find_mentions
+from dataset.pipeline.publish import OUTPUTS, PROCESSED, add_charts, stage, start_charts
+from dataset.pipeline.swap import recover, swap_in
+from dataset.pipeline.validate import validate
 from dataset.project import Project
-from dataset.publish import OUTPUTS, PROCESSED, add_charts, check_package, stage, start_charts
 from dataset.schema import TABLES
-from dataset.swap import recover, swap_in
-from dataset.validate import validate
 
 LOCK_NAME = ".dataset-build.lock"
 STAGING_PREFIX = ".build-staging-"

@@ -1,0 +1,170 @@
+"""Frictionless on a written package, one orchestration for the build (`check_package`) and `dataset verify`:
+offline, on a descriptor the one reader has checked first, and over a runner's workers one table per task
+once the package is large enough to pay for it (`tasks_on`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
+from copy import deepcopy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow.parquet as pq
+
+from dataset.datapackage.descriptor import NETWORK
+from dataset.datapackage.files import check_files
+from dataset.datapackage.read import read
+from dataset.errors import InputError
+from dataset.parallel import Runner
+from dataset.schema.emit import arrow_schema
+from dataset.schema.tables import TABLES
+
+if TYPE_CHECKING:  # Frictionless is imported where a check runs, not by `dataset verify --help`
+    from frictionless import Report
+
+# Bytes of files for Frictionless to read from which a runner's workers check the tables one task each; below
+# it, one validation in this process is quicker (every task imports Frictionless and reads the descriptor).
+TASKS_FROM_BYTES = 2 * 1024**2
+
+
+def tasks_on(runner: Runner | None, nbytes: int) -> Runner | None:
+    """`runner`, when it has workers and Frictionless has `nbytes` to read (TASKS_FROM_BYTES or more): the
+    executor for checks one task per table; else None, for one validation in this process."""
+    return runner if runner is not None and runner.jobs > 1 and nbytes >= TASKS_FROM_BYTES else None
+
+
+@contextmanager
+def offline() -> Iterator[None]:
+    """Frictionless with an HTTP session that refuses every request. The reader of the descriptor refuses
+    remote references before Frictionless is given one (dataset.datapackage.read); this makes sure of it."""
+    import requests
+    from frictionless import system
+
+    class Offline(requests.Session):
+        def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+            raise requests.ConnectionError(f"{url!s} was not fetched: {NETWORK}")
+
+    raised: BaseException | None = None
+    with system.use_context(http_session=Offline()):
+        try:
+            yield
+        except BaseException as exc:  # leave the context first: it restores the session only on a normal exit
+            raised = exc
+    if raised is not None:
+        raise raised
+
+
+def valid_descriptor(descriptor: dict, root: Path) -> bool:
+    """Whether the descriptor is valid under the Data Package profile (Frictionless reports why, if not)."""
+    from frictionless import Package
+
+    try:  # on a copy: Frictionless may normalise the descriptor it reads in place
+        with offline():
+            return Package.validate_descriptor(deepcopy(descriptor), basepath=str(root)).valid
+    except Exception:  # Frictionless raises on some broken descriptors; `_frictionless` reports how
+        return False
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What Frictionless found, as plain values (a worker sends them back): why it could not validate at all,
+    the package's errors as (type, message), and per resource its name, place and errors as (type, message,
+    row)."""
+
+    cannot: str | None
+    package: list[tuple[str, str]]
+    resources: list[tuple[str, str, list[tuple[str, str, int | None]]]]
+
+
+def frictionless_report(descriptor: Path, keep: Callable[[dict], bool], name: str | None = None) -> Report:
+    """Frictionless's report on the descriptor's resources that `keep` selects, or on resource `name` alone
+    (with the tables its foreign keys point to); raises what Frictionless raises on a descriptor it refuses,
+    and InputError on one the reader of descriptors refuses (dataset.datapackage.read: Frictionless is only given
+    checked descriptors, and fetches nothing). A single resource is checked without the package's `sources`,
+    one per article, which Frictionless would check again in every task: the callers have the whole
+    descriptor checked once."""
+    from frictionless import Package
+
+    meta = read(descriptor).data
+    meta["resources"] = [r for r in meta["resources"] if keep(r)]
+    if name is not None:
+        meta.pop("sources", None)
+    with offline():
+        return Package(meta, basepath=str(descriptor.parent)).validate(name=name)
+
+
+def frictionless_findings(descriptor: Path, skip: Collection[str], name: str | None = None) -> Findings:
+    """Frictionless on the descriptor and its resources but those in `skip`, or on resource `name` alone
+    (`frictionless_report`; the caller has found the whole descriptor valid first)."""
+    try:
+        report = frictionless_report(descriptor, lambda r: r.get("name") not in skip, name)
+    except Exception as exc:  # Frictionless raises on some broken descriptors instead of reporting
+        return Findings(str(exc), [], [])
+    return Findings(None, [(err.type, err.message) for err in report.errors], [
+        (task.name, str(task.place or task.name),
+         [(err.type, err.message, getattr(err, "row_number", None)) for err in task.errors])
+        for task in report.tasks])
+
+
+def check_package(descriptor_path: Path, executor: Executor | None = None) -> None:
+    """Validate a written package: every file against its hash, each Parquet file's schema against the declared
+    one, and with Frictionless the descriptor and the CSV copies (types, constraints, primary and foreign keys).
+
+    Both copies of a table are written from one Arrow table, so Frictionless reads the CSV copy only: it reads
+    Parquet through pandas row by row (rows x columns squared), which made this check half of a 10,000-article
+    build (benchmarks/README.md). `frictionless validate datapackage.json` still checks every resource.
+    Frictionless checks rows one by one in Python, the longest stage of a large build: given an `executor`
+    (a pool), the descriptor and each CSV copy are one task each (the largest table first), checked side by
+    side and beside the charts; without one, in this process at once (for a small package, quicker than
+    tasks, which each read the descriptor again).
+    """
+    problems = check_files(descriptor_path)
+    if problems:
+        raise InputError(problems)
+    package = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    root = descriptor_path.parent
+    for res in package["resources"]:
+        if res.get("format") == "parquet" and not pq.read_schema(root / res["path"]).equals(
+                arrow_schema(TABLES[res["name"]]), check_metadata=False):
+            problems.append(f"{res['path']}: Parquet schema differs from the declared schema of {res['name']!r}")
+    if problems:
+        raise InputError(problems)
+    if executor is None:
+        problems = check_csv(descriptor_path)
+    else:
+        copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
+        checks = [executor.submit(check_descriptor, descriptor_path)]
+        checks += [executor.submit(check_csv, descriptor_path, r["name"]) for r in copies]
+        # A broken schema fails the descriptor's task and every task reading it: say it once.
+        problems = list(dict.fromkeys(problem for check in checks for problem in check.result()))
+    if problems:
+        raise InputError(problems)
+
+
+def check_descriptor(descriptor_path: Path) -> list[str]:
+    """The descriptor against the Data Package profile, with Frictionless; the problems found."""
+    from frictionless import Package
+
+    package = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    report = Package.validate_descriptor(package, basepath=str(descriptor_path.parent))
+    return [f"{descriptor_path}: {err.message}" for err in report.errors]
+
+
+def check_csv(descriptor_path: Path, name: str | None = None) -> list[str]:
+    """The CSV copies (or only resource `name`) with Frictionless: types, constraints, primary and foreign
+    keys (the tables a foreign key points to are read too); the problems found. For one resource the
+    package-level `sources` are left out (`frictionless_report`; `check_descriptor` checks them once); for
+    all, the descriptor is checked with them."""
+    from frictionless import FrictionlessException
+
+    try:
+        report = frictionless_report(descriptor_path, lambda r: r.get("format") == "csv", name)
+    except FrictionlessException as exc:  # a descriptor that breaks the profile is refused as it is read
+        return [f"{descriptor_path}: {err.message}" for err in exc.reasons or [exc.error]]
+    return [f"{task.place}: {err.type}: {err.message}" for task in report.tasks for err in task.errors] or [
+        f"{descriptor_path}: {err.message}" for err in report.errors]
