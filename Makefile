@@ -27,7 +27,7 @@ data: $(VENV)/.installed
 
 ## Charts (SVG + PNG in figures/), drawn from the published Parquet alone.
 figures: $(VENV)/.installed
-	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m dataset.figures --package datapackage.json --out-dir figures
+	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m dataset.charts --package datapackage.json --out-dir figures
 
 ## Release archive, wheel and sdist in dist/, byte-reproducible (PREVIOUS=last.zip when dist/ lacks the last release), then verified.
 release: data

@@ -102,22 +102,22 @@ def test_a_chart_that_fails_leaves_the_old_package(project: Path, monkeypatch: p
     """The charts are drawn last, after the tables are staged and checked: a chart that cannot be drawn
     fails the build with its own error, the published package stays as it was and no staging directory is
     left behind. (In one process, so that the failure can be planted; workers run the same code.)"""
-    from dataset import figures
+    from dataset import charts
     from dataset.parallel import Runner
     from dataset.pipeline.build import STAGING_PREFIX, build
     from dataset.project import find_project
 
-    render_chart = figures.render_chart
+    render_chart = charts.render_chart
 
     def broken(descriptor: Path, name: str, out_dir: Path, case: str | None = None) -> list[Path]:
         if name == "actor_matrix":
-            raise figures.PackageError(f"{descriptor}: cannot draw {name}")
+            raise charts.PackageError(f"{descriptor}: cannot draw {name}")
         return render_chart(descriptor, name, out_dir, case)
 
     (project / "data/processed/articles.csv").unlink()  # the build must really replace the package
     before = snapshot(project)
-    monkeypatch.setattr(figures, "render_chart", broken)
-    with pytest.raises(figures.PackageError, match="cannot draw actor_matrix"), Runner(1) as runner:
+    monkeypatch.setattr(charts, "render_chart", broken)
+    with pytest.raises(charts.PackageError, match="cannot draw actor_matrix"), Runner(1) as runner:
         build(find_project(root=project), runner)
     assert snapshot(project) == before
     assert not list(project.glob(STAGING_PREFIX + "*"))

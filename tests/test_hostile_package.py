@@ -1,5 +1,5 @@
 """Reading a written package that is hostile or clumsy: `dataset verify`, `dataset diff`, `dataset release`,
-`dataset.load` and the charts (`python -m dataset.figures`), on directories and on release zips.
+`dataset.load` and the charts (`python -m dataset.charts`), on directories and on release zips.
 
 One test per family, parametrised over its cases and over the readers; each asserts exit 2 (an InputError for
 `dataset.load`), the message's file and field, no traceback, that nothing was read from outside the package
@@ -151,7 +151,7 @@ def read_with(reader: str, package: Path, tmp_path: Path, built: Path, members: 
         except InputError as exc:
             code, err = exc.exit_code, "".join(f"error: {p}\n" for p in exc.problems)
     else:
-        from dataset.figures import main
+        from dataset.charts import main
 
         out, stderr = tmp_path / "charts", io.StringIO()
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
@@ -690,9 +690,9 @@ def test_a_malformed_descriptor_is_a_message(case: str, reader: str, package: Pa
 
 
 def test_the_charts_module_refuses_a_hostile_package_from_the_command_line(package: Path, tmp_path: Path) -> None:
-    """The reviewer's command (`python -m dataset.figures`), in its own process: exit 2, no traceback."""
+    """The reviewer's command (`python -m dataset.charts`), in its own process: exit 2, no traceback."""
     setting("path", "../../etc/passwd")(package)
-    result = subprocess.run([sys.executable, "-m", "dataset.figures", "--package", str(package / "datapackage.json"),
+    result = subprocess.run([sys.executable, "-m", "dataset.charts", "--package", str(package / "datapackage.json"),
                              "--out-dir", str(tmp_path / "out")], capture_output=True, text=True, timeout=300,
                             env={**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")})
     assert result.returncode == 2, result.stderr

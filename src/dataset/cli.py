@@ -225,13 +225,13 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    """`dataset figures`: what `python -m dataset.figures` does (the one `main` of the charts), with the package
+    """`dataset figures`: what `python -m dataset.charts` does (the one `main` of the charts), with the package
     and the output directory found from --root: the charts are drawn from the published package alone."""
-    from dataset.figures import main as figures_main
+    from dataset.charts import main as charts_main
 
     package = args.package or (args.root or Path.cwd()) / "datapackage.json"
     out_dir = args.out_dir or package.parent / "figures"
-    return figures_main(["--package", str(package), "--out-dir", str(out_dir),
+    return charts_main(["--package", str(package), "--out-dir", str(out_dir),
                          *(["--case", args.case] if args.case else [])])
 
 

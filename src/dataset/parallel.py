@@ -42,7 +42,7 @@ LOCAL_CHUNK = 5000  # articles per chunk in this process: bounds the rows held a
 # What the fork server imports once, before forking workers: the chart-drawing modules (with pandas, pyarrow
 # and matplotlib). Per-article stages and the package checks of a large corpus import the rest of what they
 # need in each worker.
-PRELOAD = ("dataset.figures.style",)
+PRELOAD = ("dataset.charts.style",)
 # What `dataset verify` and `dataset release` preload instead: their workers only run Frictionless.
 CHECKS_PRELOAD = ("frictionless",)
 

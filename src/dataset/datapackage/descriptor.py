@@ -22,7 +22,7 @@ them refuse the same inputs with the same words:
 
 Every problem is collected and raised at once as a `DescriptorError` of `Issue`s (file, field as in
 `resources[3].schema.fields[0].name`, message). Only the standard library is used: the charts, which read
-packages through `dataset.datapackage.parquet`, run from dataset/figures alone.
+packages through `dataset.datapackage.parquet`, run from dataset/charts alone.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 The reader itself is `dataset.datapackage.descriptor.read_descriptor`: the one place that parses a descriptor,
 checks its shape and resolves every path it names (resources, Table Schemas and dialects alike), refusing
 paths outside the package and remote references. It lives beside the charts because they must run from
-dataset/figures alone; this module turns its problems into an `InputError` (exit 2, every problem at its
+dataset/charts alone; this module turns its problems into an `InputError` (exit 2, every problem at its
 file and field, e.g. `datapackage.json: resources[3].path: '../x' contains '..'`).
 """
 

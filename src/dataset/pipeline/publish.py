@@ -130,7 +130,7 @@ def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[
     """Draw every chart into figures/ beside `descriptor_path` on `executor`, one task each, appended to
     `charts` as it is submitted (so that the caller can wait for every task started, even if a later one
     cannot be). A chart is drawn from the staged Parquet files alone: the tables are checked meanwhile."""
-    from dataset.figures import CHARTS, render_chart
+    from dataset.charts import CHARTS, render_chart
 
     out_dir = descriptor_path.parent / FIGURES
     out_dir.mkdir()
@@ -142,7 +142,7 @@ def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
     """Wait for the charts (a chart's error is raised here), list each file in the descriptor with its
     sha256 and size, and check the chart files against the final descriptor (`check_package` has checked
     the tables' files already)."""
-    from dataset.figures import chart_resources
+    from dataset.charts import chart_resources
 
     for future in charts:
         future.result()

@@ -33,8 +33,8 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from conftest import REPO, cli, copy_inputs, make_corpus
-from dataset import figures
-from dataset.figures import (
+from dataset import charts
+from dataset.charts import (
     CHARTS,
     Package,
     PackageError,
@@ -47,14 +47,14 @@ from dataset.figures import (
     style,
     timeline,
 )
-from dataset.figures.labels import ordered_events, stated_number
+from dataset.charts.labels import ordered_events, stated_number
 
 DESCRIPTOR = REPO / "datapackage.json"
 FILES = sorted(f for c in CHARTS for f in c.files)
 # The package's reader the charts use: with the chart modules, all the code a chart needs.
 READER = ("__init__.py", "descriptor.py", "parquet.py")
 READER_MODULES = ("dataset.datapackage", "dataset.datapackage.descriptor", "dataset.datapackage.parquet")
-FIGURE_MODULES = sorted((REPO / "src/dataset/figures").glob("*.py")) + [
+FIGURE_MODULES = sorted((REPO / "src/dataset/charts").glob("*.py")) + [
     REPO / "src/dataset/datapackage" / name for name in READER]
 
 
@@ -103,7 +103,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every chart rendered once from the repository's package by the command's `main`, in this process
     (test_regeneration_is_byte_identical draws them again in a fresh one)."""
     base = tmp_path_factory.mktemp("rendered")
-    result = run_main(figures.main, "--package", str(DESCRIPTOR), "--out-dir", str(base / "out"), cwd=base)
+    result = run_main(charts.main, "--package", str(DESCRIPTOR), "--out-dir", str(base / "out"), cwd=base)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return base / "out"
@@ -122,7 +122,7 @@ def tables(package: Package) -> dict[str, list[dict]]:
 def drawn(module: object, package: Package) -> Figure:
     """The chart's Figure, laid out and drawn on its Agg canvas (so text extents are final)."""
     name = module.__name__.rsplit(".", 1)[1]
-    fig = figures.draw(name, package)
+    fig = charts.draw(name, package)
     with style.context():
         fig.canvas.draw()
     return fig
@@ -141,7 +141,7 @@ def texts(fig: Figure) -> list[str]:
 
 def test_regeneration_is_byte_identical(rendered: Path, tmp_path: Path) -> None:
     """A second run, in another process with another matplotlib cache, writes the same bytes."""
-    result = run_python("-m", "dataset.figures", "--package", str(DESCRIPTOR), "--out-dir", str(tmp_path / "out"),
+    result = run_python("-m", "dataset.charts", "--package", str(DESCRIPTOR), "--out-dir", str(tmp_path / "out"),
                         cwd=tmp_path, mplconfig=tmp_path / "mpl")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in rendered.iterdir()) == FILES
@@ -153,7 +153,7 @@ def test_a_readers_matplotlibrc_changes_nothing(rendered: Path, tmp_path: Path) 
     """A fresh interpreter: matplotlib reads the matplotlibrc of the working directory once, at import."""
     (tmp_path / "matplotlibrc").write_text("font.size: 20\nlines.linewidth: 5\naxes.grid: True\n"
                                            "svg.fonttype: none\nsavefig.dpi: 50\nsavefig.bbox: tight\n")
-    result = run_python("-m", "dataset.figures", "--package", str(DESCRIPTOR), "--out-dir", "out",
+    result = run_python("-m", "dataset.charts", "--package", str(DESCRIPTOR), "--out-dir", "out",
                         cwd=tmp_path, mplconfig=tmp_path / "mpl")
     assert result.returncode == 0, result.stderr
     assert digests(tmp_path / "out") == digests(rendered)
@@ -181,7 +181,7 @@ def test_png_has_matplotlibs_pixels_without_an_alpha_channel_that_carries_nothin
     import numpy as np
     from PIL import Image
 
-    fig = figures.draw("stated_figures", package)
+    fig = charts.draw("stated_figures", package)
     style.fix_layout(fig)
     ours = Image.open(io.BytesIO(style.png_bytes(fig, "A title")))
     theirs_bytes = io.BytesIO()
@@ -206,10 +206,10 @@ def test_fixed_layout_is_the_constrained_one_and_saving_does_not_lay_out_again(p
 
     from matplotlib.figure import Figure
 
-    constrained = figures.draw("timeline", package)
+    constrained = charts.draw("timeline", package)
     with style.context():
         constrained.draw_without_rendering()
-    fixed = figures.draw("timeline", package)
+    fixed = charts.draw("timeline", package)
     style.fix_layout(fixed)
     assert fixed.get_layout_engine() is None
     assert [a.get_in_layout() for a in fixed.axes] == [a.get_in_layout() for a in constrained.axes]
@@ -246,21 +246,21 @@ def nudged_layout(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
-def test_the_solvers_last_bits_change_no_byte(one_case: Package, chart: figures.Chart, tmp_path: Path,
+def test_the_solvers_last_bits_change_no_byte(one_case: Package, chart: charts.Chart, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The cause of a timeline SVG that differed after an in-process build: constrained layout's solver
     answers the same margins with positions that differ in the last bits from call to call, and the SVG names
     each clipping rectangle by a hash of its exact bounds. Snapped to LAYOUT_GRID, a layout one ulp off writes
     the same bytes; without the snapping the same ulp changes the SVG (so this test can fail)."""
-    exact = figures.render(chart.name, one_case, [tmp_path / "exact" / f for f in chart.files])
+    exact = charts.render(chart.name, one_case, [tmp_path / "exact" / f for f in chart.files])
     with monkeypatch.context() as patch:
         nudged_layout(patch)
-        nudged = figures.render(chart.name, one_case, [tmp_path / "nudged" / f for f in chart.files])
+        nudged = charts.render(chart.name, one_case, [tmp_path / "nudged" / f for f in chart.files])
         patch.setattr(style, "snap_layout", lambda fig: None)
-        unsnapped = figures.render(chart.name, one_case, [tmp_path / "unsnapped" / f for f in chart.files])
+        unsnapped = charts.render(chart.name, one_case, [tmp_path / "unsnapped" / f for f in chart.files])
         patch.undo()
         patch.setattr(style, "snap_layout", lambda fig: None)
-        plain = figures.render(chart.name, one_case, [tmp_path / "plain" / f for f in chart.files])
+        plain = charts.render(chart.name, one_case, [tmp_path / "plain" / f for f in chart.files])
     assert [p.read_bytes() for p in nudged] == [p.read_bytes() for p in exact]
     assert unsnapped[0].read_bytes() != plain[0].read_bytes()  # the SVG: a clip path's id is a hash of its box
 
@@ -270,14 +270,14 @@ def test_every_chart_is_the_same_whatever_ran_before_it(package: Package, one_ca
     """Every chart of two packages, drawn in this process after the seed's charts and each other's, in
     reverse order, with allocations in between (which move kiwisolver's variables on the heap), is byte for
     byte what a fresh process draws."""
-    fresh = {name: start_python("-m", "dataset.figures", "--package", str(p.descriptor), "--out-dir",
+    fresh = {name: start_python("-m", "dataset.charts", "--package", str(p.descriptor), "--out-dir",
                                 str(tmp_path / "fresh" / name), cwd=tmp_path, mplconfig=tmp_path / "mpl" / name)
              for name, p in (("one_case", one_case), ("multi_case", multi_case))}
     ballast = []
     for i, (name, p) in enumerate([("seed", package), ("multi_case", multi_case), ("one_case", one_case)]):
         for c in reversed(CHARTS):
             ballast.append([object() for _ in range(1 + 997 * i + 31 * len(ballast))])
-            figures.render(c.name, p, [tmp_path / "here" / name / f for f in c.files])
+            charts.render(c.name, p, [tmp_path / "here" / name / f for f in c.files])
     for name, process in fresh.items():
         result = finished(process)
         assert result.returncode == 0, result.stderr
@@ -290,7 +290,7 @@ def test_committed_figures_match_the_committed_package(rendered: Path) -> None:
     stale = [n for n in FILES if not (committed / n).is_file()
              or (committed / n).read_bytes() != (rendered / n).read_bytes()]
     assert not stale, (f"figures/ is stale for {stale}; regenerate with: "
-                       ".venv/bin/python -m dataset.figures --package datapackage.json --out-dir figures")
+                       ".venv/bin/python -m dataset.charts --package datapackage.json --out-dir figures")
 
 
 # --- only the published tables ----------------------------------------------------------------------------------
@@ -302,7 +302,7 @@ def test_charts_need_only_the_descriptor_and_the_parquet(rendered: Path, tmp_pat
     (unpacked / "data").mkdir(parents=True)
     shutil.copy2(DESCRIPTOR, unpacked / "datapackage.json")
     shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
-    result = run_main(figures.main, "--package", str(unpacked / "datapackage.json"), "--out-dir",
+    result = run_main(charts.main, "--package", str(unpacked / "datapackage.json"), "--out-dir",
                       str(unpacked / "out"), cwd=unpacked)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (unpacked / "out").iterdir()) == FILES
@@ -310,13 +310,13 @@ def test_charts_need_only_the_descriptor_and_the_parquet(rendered: Path, tmp_pat
 
 
 def test_the_figure_code_alone_reproduces_the_charts(rendered: Path, tmp_path: Path) -> None:
-    """A reviewer's setup: the unpacked package, and of the code only dataset/figures and the package's reader
+    """A reviewer's setup: the unpacked package, and of the code only dataset/charts and the package's reader
     (dataset/datapackage: descriptor.py, parquet.py; no pipeline at all). A fresh interpreter, whose only
     `dataset` is that copy."""
     code = tmp_path / "code/dataset"
     code.mkdir(parents=True)
     (code / "__init__.py").write_text("")
-    shutil.copytree(REPO / "src/dataset/figures", code / "figures", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "src/dataset/charts", code / "charts", ignore=shutil.ignore_patterns("__pycache__"))
     (code / "datapackage").mkdir()
     for name in READER:
         shutil.copy2(REPO / "src/dataset/datapackage" / name, code / "datapackage" / name)
@@ -324,20 +324,20 @@ def test_the_figure_code_alone_reproduces_the_charts(rendered: Path, tmp_path: P
     (unpacked / "data").mkdir(parents=True)
     shutil.copy2(DESCRIPTOR, unpacked / "datapackage.json")
     shutil.copytree(REPO / "data/processed", unpacked / "data/processed")
-    script = ("import sys, dataset.figures as f; print(f.__file__, file=sys.stderr); "
+    script = ("import sys, dataset.charts as f; print(f.__file__, file=sys.stderr); "
               "sys.exit(f.main(['--package', 'datapackage.json', '--out-dir', 'out']))")
     result = run_python("-c", script, cwd=unpacked, mplconfig=tmp_path / "mpl", PYTHONPATH=str(tmp_path / "code"))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == str(code / "figures/__init__.py")
+    assert result.stderr.strip() == str(code / "charts/__init__.py")
     assert digests(unpacked / "out") == digests(rendered)
 
 
 def test_rendering_imports_nothing_from_the_pipeline(tmp_path: Path) -> None:
     """A fresh interpreter: this one has imported the whole pipeline already."""
     script = (
-        "import sys; from pathlib import Path; from dataset.figures import render_all\n"
+        "import sys; from pathlib import Path; from dataset.charts import render_all\n"
         f"render_all(Path({str(DESCRIPTOR)!r}), Path({str(tmp_path / 'out')!r}))\n"
-        "print(sorted(m for m in sys.modules if m.startswith('dataset.') and not m.startswith('dataset.figures')))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dataset.') and not m.startswith('dataset.charts')))\n"
     )
     result = run_python("-c", script, cwd=tmp_path, mplconfig=tmp_path / "mpl")
     assert result.returncode == 0, result.stderr
@@ -354,7 +354,7 @@ def test_figure_modules_import_only_stdlib_pandas_pyarrow_matplotlib_pillow(path
         elif isinstance(node, ast.ImportFrom) and node.module:
             names = [node.module]
         for name in names:
-            assert name.split(".")[0] in allowed or name == "dataset.figures" or name.startswith("dataset.figures.") \
+            assert name.split(".")[0] in allowed or name == "dataset.charts" or name.startswith("dataset.charts.") \
                 or name in READER_MODULES, \
                 f"{path.name} imports {name}"
 
@@ -363,7 +363,7 @@ def test_each_chart_sees_only_the_tables_it_declares(package: Package) -> None:
     for chart in CHARTS:
         restricted = package.only(chart.tables)
         assert set(restricted.tables) == set(chart.tables)
-        figures.draw(chart.name, package)  # draws from the declared tables alone (others raise KeyError)
+        charts.draw(chart.name, package)  # draws from the declared tables alone (others raise KeyError)
     with pytest.raises(KeyError, match="declare it"):
         package.only(("events",)).table("figures")
 
@@ -371,22 +371,22 @@ def test_each_chart_sees_only_the_tables_it_declares(package: Package) -> None:
 @pytest.fixture(scope="module")
 def standalone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[subprocess.CompletedProcess[str],
                                                                             list[Path]]]:
-    """Each chart module run as `python -m dataset.figures.<name>`, a fresh interpreter each (how `python -m`
+    """Each chart module run as `python -m dataset.charts.<name>`, a fresh interpreter each (how `python -m`
     runs a chart module: runpy warns about a module imported twice), all started at once: they are
     independent, and on two cores four take the time of two. Name -> (result, the files it was asked for)."""
     base = tmp_path_factory.mktemp("standalone")
     started = {}
     for chart in CHARTS:
-        outs = [base / chart.name / f"copy.{fmt}" for fmt in figures.FORMATS]
+        outs = [base / chart.name / f"copy.{fmt}" for fmt in charts.FORMATS]
         outs[0].parent.mkdir()
         args = [a for out in outs for a in ("--out", str(out))]
-        started[chart.name] = start_python("-m", f"dataset.figures.{chart.name}", "--package", str(DESCRIPTOR),
+        started[chart.name] = start_python("-m", f"dataset.charts.{chart.name}", "--package", str(DESCRIPTOR),
                                            *args, cwd=outs[0].parent, mplconfig=outs[0].parent / "mpl"), outs
     return {name: (finished(process), outs) for name, (process, outs) in started.items()}
 
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
-def test_each_chart_module_runs_standalone(chart: figures.Chart, rendered: Path,
+def test_each_chart_module_runs_standalone(chart: charts.Chart, rendered: Path,
                                            standalone: dict[str, tuple[subprocess.CompletedProcess[str],
                                                                        list[Path]]]) -> None:
     result, outs = standalone[chart.name]
@@ -415,7 +415,7 @@ def test_a_changed_table_is_refused(tmp_path: Path) -> None:
 
 def test_drawing_leaves_matplotlib_settings_alone(package: Package) -> None:
     before = dict(mpl.rcParams)
-    fig = figures.draw("timeline", package)
+    fig = charts.draw("timeline", package)
     style.figure_bytes(fig, "svg")
     assert dict(mpl.rcParams) == before
 
@@ -554,7 +554,7 @@ def test_every_chart_cites_its_sources(module: object, package: Package) -> None
     assert "unnamed Dutch outlet, 2017-03 (NL)" in flat  # named as the headers name it, never by its id
     assert "nl-2017-03-ennetcom-messages-accessed" not in flat
     assert f"{package.name} {package.version}" in flat
-    chart = figures.chart(module.NAME)
+    chart = charts.chart(module.NAME)
     assert f"tables {', '.join(chart.tables)}." in flat
 
 
@@ -562,7 +562,7 @@ def test_every_chart_cites_its_sources(module: object, package: Package) -> None
 @pytest.mark.parametrize("module", [timeline, stated_figures, actor_matrix, mentions], ids=lambda m: m.NAME)
 def test_no_label_overlaps_another_or_leaves_the_page(module: object, dpi: int, package: Package) -> None:
     """At the resolution of each output (SVG is laid out at 72 dpi, PNG at 300), every text fits."""
-    assert_texts_fit(figures.draw(module.NAME, package), dpi)
+    assert_texts_fit(charts.draw(module.NAME, package), dpi)
 
 
 def assert_texts_fit(fig: Figure, dpi: int) -> None:
@@ -591,7 +591,7 @@ def assert_texts_fit(fig: Figure, dpi: int) -> None:
 
 def test_figure_sizes_suit_a_paper(package: Package) -> None:
     for chart in CHARTS:
-        width, height = figures.draw(chart.name, package).get_size_inches()
+        width, height = charts.draw(chart.name, package).get_size_inches()
         assert width in (style.COLUMN_WIDTH, style.FULL_WIDTH), chart.name
         assert height <= 9.0, chart.name
 
@@ -648,7 +648,7 @@ def test_a_large_package_is_drawn_one_case_to_a_page(large: Path, tmp_path: Path
     assert len(reporting) == 3
     case = sorted(reporting.index, key=lambda c: (-reporting[c], c))[0]
     for chart in CHARTS:
-        fig = figures.draw(chart.name, whole)
+        fig = charts.draw(chart.name, whole)
         width, height = fig.get_size_inches()
         assert width in (style.COLUMN_WIDTH, style.FULL_WIDTH) and height <= 9.0, chart.name
         caption = next(t for t in texts(fig) if t.startswith("Source: ")).replace("\n", " ")
@@ -657,7 +657,7 @@ def test_a_large_package_is_drawn_one_case_to_a_page(large: Path, tmp_path: Path
     marks = {a.get_gid().removeprefix(timeline.GID_PREFIX) for a in gids(drawn(timeline, whole), timeline.GID_PREFIX)}
     assert marks and marks <= set(events[events.case_id == case].event_id)
     # The committed charts of that package are the ones drawn here.
-    [again] = figures.render("timeline", whole, [tmp_path / "timeline.svg"])
+    [again] = charts.render("timeline", whole, [tmp_path / "timeline.svg"])
     assert (large / "figures/timeline.svg").read_bytes() == again.read_bytes()
 
 
@@ -667,7 +667,7 @@ def test_every_case_of_a_large_package_fits_its_timeline(large: Path, dpi: int) 
     date ticks are thinned to what the panel's width holds (they once overlapped, "29 1 / Dec Jan")."""
     whole = load_package(large / "datapackage.json")
     for case in sorted(whole.table("events").case_id.unique()):
-        fig = figures.draw("timeline", whole, case)
+        fig = charts.draw("timeline", whole, case)
         assert_texts_fit(fig, dpi)
         ticks = [t.get_text() for ax in fig.axes[:-1] for t in ax.get_xticklabels()]
         assert ticks and all(t.split("\n")[0] in {"1", "8", "15", "22"} for t in ticks), (case, ticks)
@@ -697,7 +697,7 @@ def test_the_command_line_draws_the_case_asked_for(large: Path, tmp_path: Path) 
     svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
     drawn_ids = {e for e in events.event_id if f'id="{timeline.GID_PREFIX}{e}"' in svg}
     assert drawn_ids and drawn_ids <= set(events[events.case_id == other].event_id)
-    result = run_main(figures.main, "--package", str(large / "datapackage.json"), "--case", "nope", "--out-dir",
+    result = run_main(charts.main, "--package", str(large / "datapackage.json"), "--case", "nope", "--out-dir",
                       "out", cwd=tmp_path)
     assert result.returncode == 2 and "no case 'nope'" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -722,7 +722,7 @@ def test_chart_resources_are_valid_frictionless_resources(rendered: Path, tmp_pa
     assert [r["path"] for r in resources] == [f"figures/{f}" for c in CHARTS for f in c.files]
     for resource in resources:
         assert "hash" not in resource and "bytes" not in resource
-        chart = figures.chart(resource["name"].rsplit("-", 1)[0])
+        chart = charts.chart(resource["name"].rsplit("-", 1)[0])
         assert resource["format"] == resource["path"].rsplit(".", 1)[1]
         if resource["name"].endswith("-marks"):  # listed right after the chart's images, which name it
             assert resource["path"] == f"figures/{chart.marks}" and resource["mediatype"] == "application/json"
@@ -757,9 +757,9 @@ def test_chart_resources_are_valid_frictionless_resources(rendered: Path, tmp_pa
 # --- mark-level provenance: from any mark to the rows (and the quote) behind it ----------------------------------
 
 
-def marks_file(chart: figures.Chart, package: Package, out: Path, case: str | None = None) -> list[dict]:
+def marks_file(chart: charts.Chart, package: Package, out: Path, case: str | None = None) -> list[dict]:
     """The chart's marks file as `render` writes it (with its images, from one figure)."""
-    figures.render(chart.name, package, [out / f for f in chart.files], case)
+    charts.render(chart.name, package, [out / f for f in chart.files], case)
     document = json.loads((out / chart.marks).read_text(encoding="utf-8"))
     assert document["chart"] == chart.name
     return document["marks"]
@@ -778,14 +778,14 @@ def iso(value: object) -> object:
 
 @pytest.mark.parametrize("which", ["seed", "multi_case"])
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
-def test_every_mark_is_rederived_from_the_rows_it_lists(chart: figures.Chart, which: str, tmp_path: Path,
+def test_every_mark_is_rederived_from_the_rows_it_lists(chart: charts.Chart, which: str, tmp_path: Path,
                                                         request: pytest.FixtureRequest) -> None:
     """Each chart's marks file lists every tagged artist of the figure once (by its SVG id), and every value
     and label in it is computed again here from the rows it names alone, and matched to what matplotlib
     drew: the tick label of the mark's row, the text beside it, the point's position."""
     package = request.getfixturevalue("package" if which == "seed" else which)
     marks = marks_file(chart, package, tmp_path)
-    fig = figures.draw(chart.name, package)
+    fig = charts.draw(chart.name, package)
     by_gid = {a.get_gid(): a for a in fig.findobj(lambda a: a.get_gid() is not None)}
     assert marks == sorted(marks, key=lambda m: (m["mark"], -1 if m["index"] is None else m["index"]))
     assert len({(m["mark"], m["index"]) for m in marks}) == len(marks)
@@ -878,7 +878,7 @@ def test_stated_number(quote: str, approximate: bool, stated: str) -> None:
 
 
 def test_dates_are_never_given_false_precision() -> None:
-    from dataset.figures.labels import event_date_text, reduced_date_text
+    from dataset.charts.labels import event_date_text, reduced_date_text
 
     assert reduced_date_text("2017-03", "month") == "Mar 2017"
     assert reduced_date_text("2016-04-22", "day") == "22 Apr 2016"
@@ -906,7 +906,7 @@ def test_stated_figures_draw_zero_and_negative_values(package: Package, case: st
     value, low, high = NOT_POSITIVE[case]
     figures_table.loc[row, ["value", "value_low", "value_high"]] = [value, low, high]
     changed = replace(package, tables={**package.tables, "figures": figures_table})
-    fig = figures.draw(stated_figures.NAME, changed)
+    fig = charts.draw(stated_figures.NAME, changed)
     figure_id = figures_table.loc[row, "figure_id"]
     [mark] = [a for a in gids(fig, stated_figures.GID_PREFIX) if a.get_gid() == stated_figures.GID_PREFIX + figure_id]
     ax = mark.axes
@@ -1002,12 +1002,12 @@ def any_package(request: pytest.FixtureRequest) -> tuple[Package, str | None]:
 
 @pytest.mark.parametrize("dpi", [72, style.PNG_DPI], ids=["svg", "png"])
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
-def test_every_chart_of_every_package_fits(any_package: tuple[Package, str | None], chart: figures.Chart,
+def test_every_chart_of_every_package_fits(any_package: tuple[Package, str | None], chart: charts.Chart,
                                            dpi: int) -> None:
     """No two texts overlap and none leaves the page, measured by matplotlib's own text extents, on the seed,
     a one-case package of three events, two cases together (and one of them asked for) and 200 cases."""
     package, case = any_package
-    fig = figures.draw(chart.name, package, case)
+    fig = charts.draw(chart.name, package, case)
     width, height = fig.get_size_inches()
     assert width in (style.COLUMN_WIDTH, style.FULL_WIDTH) and height <= 9.0
     assert_texts_fit(fig, dpi)
@@ -1037,11 +1037,11 @@ def test_several_cases_say_which_mark_is_whose(multi_case: Package) -> None:
 
 
 def test_dataset_figures_command(one_case: Package, tmp_path: Path) -> None:
-    """`dataset figures` is `python -m dataset.figures`: the same files, --case checked the same way."""
+    """`dataset figures` is `python -m dataset.charts`: the same files, --case checked the same way."""
     root = one_case.descriptor.parent
     result = cli("--root", str(root), "figures", "--out-dir", str(tmp_path / "cli"))
     assert result.returncode == 0, result.stderr
-    module = run_python("-m", "dataset.figures", "--package", str(one_case.descriptor), "--out-dir",
+    module = run_python("-m", "dataset.charts", "--package", str(one_case.descriptor), "--out-dir",
                         str(tmp_path / "module"), cwd=tmp_path, mplconfig=tmp_path / "mpl")
     assert module.returncode == 0, module.stderr
     assert digests(tmp_path / "cli") == digests(tmp_path / "module")

@@ -1,6 +1,6 @@
 """Timeline: every event on a time axis, drawn only as precisely as the sources date it.
 
-    python -m dataset.figures.timeline --package datapackage.json --out timeline.svg
+    python -m dataset.charts.timeline --package datapackage.json --out timeline.svg
 
 Reads events, event_actors, actors, event_sources and articles. One row per event, top to bottom by its
 latest possible day. A day-precision event is a dot; a period the source names (a month) is a bar over
@@ -28,8 +28,8 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import Formatter, Locator
 
+from dataset.charts import chart, labels, marks, style
 from dataset.datapackage.parquet import Package
-from dataset.figures import chart, labels, marks, style
 
 NAME = "timeline"
 
@@ -403,7 +403,7 @@ def _legend_entries(used: set[str]) -> tuple[list[Any], list[str]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from dataset.figures import chart_main
+    from dataset.charts import chart_main
 
     return chart_main(NAME, argv)
 

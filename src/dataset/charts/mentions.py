@@ -1,6 +1,6 @@
 """Mentions: how often each article names each actor, by the article's language.
 
-    python -m dataset.figures.mentions --package datapackage.json --out mentions.svg
+    python -m dataset.charts.mentions --package datapackage.json --out mentions.svg
 
 Reads mentions, actors and articles. Rows are the actors named at least once, most-named first; columns
 are the articles in publication order, headed by outlet, date, language and length in words (so counts
@@ -17,8 +17,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from dataset.charts import chart, labels, marks, style
 from dataset.datapackage.parquet import Package
-from dataset.figures import chart, labels, marks, style
 
 NAME = "mentions"
 CELL_HEIGHT = 0.24  # inches per actor row
@@ -100,7 +100,7 @@ def _header(article: dict[str, Any], cases: Sequence[str] = ()) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from dataset.figures import chart_main
+    from dataset.charts import chart_main
 
     return chart_main(NAME, argv)
 

@@ -1,6 +1,6 @@
 """Stated figures: every figure the articles state, on a log scale, as the source words it.
 
-    python -m dataset.figures.stated_figures --package datapackage.json --out stated_figures.svg
+    python -m dataset.charts.stated_figures --package datapackage.json --out stated_figures.svg
 
 Reads figures, actors and articles. One row per figure, grouped by what it measures; the row label gives
 the measure and its unit, so the shared log axis only ever compares orders of magnitude, never a number
@@ -23,8 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
 
+from dataset.charts import chart, labels, marks, style
 from dataset.datapackage.parquet import Package
-from dataset.figures import chart, labels, marks, style
 
 NAME = "stated_figures"
 
@@ -282,7 +282,7 @@ def _legend(cited: Sequence[str], articles: dict[str, dict[str, Any]], colours: 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from dataset.figures import chart_main
+    from dataset.charts import chart_main
 
     return chart_main(NAME, argv)
 

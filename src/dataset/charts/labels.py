@@ -9,8 +9,8 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from dataset.charts.scope import case_names as case_names  # re-exported: the charts name cases through labels
 from dataset.datapackage.parquet import Package
-from dataset.figures.scope import case_names as case_names  # re-exported: the charts name cases through labels
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

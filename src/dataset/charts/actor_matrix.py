@@ -1,6 +1,6 @@
 """Actor matrix: which actor takes part in which event, and in what role.
 
-    python -m dataset.figures.actor_matrix --package datapackage.json --out actor_matrix.svg
+    python -m dataset.charts.actor_matrix --package datapackage.json --out actor_matrix.svg
 
 Reads event_actors, events, actors, event_sources and articles. Rows are the actors that take part in at
 least one event, state bodies first (police, prosecution, court, government), then companies, people and
@@ -18,8 +18,8 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from dataset.charts import chart, labels, marks, style
 from dataset.datapackage.parquet import Package
-from dataset.figures import chart, labels, marks, style
 
 NAME = "actor_matrix"
 
@@ -163,7 +163,7 @@ def column_labels(package: Package, events: Sequence[dict[str, Any]]) -> list[st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from dataset.figures import chart_main
+    from dataset.charts import chart_main
 
     return chart_main(NAME, argv)
 

@@ -5,8 +5,8 @@ standard library, pandas, pyarrow, matplotlib and Pillow (matplotlib's own PNG w
 pipeline that built the package. Given the same package and the same pinned matplotlib and Pillow, a rerun
 writes the same bytes.
 
-    python -m dataset.figures --package datapackage.json --out-dir figures
-    python -m dataset.figures.timeline --package datapackage.json --out timeline.svg
+    python -m dataset.charts --package datapackage.json --out-dir figures
+    python -m dataset.charts.timeline --package datapackage.json --out timeline.svg
 
 `CHARTS` declares each chart: its name, title, how to read it, the tables it reads and its files.
 """
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dataset.charts import scope
 from dataset.datapackage.parquet import Package, PackageError, load_package, parquet_resources
-from dataset.figures import scope
 
 if TYPE_CHECKING:  # matplotlib is imported by `style` when a chart is drawn, not by listing the charts
     from matplotlib.figure import Figure
@@ -47,7 +47,7 @@ MARKS_SUFFIX = ".marks.json"  # beside the images: each mark's table and row key
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: drawn by `dataset.figures.<name>.draw(package) -> Figure` from `tables` only."""
+    """One chart: drawn by `dataset.charts.<name>.draw(package) -> Figure` from `tables` only."""
 
     name: str
     title: str
@@ -120,10 +120,10 @@ def chart(name: str) -> Chart:
 def draw(name: str, package: Package, case: str | None = None) -> Figure:
     """Build chart `name`'s Figure from `package` narrowed to a page (`scope.focus`: one case, bounded rows),
     which the chart sees restricted to its declared tables."""
-    from dataset.figures import style
+    from dataset.charts import style
 
     c = chart(name)
-    module = importlib.import_module(f"dataset.figures.{c.name}")
+    module = importlib.import_module(f"dataset.charts.{c.name}")
     with style.context():
         return module.draw(scope.focus(package, case).only(c.tables))
 
@@ -132,7 +132,7 @@ def render(name: str, package: Package, outputs: Sequence[Path], case: str | Non
     """Draw chart `name` once, lay it out once, and write it to each of `outputs` (format from each file's
     extension: .svg, .png, or MARKS_SUFFIX for the list of its marks): the SVG and the PNG share one layout,
     and the marks are those of that very figure."""
-    from dataset.figures import marks, style
+    from dataset.charts import marks, style
 
     c = chart(name)
     fig = draw(name, package, case)
@@ -237,8 +237,8 @@ CASE_HELP = ("draw this case_id only (default: the whole package when it fits a 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m dataset.figures --package datapackage.json --out-dir DIR`: every chart, SVG and PNG."""
-    parser = argparse.ArgumentParser(prog="python -m dataset.figures", description=main.__doc__)
+    """`python -m dataset.charts --package datapackage.json --out-dir DIR`: every chart, SVG and PNG."""
+    parser = argparse.ArgumentParser(prog="python -m dataset.charts", description=main.__doc__)
     parser.add_argument("--package", type=Path, default=Path("datapackage.json"),
                         help="the data package's datapackage.json (default: ./datapackage.json)")
     parser.add_argument("--out-dir", type=Path, default=Path("figures"), help="where to write (default: figures)")
@@ -254,9 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def chart_main(name: str, argv: Sequence[str] | None = None) -> int:
-    """`python -m dataset.figures.<name> --package datapackage.json --out FILE.svg|FILE.png [...]`."""
+    """`python -m dataset.charts.<name> --package datapackage.json --out FILE.svg|FILE.png [...]`."""
     c = chart(name)
-    parser = argparse.ArgumentParser(prog=f"python -m dataset.figures.{name}", description=c.description)
+    parser = argparse.ArgumentParser(prog=f"python -m dataset.charts.{name}", description=c.description)
     parser.add_argument("--package", type=Path, default=Path("datapackage.json"),
                         help="the data package's datapackage.json (default: ./datapackage.json)")
     parser.add_argument("--out", type=Path, action="append", required=True,
