@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from dataset import metadata
-from dataset.citation import render_cff
+from dataset.cite import render_cff
 from dataset.datapackage.files import check_files, dump_json, file_facts
 from dataset.errors import InputError
 from dataset.pipeline.codebook import render_codebook
