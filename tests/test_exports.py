@@ -39,7 +39,7 @@ def test_every_annotation_reanchors_at_its_published_offsets(built: Path, annota
     for table, (_quote, key, _) in ANCHORED.items():
         for row in load(built, table):
             expected[(table, tuple(row[k] for k in key))] = row
-    assert annotations["total"] == len(items) == len(expected) == 24 + 9 + 36
+    assert annotations["total"] == len(items) == len(expected) == 24 + 10 + 36  # the seed: 24 event sources, 10 figures, 36 mentions
     seen = set()
     for item in items:
         row = json.loads(item["body"]["value"])
@@ -190,7 +190,7 @@ def test_sqlite_has_the_published_tables_keys_and_types(built: Path) -> None:
         assert texts[article_id][start:end] == quote
         assert texts[article_id][start - len(before):end + len(after)] == before + quote + after
         assert "\n\n" not in before + after
-    assert conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 24 + 9 + 36
+    assert conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 24 + 10 + 36  # the seed: 24 event sources, 10 figures, 36 mentions
     assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'Ennetcom'").fetchone()[0] == 2
 
 
