@@ -31,9 +31,9 @@ def annotations(built: Path) -> dict[str, Any]:
 
 
 def test_every_annotation_reanchors_at_its_published_offsets(built: Path, annotations: dict[str, Any]) -> None:
-    # The seed has 24 event sources, 10 stated figures and 36 mentions (README, Tables).
     """The quote selector alone (exact, prefix, suffix) finds the passage again in the article's text, at the
-    offsets the position selector and the published row give."""
+    offsets the position selector and the published row give. The seed has 24 event sources, 10 stated figures
+    and 36 mentions."""
     articles = {a["article_id"]: a for a in load(built, "articles")}
     items = annotations["first"]["items"]
     expected = {}
