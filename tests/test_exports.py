@@ -206,7 +206,7 @@ def test_datasette_metadata_comes_from_the_schema_registry(built: Path) -> None:
     for name, table in TABLES.items():
         assert tables[name]["description"] == table.description
         for column in table.fields:
-            assert tables[name]["columns"][column].startswith(description_of(table, column))
+            assert tables[name]["columns"][column].startswith(description_of(column))
     for code, label in MEASURE.codes.items():
         assert f"{code} = {label}" in tables["figures"]["columns"]["measure"]
 
@@ -351,8 +351,8 @@ def test_stata_files_keep_labels_for_pandas(built: Path, name: str) -> None:
         labels = reader.variable_labels()
     assert list(df.columns) == list(TABLES[name].fields) and len(df) == len(published)
     for column in TABLES[name].fields:
-        assert labels[column] == variable_label(description_of(TABLES[name], column))
-        assert len(labels[column]) <= 80 and description_of(TABLES[name], column).startswith(labels[column][:-1])
+        assert labels[column] == variable_label(description_of(column))
+        assert len(labels[column]) <= 80 and description_of(column).startswith(labels[column][:-1])
         field = FIELDS[column]
         for got, row in zip(df[column], published, strict=True):
             want = row[column]

@@ -170,9 +170,8 @@ def column_description(table: str, column: str) -> str:
     """The column's description, followed by its codes and their labels where it has a vocabulary."""
     from dataset.schema.emit import description_of
     from dataset.schema.fields import FIELDS
-    from dataset.schema.tables import TABLES
 
-    text = description_of(TABLES[table], column)
+    text = description_of(column)
     vocabulary = FIELDS[column].vocabulary
     if vocabulary is not None:
         text += " Codes: " + "; ".join(f"{code} = {label}" for code, label in vocabulary.codes.items())

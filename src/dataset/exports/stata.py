@@ -66,7 +66,6 @@ def frame(table: pa.Table, name: str) -> tuple[pd.DataFrame, dict[str, str], dic
     """The table as pyreadstat writes it, with its variable labels and value labels."""
     from dataset.schema.emit import description_of
     from dataset.schema.fields import FIELDS
-    from dataset.schema.tables import TABLES
 
     columns: dict[str, Any] = {}
     labels: dict[str, dict[int, str]] = {}
@@ -96,7 +95,7 @@ def frame(table: pa.Table, name: str) -> tuple[pd.DataFrame, dict[str, str], dic
     for column in labels:
         if not df[column].isna().any():
             df[column] = df[column].astype("int32")
-    variable = {c: variable_label(description_of(TABLES[name], c)) for c in table.column_names}
+    variable = {c: variable_label(description_of(c)) for c in table.column_names}
     return df, variable, labels
 
 

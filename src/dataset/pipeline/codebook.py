@@ -140,8 +140,6 @@ def _constraints(table: str, name: str) -> str:
         parts.append(f"pattern `{f.pattern}`")
     if f.minimum is not None:
         parts.append(f">= {f.minimum:g}")
-    if f.maximum is not None:
-        parts.append(f"<= {f.maximum:g}")
     for fk in TABLES[table].foreign_keys:
         if fk.fields == (name,):
             parts.append(f"refers to `{fk.table}.{fk.reference[0]}`")
@@ -160,7 +158,7 @@ def _table_section(name: str) -> list[str]:
            "| column | type | required | constraints | unit | description |", "|---|---|---|---|---|---|"]
     for field_name in t.fields:
         f = FIELDS[field_name]
-        description = t.descriptions.get(field_name, f.description)
+        description = f.description
         out.append(f"| `{field_name}` | {f.type} | {'yes' if f.required else 'no'} | "
                    f"{_cell(_constraints(name, field_name))} | {f.unit or ''} | {_cell(description)} |")
     if t.checks:

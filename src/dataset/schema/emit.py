@@ -24,8 +24,9 @@ ARROW_TYPES: dict[str, pyarrow.DataType] = {
 
 
 
-def description_of(table: Table, name: str) -> str:
-    return table.descriptions.get(name, FIELDS[name].description)
+def description_of(name: str) -> str:
+    """A column's description: one per field, whatever table carries it (fields.py)."""
+    return FIELDS[name].description
 
 
 def arrow_schema(table: Table) -> pyarrow.Schema:
@@ -36,7 +37,7 @@ def arrow_schema(table: Table) -> pyarrow.Schema:
                 name,
                 arrow_type(name),
                 nullable=not FIELDS[name].required,
-                metadata={"description": description_of(table, name)},
+                metadata={"description": description_of(name)},
             )
             for name in table.fields
         ],
@@ -63,8 +64,6 @@ def _column_checks(name: str, f: Field) -> list[pa.Check]:
         checks.append(pa.Check.str_matches(f"^(?:{f.pattern})$", name=f"matches /{f.pattern}/"))
     if f.minimum is not None:
         checks.append(pa.Check.ge(f.minimum, name=f">= {f.minimum:g}"))
-    if f.maximum is not None:
-        checks.append(pa.Check.le(f.maximum, name=f"<= {f.maximum:g}"))
     return checks
 
 
@@ -120,9 +119,7 @@ def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None)
             constraints["pattern"] = f.pattern
         if f.minimum is not None:
             constraints["minimum"] = f.minimum
-        if f.maximum is not None:
-            constraints["maximum"] = f.maximum
-        entry: dict[str, Any] = {"name": name, "type": f.type, "description": description_of(table, name)}
+        entry: dict[str, Any] = {"name": name, "type": f.type, "description": description_of(name)}
         if f.unit is not None:
             entry["unit"] = f.unit
         entry["constraints"] = constraints

@@ -8,7 +8,7 @@ from these objects (`emit.py`, `codebook.py`), so no fact about a column is ever
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ class Field:
     pattern: str | None = None
     vocabulary: Vocabulary | None = None
     minimum: float | None = None
-    maximum: float | None = None
     unit: str | None = None
 
 
@@ -70,5 +69,3 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     checks: tuple[RowCheck, ...] = ()
-    # A field's meaning in this table where it narrows the shared definition (PUDL-style override).
-    descriptions: Mapping[str, str] = field(default_factory=dict)
