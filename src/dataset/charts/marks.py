@@ -12,13 +12,13 @@ The file is JSON with sorted keys, marks in (mark, index) order: the same packag
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from matplotlib.figure import Figure
+
+from dataset.datapackage.parquet import json_value
 
 _ATTRIBUTE = "_dataset_marks"  # where a Figure keeps its marks while it is drawn and written
 
@@ -28,8 +28,8 @@ def record(fig: Figure, mark: str, table: str, rows: Sequence[Mapping[str, Any]]
     """Note that `fig` draws mark `mark` (the gid of its artist; `index`: the point in a collection) from
     `rows` (each the primary key of one row of `table`), named `label` on the chart, encoding `value`."""
     marks = fig.__dict__.setdefault(_ATTRIBUTE, [])
-    marks.append({"mark": mark, "index": index, "table": table, "rows": [_plain(dict(r)) for r in rows],
-                  "label": label, "value": _plain(value)})
+    marks.append({"mark": mark, "index": index, "table": table, "rows": [json_value(dict(r)) for r in rows],
+                  "label": label, "value": json_value(value)})
 
 
 def of(fig: Figure) -> list[dict[str, Any]]:
@@ -49,22 +49,3 @@ def to_bytes(chart: str, marks: Sequence[Mapping[str, Any]]) -> bytes:
     return (json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode()
 
 
-def _plain(value: Any) -> Any:
-    """A JSON value for a table cell: dates as ISO text, numpy numbers as Python ones, NaN as null."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, str | bool):
-        return value
-    if hasattr(value, "item") and not isinstance(value, dt.date):  # numpy scalars
-        value = value.item()
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, int):
-        return value
-    return str(value)

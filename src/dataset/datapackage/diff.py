@@ -13,12 +13,11 @@ for (major, minor, patch; see CHANGELOG.md).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 from pathlib import Path
 from typing import Any
 
+from dataset.datapackage.parquet import json_value
 from dataset.datapackage.read import Descriptor, read
 from dataset.errors import InputError
 
@@ -36,19 +35,8 @@ def _key(schema: dict[str, Any]) -> list[str]:
     return [key] if isinstance(key, str) else list(key)
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: dates as ISO strings, NaN as null."""
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
-
-
 def _same(a: Any, b: Any) -> bool:
-    return _plain(a) == _plain(b)
+    return json_value(a) == json_value(b)
 
 
 def _sort_key(key: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -146,13 +134,13 @@ def row_changes(old_path: Path, new_path: Path, key: list[str], where: tuple[str
     common = [c for c in new_cols if c in old_cols]
 
     def as_key(k: tuple[Any, ...]) -> dict[str, Any]:
-        return {name: _plain(v) for name, v in zip(key, k, strict=True)}
+        return {name: json_value(v) for name, v in zip(key, k, strict=True)}
 
     out["added"] = [as_key(k) for k in sorted(new_by.keys() - old_by.keys(), key=_sort_key)]
     out["removed"] = [as_key(k) for k in sorted(old_by.keys() - new_by.keys(), key=_sort_key)]
     for k in sorted(old_by.keys() & new_by.keys(), key=_sort_key):
         before, after = old_by[k], new_by[k]
-        columns = {c: {"old": _plain(before[c]), "new": _plain(after[c])}
+        columns = {c: {"old": json_value(before[c]), "new": json_value(after[c])}
                    for c in common if not _same(before[c], after[c])}
         if columns:
             out["changed"].append({"key": as_key(k), "columns": columns})

@@ -8,7 +8,9 @@ package can rerun every chart without the pipeline that built it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +21,30 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dataset.datapackage.descriptor import Descriptor, DescriptorError, read_descriptor
+
+
+def json_value(value: Any) -> Any:
+    """A published cell as a JSON value, the same wherever the package's values are written out or compared
+    (`dataset diff`, the corrections ledger, the charts' marks, the annotations): dates as ISO text, NaN and
+    pandas' NA as null, NumPy scalars as Python ones, bytes as hex, mappings, lists and tuples value by
+    value."""
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):  # a tuple stays one (a key of list cells), written as a JSON array
+        return type(value)(json_value(v) for v in value)
+    if value is None or isinstance(value, str | bool):
+        return value
+    if hasattr(value, "item") and not isinstance(value, dt.date):  # NumPy scalars
+        value = value.item()
+    if isinstance(value, dt.date):  # datetime included
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, int | float):
+        return value
+    return str(value)
 
 
 class PackageError(Exception):

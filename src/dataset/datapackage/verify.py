@@ -51,7 +51,7 @@ from typing import IO, TYPE_CHECKING
 from dataset.datapackage.checks import Findings, frictionless_findings, tasks_on, valid_descriptor
 from dataset.datapackage.descriptor import DescriptorError, read_capped
 from dataset.datapackage.files import check_files
-from dataset.datapackage.read import Descriptor, UnsafePath, inside, read, resolve, unsafe_path
+from dataset.datapackage.read import Descriptor, UnsafePath, as_problems, inside, read, resolve, unsafe_path
 from dataset.errors import Collector, InputError, Problem
 from dataset.parallel import Runner
 
@@ -360,7 +360,7 @@ def check_archive_checksum(archive: Path) -> tuple[list[Problem], bool]:
     try:
         text = read_capped(sidecar, str(sidecar), MAX_SIDECAR_BYTES).decode("utf-8", errors="replace")
     except DescriptorError as exc:
-        return [Problem(i.where, i.message) for i in exc.issues], True
+        return as_problems(exc.issues), True
     match = re.fullmatch(r"([0-9a-fA-F]{64}) [ *](.+)\n?", text)
     if not match:
         return [Problem(str(sidecar), "not in sha256sum format (`<64 hex digits>  <file name>`)")], True
@@ -392,7 +392,7 @@ def check_manifest(root: Path, label: str) -> tuple[list[Problem], int]:
     except UnsafePath as exc:
         return [Problem(where, str(exc))], 0
     except DescriptorError as exc:
-        return [Problem(i.where, i.message) for i in exc.issues], 0
+        return as_problems(exc.issues), 0
     entries, problems = parse_manifest(data.decode("utf-8", errors="replace"), where)
     count = 0
     for rel, (expected, number) in entries.items():

@@ -29,6 +29,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from dataset.datapackage.parquet import json_value
 from dataset.exports import ExportFile
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -88,13 +89,6 @@ def anchor(text: str, exact: str, prefix: str, suffix: str) -> tuple[int, int]:
     return first + len(prefix), first + len(prefix) + len(exact)
 
 
-def _plain(value: Any) -> Any:
-    """A JSON value for a published cell (dates as ISO 8601 strings, as in the CSV copies)."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 def annotations(tables: Mapping[str, pa.Table]) -> list[dict[str, Any]]:
     """The annotations of every anchored row, table by table in ANCHORED order, rows in published order."""
     articles = {row["article_id"]: row for row in tables["articles"].select(["article_id", "url", "text",
@@ -107,7 +101,7 @@ def annotations(tables: Mapping[str, pa.Table]) -> list[dict[str, Any]]:
             article = articles[row["article_id"]]
             text, start, end = article["text"], row["start"], row["end"]
             prefix, suffix = quote_context(text, start, end)
-            body = json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False, separators=(",", ":"))
+            body = json.dumps({k: json_value(v) for k, v in row.items()}, ensure_ascii=False, separators=(",", ":"))
             out.append({
                 "id": stable_urn(table, *(str(row[k]) for k in key)),
                 "type": "Annotation",

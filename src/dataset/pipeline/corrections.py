@@ -14,15 +14,14 @@ is the evidence. Three checks keep the ledger and the data together:
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from dataset.datapackage.parquet import json_value
 from dataset.errors import Collector, Problem
 from dataset.pipeline.coding import Coding, anchored
 from dataset.pipeline.rows import Origin, check_keys, convert
@@ -39,23 +38,11 @@ CORRECTABLE = tuple(name for name in TABLES if name not in ("mentions", "correct
 
 def as_json(value: Any) -> str:
     """A value as the ledger publishes it: JSON, so that null, a number and a string stay apart."""
-    return json.dumps(_plain(value), ensure_ascii=False)
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready value: dates as ISO text, NaN and pandas' NA as null, NumPy scalars as Python ones (as
-    `dataset diff` shows them)."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value
+    return json.dumps(json_value(value), ensure_ascii=False)
 
 
 def _same(a: Any, b: Any) -> bool:
-    a, b = _plain(a), _plain(b)
+    a, b = json_value(a), json_value(b)
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     return a == b
