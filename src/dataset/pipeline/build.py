@@ -21,13 +21,14 @@ import pandas as pd
 
 from dataset import metadata
 from dataset.datapackage.checks import check_package
+from dataset.datapackage.releases import RECORD, read_record
 from dataset.errors import InputError
 from dataset.exports import add_exports, start_exports
 from dataset.parallel import Runner
 from dataset.pipeline import coverage
 from dataset.pipeline.articles import build_articles
 from dataset.pipeline.coding import read_coding
-from dataset.pipeline.corrections import changed_values, check_ledger, read_ledger, unrecorded
+from dataset.pipeline.corrections import changed_values, check_ledger, read_ledger, reused_ids, unrecorded
 from dataset.pipeline.mentions import find_mentions
 from dataset.pipeline.publish import OUTPUTS, PROCESSED, add_charts, stage, start_charts
 from dataset.pipeline.swap import recover, swap_in
@@ -66,6 +67,7 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     problems.raise_if_any()
     problems.problems += check_ledger(tables["corrections"], coding.origins.get("corrections", []), tables,
                                       metadata.release(project.pyproject).version)
+    problems.problems += reused_ids(read_record(project.root), tables, project.rel(project.root / RECORD))
     # Every detected number is a coded figure or explained; every coded value fits its quote.
     detections = coverage.detections_by_article(articles, runner)
     figures = tables["figures"]

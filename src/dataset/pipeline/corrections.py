@@ -34,6 +34,9 @@ ENTRY_KEYS = ("version", "table", "row", "column", "old", "new", "reason", "arti
 # Tables whose values a coder writes (or a sidecar records): a change there is a correction. Mentions are found
 # from the actor registry, so a changed name is corrected in actors; the ledger does not correct itself.
 CORRECTABLE = tuple(name for name in TABLES if name not in ("mentions", "corrections"))
+# Tables whose rows a coder names with an id of their own (a figure's `f03`, an event's slug): such an id is
+# cited, so once a release removed its row it is never given to another (mentions are named by their offset).
+NAMED = tuple(name for name in CORRECTABLE if len(TABLES[name].primary_key) == 1)
 
 
 def as_json(value: Any) -> str:
@@ -188,3 +191,21 @@ def unmatched(changes: list[dict[str, Any]], ledger: pd.DataFrame, version: str)
                        f"{version} matches no change since the last release (old {e['old_value']}, new "
                        f"{e['new_value']})")
     return out
+
+
+def reused_ids(record: list[Mapping[str, Any]], tables: Mapping[str, pd.DataFrame], where: str) -> list[Problem]:
+    """Rows that carry an id an earlier release removed (`removed` in releases.json, at `where`): a citation
+    of that id must keep meaning the row it meant, so a new row needs a new id."""
+    problems = []
+    for entry in record:
+        for name, keys in (entry.get("removed") or {}).items():
+            if name not in tables:
+                continue
+            (column,) = TABLES[name].primary_key
+            present = set(tables[name][column])
+            for key in keys:
+                if key.get(column) in present:
+                    problems.append(Problem(where, f"{name} row {column} = {key[column]!r} has the id of a row that "
+                                            f"release {entry['version']} removed; a removed id is never reused: "
+                                            "give the row a new id", field=column))
+    return problems
