@@ -384,3 +384,38 @@ def test_an_older_version_than_the_last_release_is_refused() -> None:
         check_recorded(record, "0.2.5", "2" * 64, "datapackage.json")
     assert check_recorded(record, "0.1.0", "0" * 64, "datapackage.json") is True  # the same bytes again
     assert check_recorded(record, "0.3.1", "2" * 64, "datapackage.json") is False
+
+
+# --- a removed row's id is never reused (a citation of `...-f03` or a case id keeps meaning one row) -------------
+
+
+ANOTHER = "\n  - case_id: another\n    case_name: Another\n    country: NL\n    description: A second case.\n"
+
+
+def test_a_release_records_the_ids_it_removed_and_a_build_refuses_to_reuse_them(released: tuple[Path, str]) -> None:
+    project, version = released
+    cases = project / "data/coding/cases.yaml"
+    original = cases.read_text(encoding="utf-8")
+
+    cases.write_text(original + ANOTHER, encoding="utf-8")  # a new case: a minor release
+    with_case = next_version(version, "minor")
+    bump(project, with_case)
+    assert cli("--root", str(project), "release", "--jobs", "1").returncode == 0
+    assert "removed" not in release_record(project)[-1]
+
+    cases.write_text(original, encoding="utf-8")  # the case goes again: a removed row is a major change
+    without = next_version(with_case, "major")
+    bump(project, without)
+    result = cli("--root", str(project), "release", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert release_record(project)[-1]["removed"] == {"cases": [{"case_id": "another"}]}
+
+    cases.write_text(original + ANOTHER.replace("A second case.", "Some other case."), encoding="utf-8")
+    result = cli("--root", str(project), "build", "--jobs", "1")
+    assert result.returncode == 2
+    assert "releases.json" in result.stderr
+    assert f"cases row case_id = 'another' has the id of a row that release {without} removed" in result.stderr
+    assert "give the row a new id" in result.stderr
+
+    cases.write_text(original + ANOTHER.replace("another", "another-one"), encoding="utf-8")  # a new id is fine
+    assert cli("--root", str(project), "build", "--jobs", "1").returncode == 0

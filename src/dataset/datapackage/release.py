@@ -274,12 +274,14 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     digest = hashlib.sha256(data).hexdigest()
     record = releases.read_record(root)
     recorded = releases.check_recorded(record, version, digest, str(project.descriptor))
+    removed: dict[str, list[dict[str, Any]]] = {}
     if not recorded and record:
         last = record[-1]
         ledger = next((root / r["path"] for r in descriptor["resources"] if r.get("name") == "corrections"),
                       root / "data/processed/corrections.parquet")
-        problems.problems += releases.check_against_last(
+        found, removed = releases.check_against_last(
             root, descriptor, last, releases.previous_archive(root, last, previous), ledger)
+        problems.problems += found
         problems.raise_if_any()
 
     out_dir = (out_dir or root / "dist").resolve()
@@ -289,5 +291,5 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     checksum = out_dir / f"{archive.name}.sha256"
     _write_atomic(checksum, lambda tmp: tmp.write_text(f"{digest}  {archive.name}\n", encoding="utf-8"))
     if not recorded:
-        releases.record_release(root, record, descriptor, archive.name, digest)
+        releases.record_release(root, record, descriptor, archive.name, digest, removed)
     return Released(archive, checksum, digest, tuple(sorted(contents)))

@@ -11,7 +11,11 @@ project, and refuses:
   release: new rows a minor version, a removed column a major one...), or whose data changed while the version
   did not;
 - a coded value changed since the last release with no entry of this version in the corrections ledger, and
-  an entry of this version that matches no change (`dataset.pipeline.corrections`).
+  an entry of this version that matches no change (`dataset.pipeline.corrections`);
+- a row whose id an earlier release removed: each release records the ids of the rows it removed (`removed`,
+  for the tables whose rows a coder names: cases, actors, events, figures, articles), and a removed id is never
+  given to another row, so a citation of `...-f03` always means one figure (`dataset.pipeline.corrections`
+  checks it at every build).
 
 The comparison needs the last release itself: its archive in `dist/` (as `dataset release` wrote it) or a copy
 given with `--previous`; either is checked against the recorded sha256 before it is trusted.
@@ -98,13 +102,14 @@ def previous_archive(root: Path, last: Mapping[str, Any], given: Path | None) ->
 
 
 def check_against_last(root: Path, descriptor: Mapping[str, Any], last: Mapping[str, Any], previous: Path,
-                       ledger_path: Path) -> list[Problem]:
+                       ledger_path: Path) -> tuple[list[Problem], dict[str, list[dict[str, Any]]]]:
     """A new version against the last release: a bump at least as large as the change, and every corrected
-    value recorded in the ledger under this version (and every entry of this version a real change)."""
+    value recorded in the ledger under this version (and every entry of this version a real change). Also
+    returns the ids of the named rows removed since the last release, for the record."""
     import pandas as pd
 
     from dataset.datapackage.diff import diff_paths
-    from dataset.pipeline.corrections import cell_changes, unmatched, unrecorded
+    from dataset.pipeline.corrections import NAMED, cell_changes, unmatched, unrecorded
 
     version, where = str(descriptor["version"]), str(root / "pyproject.toml")
     problems = []
@@ -119,14 +124,19 @@ def check_against_last(root: Path, descriptor: Mapping[str, Any], last: Mapping[
         changes = cell_changes(result["tables"])
         problems += [Problem(message, "") for message in unrecorded(changes, ledger, version)]
         problems += [Problem(message, "") for message in unmatched(changes, ledger, version)]
-    return problems
+    removed = {name: result["tables"][name]["removed"] for name in NAMED
+               if result["tables"].get(name, {}).get("removed")}
+    return problems, removed
 
 
 def record_release(root: Path, record: list[dict[str, Any]], descriptor: Mapping[str, Any], archive: str,
-                   sha256: str) -> None:
-    """Add this release to releases.json (written with a fixed key order, one release per entry)."""
+                   sha256: str, removed: Mapping[str, list[dict[str, Any]]] | None = None) -> None:
+    """Add this release to releases.json (written with a fixed key order, one release per entry), with the
+    ids of the rows it removed, which no later row may take."""
     entry = {"version": descriptor["version"], "released": str(descriptor.get("created", ""))[:10],
              "archive": archive, "sha256": sha256, "data": data_hashes(descriptor)}
+    if removed:
+        entry["removed"] = {name: list(keys) for name, keys in removed.items()}
     entries = [*record, entry]
     text = json.dumps({"releases": entries}, indent=2, ensure_ascii=False) + "\n"
     tmp = root / f".{RECORD}.tmp"
