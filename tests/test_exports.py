@@ -270,6 +270,11 @@ def test_datasette_serves_tables_rows_evidence_and_json(built: Path, datasette: 
     assert html.escape(TABLES["figures"].description, quote=False) in page and "Codes: " in page
     row = get(f"{datasette}/{DB_NAME}/figures/{figure['figure_id']}")
     assert f"evidence?figure_id={figure['figure_id']}" in row  # links from the figure to its evidence
+    # the row page itself shows the quote marked inside its paragraph (the plugin looks the paragraph up)
+    marked = f"<mark>{html.escape(figure['quote'])}</mark>"
+    assert marked in row
+    paragraph = row[row.index('<span class="evidence">'):row.index(marked)]
+    assert len(paragraph) > len('<span class="evidence">')  # the words before the quote are there too
     listed = get(f"{datasette}/{DB_NAME}/figures?figure_id={figure['figure_id']}")  # keys shown as links
     assert f"/{DB_NAME}/articles/{figure['article_id']}" in listed
     assert f"/{DB_NAME}/actors/{figure['subject_actor_id']}" in listed
@@ -279,6 +284,11 @@ def test_datasette_serves_tables_rows_evidence_and_json(built: Path, datasette: 
     page = get(f"{datasette}/{DB_NAME}/events/{event['event_id']}")
     assert f"event_sources?event_id={event['event_id']}" in page
     assert f"event_actors?event_id={event['event_id']}" in page
+    sources = get(f"{datasette}/{DB_NAME}/event_sources?event_id={event['event_id']}")
+    assert f"<mark>{html.escape(event['quote'])}</mark>" in sources
+    mention = load(built, "mentions")[0]
+    mention_page = get(f"{datasette}/{DB_NAME}/mentions/{mention['mention_id']}")
+    assert f"<mark>{html.escape(mention['surface'])}</mark>" in mention_page
     rows = json.loads(get(f"{datasette}/{DB_NAME}/figures.json?_shape=array&_size=max"))
     assert [r["figure_id"] for r in rows] == sorted(f["figure_id"] for f in load(built, "figures"))
     hits = json.loads(get(f"{datasette}/{DB_NAME}/articles.json?_search=Ennetcom&_shape=array"))
