@@ -403,7 +403,7 @@ def test_a_release_records_the_ids_it_removed_and_a_build_refuses_to_reuse_them(
     assert cli("--root", str(project), "release", "--jobs", "1").returncode == 0
     assert "removed" not in release_record(project)[-1]
 
-    cases.write_text(original, encoding="utf-8")  # the case goes again: a removed row is a major change
+    cases.write_text(original, encoding="utf-8")  # the case goes again (any bump at least a patch)
     without = next_version(with_case, "major")
     bump(project, without)
     result = cli("--root", str(project), "release", "--jobs", "1")
