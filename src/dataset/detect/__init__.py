@@ -22,11 +22,27 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   upper-bound words (nearly, almost, up to, less than, bijna, minder dan, maximaal...) leave ``value_low``
   None. Bare Dutch "tot" is never a bound: it is the preposition "to" as often as "up to" ("toegang
   gekregen tot 3,6 miljoen berichten"); only "tot wel", "tot maximaal" and "tot aan" bound a figure.
-* **Vague counts** ("tientallen", "thousands", "tens of thousands") have ``value`` None and a range: at least
-  two of the named unit and fewer than the next power of ten (tientallen 20..99, duizenden 2,000..9,999,
-  tens of thousands 20,000..99,999); "dozens" is 24..99, like its Dutch counterpart "tientallen". They are
-  approximate. "between 10 and 20", "tussen 10 en 20" and "10-20" are ranges too (value None); "10 to 20"
-  and "10 tot 20" are not, because "from 5 to 10 percent" more often states a change than a range.
+* **Vague counts** are words that state a count without a numeral; they have ``value`` None, a range and
+  ``approximate``, so the coverage gate requires each to be coded as a range or listed under ``not_figures``.
+  Where the line is drawn: a word is a vague count when it fixes a size, an order of magnitude or a small
+  band, so that a range can be coded; a quantifier that fixes no size is not ("many", "numerous",
+  "countless", "most", "some", "veel", "vele", "talloze", "tal van", "ontelbare", "de meeste": they would
+  only ever be dismissed, and "veel" is as often "much" or "often"). The families and their ranges:
+  - plural number nouns: at least two of the named unit and fewer than the next power of ten (tientallen and
+    "tens of" 20..99, honderden 200..999, duizenden 2,000..9,999, tens of thousands / tienduizenden
+    20,000..99,999, and so on to billions / miljarden); "dozens" and "dozijnen" are 24..99 (two dozen up),
+    "scores of" 40..99 (two score up); "scores" and "tens" count only with "of";
+  - a few: "a few", "a handful", "enkele", "een paar", "een handvol" are 2..9 (as "a few weeks ago" is two
+    to nine weeks); "a couple of" is 2..3;
+  - several, open above: "several" and "verscheidene" are at least 3, "meerdere", "a number of", "een
+    aantal", "diverse", "verschillende" at least 2, with no upper bound (nothing in the word caps them);
+  - a few or several before a plural number noun keeps the noun's range ("enkele honderden", "meerdere
+    tientallen" 20..99); before a scale word the scale multiplies ("a few hundred" 200..999, "een paar
+    duizend" 2,000..9,999, "several thousand" at least 3,000).
+  Dutch "enkele", "diverse", "verschillende" count only where no determiner or degree word comes before
+  them ("een enkele keer", "de verschillende diensten", "heel verschillende zaken" are no counts).
+  "between 10 and 20", "tussen 10 en 20" and "10-20" are ranges too (value None); "10 to 20" and "10 tot 20"
+  are not, because "from 5 to 10 percent" more often states a change than a range.
 * **Words that are not counts.** English "one" is reported only with a scale or unit ("one million",
   "one euro", "for one year") or a bound ("at least one"), never in "one of", "no one", "one day" (some
   day); Dutch "een" only before a scale word ("een miljoen"), "één" always. Ordinals rank rather than count

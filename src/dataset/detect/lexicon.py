@@ -127,11 +127,38 @@ _VAGUE = {
            "miljoenen": (2 * 10**6, 10**7), "tientallen miljoenen": (2 * 10**7, 10**8),
            "honderden miljoenen": (2 * 10**8, 10**9), "miljarden": (2 * 10**9, 10**10)},
 }
+# Plural number nouns that need "of" to count ("scores of arrests", "tens of people"; "the scores" do not).
+_VAGUE["en"].update({"scores of": (40, 100), "tens of": (20, 100)})
+_VAGUE["nl"].update({"dozijnen": (24, 100)})
 # Vague counts with no upper bound: "several" is more than two, "meerdere" more than one; nothing in the
 # word caps them (unlike "tientallen", fewer than a hundred). (lowest, None).
-_VAGUE_OPEN = {"en": {"several": 3}, "nl": {"verscheidene": 3, "meerdere": 2}}
+_VAGUE_OPEN = {"en": {"several": 3, "a number of": 2},
+               "nl": {"verscheidene": 3, "meerdere": 2, "een aantal": 2, "diverse": 2, "verschillende": 2}}
+# A few: at least two and fewer than ten, as in the vague relative dates ("a few weeks ago"); "a couple of"
+# is two or three.
+_VAGUE_FEW = {"en": {"a few": (2, 10), "a handful": (2, 10), "a couple of": (2, 4)},
+              "nl": {"enkele": (2, 10), "een paar": (2, 10), "een handvol": (2, 10)}}
+_PLURAL_NOUNS = {lang: dict(_VAGUE[lang]) for lang in _VAGUE}
 for _lang, _words in _VAGUE_OPEN.items():
     _VAGUE[_lang].update({word: (low, None) for word, low in _words.items()})
+for _lang, _words in _VAGUE_FEW.items():
+    _VAGUE[_lang].update(_words)
+    # "enkele honderden", "a few thousands", "meerdere tientallen": the plural noun's range.
+    for _few in (*_words, *_VAGUE_OPEN[_lang]):
+        _VAGUE[_lang].update({f"{_few} {noun}": bounds for noun, bounds in _PLURAL_NOUNS[_lang].items()
+                              if not noun.endswith(" of")})
+# Words that count only where no determiner or degree word comes before them: "the scores of the teams",
+# "een enkele keer" (a single time), "de verschillende diensten" (the various services), "heel verschillende"
+# (very different) are no counts.
+_VAGUE_BARE = {"en": frozenset({"scores of"}), "nl": frozenset({"enkele", "diverse", "verschillende"})}
+_NOT_BEFORE_BARE = {
+    "en": frozenset({"the", "their", "its", "his", "her", "our", "your", "my", "these", "those", "high", "low",
+                     "test", "final"}),
+    "nl": frozenset({"een", "de", "het", "die", "deze", "dit", "dat", "geen", "elke", "iedere", "zijn", "haar",
+                     "hun", "ons", "onze", "mijn", "heel", "zeer", "totaal", "erg", "zo", "nogal"}),
+}
+# Vague quantifiers that fix no size are not counts, so the coverage gate leaves them to the coder: "many",
+# "numerous", "countless", "most", "some", "veel", "vele", "talloze", "tal van", "ontelbare", "de meeste".
 
 _EN_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
              "nine": 9}

@@ -16,12 +16,14 @@ from dataset.detect.lexicon import (
     _HEDGES,
     _MEASURES,
     _NAME_STOP,
+    _NOT_BEFORE_BARE,
     _ORDINALS,
     _RANK_BEFORE,
     _RANKS,
     _RATE_PERIODS,
     _SUBSTANCES,
     _TON_EUR,
+    _VAGUE_BARE,
     LOWER,
     UPPER,
 )
@@ -60,6 +62,8 @@ def _quantity(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
     if lang == "nl" and key == "acht" and after.lower() in (
             "nemen", "neemt", "genomen", "nam", "namen", "slaan", "slaat", "geslagen", "sloeg"):
         return None  # "in acht nemen": to take into account
+    if key in _VAGUE_BARE[lang] and _prev_word(text, m.start("core")) in _NOT_BEFORE_BARE[lang]:
+        return None  # "the scores of the teams", "een enkele keer", "de verschillende diensten": no count
     if _not_a_quantity(text, start, m.end("core"), core, bool(unit_word)):
         return None
     if key in ("a", "an", "een", "één", "eén", "one") and m["dur"] and not has_scale1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -19,6 +20,9 @@ from dataset.pipeline.coding import NotFigure
 from dataset.pipeline.rows import Origin
 from dataset.schema.vocabularies import NOT_FIGURE_REASON
 
+if TYPE_CHECKING:
+    from dataset.detect.model import Detection
+
 
 @dataclass(frozen=True)
 class ArticleCoverage:
@@ -26,7 +30,8 @@ class ArticleCoverage:
     detected: int
     in_figures: int
     in_not_figures: int
-    unaccounted: tuple[tuple[int, int, str], ...]  # (start, end, surface) of each number not accounted for
+    # (start, end, surface, how to code it) of each number not accounted for
+    unaccounted: tuple[tuple[int, int, str, str], ...]
 
     @property
     def accounted(self) -> int:
@@ -62,9 +67,23 @@ def measure(articles: pd.DataFrame, figures: pd.DataFrame, not_figures: Iterable
         found = detections.get(article_id, [])
         in_fig = [d for d in found if _inside(d.start, d.end, figure_spans.get(article_id, []))]
         in_not = [d for d in found if d not in in_fig and _inside(d.start, d.end, other_spans.get(article_id, []))]
-        missing = tuple((d.start, d.end, d.text) for d in found if d not in in_fig and d not in in_not)
+        missing = tuple((d.start, d.end, d.text, _how(d)) for d in found if d not in in_fig and d not in in_not)
         out.append(ArticleCoverage(article_id, len(found), len(in_fig), len(in_not), missing))
     return out
+
+
+def _bound(value: float | None) -> str:
+    return "null" if value is None else f"{value:g}"
+
+
+def _how(d: Detection) -> str:
+    """What the coder can do with a number left unaccounted: a vague count ("enkele", "dozens") or a range
+    states no point value and is coded as a range, for which the detector's reading is the suggestion."""
+    if d.value is None:
+        return (f"; it states a range, no point value: code it as a figure with value: null, value_low: "
+                f"{_bound(d.value_low)}, value_high: {_bound(d.value_high)}, approximate: true (the detector's "
+                "reading of the codebook's rules), or list it under not_figures with a reason")
+    return ""
 
 
 def gate(report: list[ArticleCoverage], coding_file: Mapping[str, str]) -> list[Problem]:
@@ -72,16 +91,16 @@ def gate(report: list[ArticleCoverage], coding_file: Mapping[str, str]) -> list[
     problems = []
     for article in report:
         where = coding_file.get(article.article_id)
-        for start, end, surface in article.unaccounted:
+        for start, end, surface, how in article.unaccounted:
             if where is None:
                 problems.append(Problem(
                     f"articles[{article.article_id}]", f"number {surface!r} at {start}-{end} is not accounted "
                     f"for: the article has no coding file (expected data/coding/articles/{article.article_id}.yaml;"
-                    " `dataset suggest` drafts one)", field="text"))
+                    f" `dataset suggest` drafts one){how}", field="text"))
             else:
                 problems.append(Problem(
                     where, f"number {surface!r} at {start}-{end} is neither inside a coded figure's quote nor "
-                    "listed under not_figures (with a reason)", field="figures"))
+                    f"listed under not_figures (with a reason){how}", field="figures"))
     return problems
 
 
