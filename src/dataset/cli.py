@@ -25,19 +25,34 @@ def _positive(text: str) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from dataset.pipeline import stamp
+    from dataset.project import find_project
+
+    project = find_project(root=args.root)
+    if args.check or not args.no_cache:
+        # Nothing changed since the last build: said from the stamp's hashes, without importing the pipeline.
+        with stamp.build_lock(project.root):
+            reasons, last = stamp.stale(project.root)
+        if args.check:
+            for reason in reasons:
+                print(f"stale: {reason}", file=sys.stderr)
+            if reasons:
+                print("error: the package is not up to date with its inputs (run `dataset build`)", file=sys.stderr)
+                return 1
+        if not reasons and last is not None:
+            print(f"up to date, nothing changed since the last build ({last.summary})")
+            return 0
     from dataset.parallel import Runner, default_jobs
 
     # The runner comes first: with several jobs its fork server imports the charts' libraries on another core
     # while this process imports the pipeline.
     with Runner(args.jobs or default_jobs()) as runner:
         from dataset.pipeline.build import build
-        from dataset.project import find_project
 
-        report = build(find_project(root=args.root), runner)
+        report = build(project, runner, cache=not args.no_cache)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    rows = ", ".join(f"{name}: {n}" for name, n in report.rows.items())
-    print(f"built {report.version}: {rows}")
+    print(report.summary)
     return 0
 
 
@@ -137,7 +152,7 @@ def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[
     except ValueError as exc:
         raise InputError.one(str(path), str(exc), field="published") from None
     article = {"article_id": meta.get("article_id") or path.stem.lower(), "language": lang, "text": cleaned.text,
-               "raw_sha256": hashlib.sha256(data).hexdigest()}
+               "raw_sha256": hashlib.sha256(data).hexdigest(), "published": published}
     return article, found
 
 
@@ -153,21 +168,21 @@ def _detect(args: argparse.Namespace) -> int:
 def _suggest(args: argparse.Namespace) -> int:
     from dataset.pipeline.coding import Coding, read_registries
     from dataset.project import find_project
-    from dataset.suggest import draft
+    from dataset.suggest import draft_all, vocabularies_of
 
     project = find_project(root=args.root)
     article, found = _read_article(args.path, None, None)
-    # Only the registries' names: the corpus's coding files are not read (a draft needs none of them), and
+    # Only the registries: the corpus's coding files are not read (a draft needs none of them), and
     # problems in the registries are the build's to report.
     registries = Coding()
     read_registries(project, registries, registries.problems)
-    names = registries.names
-    text = draft(article, found, names, args.case)
+    drafts = draft_all(article, found, registries.names, registries.rows, args.case, vocabularies_of(project))
     if args.out is None:
-        print(text, end="")
+        print(drafts.printed(), end="")
     else:
-        _write_draft(args.out, text, args.force)
+        _write_draft(args.out, drafts.coding, args.force)
         print(f"draft written to {args.out}")
+        print("\n".join(drafts.append_to_registries(project.coding)))
     return 0
 
 
@@ -247,6 +262,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=_positive, default=None, metavar="N",
                    help="processes for the per-article stages of a corpus of 500 articles or more (default: the "
                    "CPUs available); the output does not depend on it")
+    b.add_argument("--no-cache", action="store_true",
+                   help="build everything again: neither use nor fill the cache in .cache/dataset/ (the output is "
+                   "the same bytes), and do not stop early when nothing changed since the last build")
+    b.add_argument("--check", action="store_true",
+                   help="build nothing: exit 0 if the package is up to date with its inputs (data/raw, data/coding, "
+                   "the code, the lock file, pyproject.toml) since the last build, else 1, naming what is stale")
     b.set_defaults(run=_build)
     d = sub.add_parser("detect", help="print every number, amount and date in an article as JSON Lines")
     d.add_argument("path", type=Path, help="a raw article (any supported format) or plain UTF-8 text")

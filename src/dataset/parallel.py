@@ -31,7 +31,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from dataset.pipeline.cache import StageCache
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -114,6 +117,8 @@ class Runner(Executor):
         self.jobs = jobs
         self.min_items = min_items
         self.preload = list(preload)
+        # The build's cache of per-article results (`dataset.pipeline.cache.StageCache`), set while it runs.
+        self.cache: StageCache | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._closed = False
 
@@ -135,16 +140,28 @@ class Runner(Executor):
                                              initargs=(os.getpid(),))
         return self._pool
 
-    def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
+    def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T],
+                   key: Callable[[T], object] | None = None) -> list[R]:
         """`fn` over contiguous chunks of `items`; its results concatenated in the order of `items`. A stage may
         return one compact result per chunk (an Arrow table of the chunk's rows) as a one-element list; in this
         process too the chunks are at most `LOCAL_CHUNK` items, so that no stage holds the whole corpus as
-        Python objects at once."""
-        if not self.spreads(len(items)):
-            return [r for i in range(0, len(items), LOCAL_CHUNK) for r in fn(list(items[i:i + LOCAL_CHUNK]))]
-        size = -(-len(items) // (self.jobs * CHUNKS_PER_JOB))
-        chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
-        return [result for part in self._executor().map(fn, chunks) for result in part]
+        Python objects at once. With a `cache` (the build's), each chunk's result is taken from it where
+        stored; `key(item)`: what an item's result depends on beyond `fn` and the item itself (a file beside
+        it), for the cache's key."""
+        if self.cache is not None:
+            return self.cache.map_chunks(self, fn, items, key)
+        return [r for part in self.run_chunks(fn, self.split(items)) for r in part]
+
+    def split(self, items: Sequence[T]) -> list[list[T]]:
+        """`items` in contiguous chunks: `LOCAL_CHUNK` items in this process, else `CHUNKS_PER_JOB` per worker."""
+        size = LOCAL_CHUNK if not self.spreads(len(items)) else -(-len(items) // (self.jobs * CHUNKS_PER_JOB))
+        return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+    def run_chunks(self, fn: Callable[[list[T]], list[R]], chunks: Sequence[list[T]]) -> list[list[R]]:
+        """`fn` of each chunk, in order: on the workers when the chunks hold enough items, else here."""
+        if not self.spreads(sum(len(c) for c in chunks)):
+            return [fn(c) for c in chunks]
+        return list(self._executor().map(fn, chunks))
 
     def spreads(self, items: int) -> bool:
         """Whether work over `items` articles goes to worker processes (else it runs in this process)."""

@@ -38,6 +38,7 @@ __all__ = [
     "render",
     "render_all",
     "render_chart",
+    "tables_read",
 ]
 
 # The file formats of every chart and their media types.
@@ -154,23 +155,23 @@ def render_chart(descriptor: Path, name: str, out_dir: Path, case: str | None = 
     """Chart `name`'s files (`Chart.files`) in `out_dir`, drawn from the package at `descriptor`, of which it
     reads only the chart's own tables: one self-contained task, so the build draws its charts side by side."""
     c = chart(name)
-    return _render_files(c, load_package(Path(descriptor), _tables_read(c)), Path(out_dir), case)
+    return _render_files(c, load_package(Path(descriptor), tables_read(c)), Path(out_dir), case)
 
 
 def render_all(descriptor: Path, out_dir: Path, case: str | None = None) -> list[Path]:
     """Draw every chart in CHARTS from the package at `descriptor` into `out_dir`; the files, in CHARTS order.
     The tables are read once; each chart sees those `render_chart` would read, so the files are the same."""
-    package = load_package(Path(descriptor), sorted({t for c in CHARTS for t in _tables_read(c)}))
+    package = load_package(Path(descriptor), sorted({t for c in CHARTS for t in tables_read(c)}))
     return [path for c in CHARTS for path in _render_files(c, package, Path(out_dir), case)]
 
 
-def _tables_read(c: Chart) -> tuple[str, ...]:
+def tables_read(c: Chart) -> tuple[str, ...]:
     """What drawing chart `c` reads: its own tables and those `scope.focus` needs to narrow the package."""
     return tuple(dict.fromkeys((*c.tables, *scope.TABLES)))
 
 
 def _render_files(c: Chart, package: Package, out_dir: Path, case: str | None) -> list[Path]:
-    return render(c.name, package.only(_tables_read(c)), [out_dir / f for f in c.files], case)
+    return render(c.name, package.only(tables_read(c)), [out_dir / f for f in c.files], case)
 
 
 def chart_resources(out_dir: Path, descriptor: Path | None = None) -> list[dict[str, Any]]:
@@ -268,7 +269,7 @@ def chart_main(name: str, argv: Sequence[str] | None = None) -> int:
     if bad:
         parser.error(f"--out must end in one of {['.' + f for f in FORMATS] + [MARKS_SUFFIX]}: {', '.join(bad)}")
     try:
-        for path in render(name, load_package(args.package, _tables_read(c)), args.out, args.case):
+        for path in render(name, load_package(args.package, tables_read(c)), args.out, args.case):
             print(path)
     except PackageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -6,11 +6,12 @@ fixed figure size and resolution, a fixed SVG hash salt, and writes no date or s
 files. Figures are drawn on an explicit Agg canvas (`matplotlib.figure.Figure`, never pyplot), so no
 backend or window state is involved.
 
-SVG text is written as paths (`svg.fonttype = "path"`): the SVG then looks the same in every browser,
-LaTeX toolchain and vector editor whether or not DejaVu Sans is installed there, and its bytes depend
-only on matplotlib and its bundled font, not on the fonts of the machine that renders it. (With "none"
-the text would stay selectable, but a viewer without DejaVu Sans substitutes a font of other widths, so
-labels can overrun what the layout measured.)
+SVG text is written as text (`svg.fonttype = "none"`), each `<text>` naming its font ('DejaVu Sans', the
+font matplotlib ships and measured the layout with): searchable, selectable and read by screen readers, and
+the files are about a third of the size and quicker to write than with every glyph drawn as a path. The
+bytes still depend only on matplotlib and the package (no font file of the machine is read). A viewer
+without DejaVu Sans substitutes a font of other widths, so a label may end a little off where the layout
+measured it; the PNG, drawn from the same figure, is unchanged.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ RC: dict[str, object] = {
     "savefig.facecolor": "white",
     "savefig.transparent": False,
     "savefig.bbox": None,  # a fixed page size: never "tight", which sizes the page from what was drawn
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "svg.hashsalt": "cryptophone-takedowns-figures",
     "svg.image_inline": True,
     "pdf.fonttype": 42,

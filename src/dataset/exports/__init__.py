@@ -22,10 +22,13 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+if TYPE_CHECKING:
+    from dataset.pipeline.cache import Store
 
 EXPORTS_DIR = "exports"
 
@@ -130,13 +133,21 @@ def export_resources(root: Path, descriptor_path: Path) -> list[dict[str, Any]]:
     return resources
 
 
-def start_exports(descriptor_path: Path, executor: Executor, exports: list[Future[list[Path]]]) -> None:
+def start_exports(descriptor_path: Path, executor: Executor, exports: list[Future[list[Path]]],
+                  store: Store | None = None) -> None:
     """Write every export into exports/ beside `descriptor_path` on `executor`, one task each, appended to
-    `exports` as submitted (the caller waits for every task started, as for the charts)."""
+    `exports` as submitted (the caller waits for every task started, as for the charts). With a `store`, an
+    export of the same staged descriptor (every table's sha256, the version and its date) by the same code is
+    taken from the build's cache instead."""
+    from dataset.pipeline.cache import code_fingerprint, fingerprint, submit_files
+
     out_dir = descriptor_path.parent / EXPORTS_DIR
     out_dir.mkdir()
+    descriptor = descriptor_path.read_bytes()
     for export in EXPORTS:
-        exports.append(executor.submit(render_export, descriptor_path, export.name, out_dir))
+        key = fingerprint("export", export.name, str(descriptor_path.parent.parent), code_fingerprint(), descriptor)
+        exports.append(submit_files(executor, store, "exports", key, out_dir, render_export, descriptor_path,
+                                    export.name, out_dir))
 
 
 def add_exports(descriptor_path: Path, exports: list[Future[list[Path]]]) -> None:

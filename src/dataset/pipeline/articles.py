@@ -187,7 +187,8 @@ def build_articles(project: Project, runner: Runner | None = None) -> tuple[pd.D
     files = raw_files(project, problems)
     released = _release_date(project)
     raws = iter(files)
-    for chunk in (runner or Runner()).map_chunks(partial(_ingest, project, released), files):
+    sidecar_of = lambda raw: raw.with_name(raw.name + SIDECAR_SUFFIX)  # noqa: E731 - read by _ingest too
+    for chunk in (runner or Runner()).map_chunks(partial(_ingest, project, released), files, key=sidecar_of):
         keep = []
         for sha256, has_row, found in zip(chunk.sha256, chunk.has_row, chunk.problems, strict=True):
             where = project.rel(next(raws))

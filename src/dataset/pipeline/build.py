@@ -8,12 +8,9 @@ figures/, datapackage.json and CITATION.cff as they were, or, once the swap has 
 
 from __future__ import annotations
 
-import fcntl
 import shutil
 import tempfile
-from collections.abc import Iterator
 from concurrent.futures import Future, wait
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,18 +22,21 @@ from dataset.datapackage.releases import RECORD, read_record
 from dataset.errors import InputError
 from dataset.exports import add_exports, start_exports
 from dataset.parallel import Runner
-from dataset.pipeline import coverage
+from dataset.pipeline import coverage, stamp
 from dataset.pipeline.articles import build_articles
+from dataset.pipeline.cache import CACHE_DIR, StageCache, Store
 from dataset.pipeline.coding import read_coding
 from dataset.pipeline.corrections import changed_values, check_ledger, read_ledger, reused_ids, unrecorded
 from dataset.pipeline.mentions import find_mentions
 from dataset.pipeline.publish import OUTPUTS, PROCESSED, add_charts, stage, start_charts
+from dataset.pipeline.stamp import LOCK_NAME, build_lock
 from dataset.pipeline.swap import recover, swap_in
 from dataset.pipeline.validate import validate
 from dataset.project import Project
 from dataset.schema import TABLES
 
-LOCK_NAME = ".dataset-build.lock"
+__all__ = ["LOCK_NAME", "STAGING_PREFIX", "BuildReport", "assemble", "build", "build_lock"]
+
 STAGING_PREFIX = ".build-staging-"
 
 
@@ -46,6 +46,11 @@ class BuildReport:
     rows: dict[str, int]
     # Values changed since the package this build replaced that the corrections ledger does not record.
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """What `dataset build` prints: the version and each table's rows."""
+        return f"built {self.version}: " + ", ".join(f"{name}: {n}" for name, n in self.rows.items())
 
 
 def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.DataFrame]:
@@ -80,27 +85,27 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     return tables
 
 
-@contextmanager
-def build_lock(root: Path) -> Iterator[None]:
-    with open(root / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def build(project: Project, runner: Runner | None = None) -> BuildReport:
+def build(project: Project, runner: Runner | None = None, cache: bool = True) -> BuildReport:
     """Build the package. Per-article stages of a large corpus and the charts run on `runner`'s workers when
-    it has more than one job (the tables are checked while the charts are drawn); else all in this process."""
+    it has more than one job (the tables are checked while the charts are drawn); else all in this process.
+    With `cache`, per-article results, charts and exports are taken from the project's cache where their
+    inputs are unchanged (`dataset.pipeline.cache`; the outputs are the same bytes either way). A successful
+    build records its inputs and outputs (`dataset.pipeline.stamp`)."""
     runner = runner or Runner()
     root = project.root
+    store = Store(root / CACHE_DIR) if cache else None
     with build_lock(root):
+        stamp.forget(root)
+        inputs = stamp.input_hashes(root)  # before anything is read: a file changed meanwhile is seen next time
         recover(root)  # an interrupted swap is rolled back (or its trash deleted) before anything else
         for leftover in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(leftover, ignore_errors=True)
         release = metadata.release(project.pyproject)
-        tables = assemble(project, runner)
+        previous, runner.cache = runner.cache, StageCache(store) if store is not None else None
+        try:
+            tables = assemble(project, runner)
+        finally:
+            runner.cache = previous
         rows = {name: len(df) for name, df in tables.items()}
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         charts: list[Future[list[Path]]] = []
@@ -109,8 +114,8 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
             descriptor = stage(tables, staging, release)
             warnings = unrecorded(changed_values(root / PROCESSED, staging / PROCESSED), tables["corrections"])
             del tables  # written: the charts and the checks read the staged files, so the frames can go
-            start_charts(descriptor, runner, charts)
-            start_exports(descriptor, runner, exports)
+            start_charts(descriptor, runner, charts, store)
+            start_exports(descriptor, runner, exports, store)
             check_package(descriptor, runner if runner.spreads(rows["articles"]) else None)
             add_charts(descriptor, charts)
             add_exports(descriptor, exports)
@@ -120,4 +125,6 @@ def build(project: Project, runner: Runner | None = None) -> BuildReport:
                 future.cancel()  # into the staging directory when it is removed
             wait(charts + exports)
             shutil.rmtree(staging, ignore_errors=True)
-    return BuildReport(release.version, rows, warnings)
+        report = BuildReport(release.version, rows, warnings)
+        stamp.write(root, inputs, OUTPUTS, report.summary)
+    return report

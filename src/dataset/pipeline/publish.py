@@ -24,6 +24,7 @@ from dataset import metadata
 from dataset.cite import render_cff
 from dataset.datapackage.files import check_files, dump_json, file_facts
 from dataset.errors import InputError
+from dataset.pipeline.cache import Store, code_fingerprint, fingerprint, submit_files, table_hashes
 from dataset.pipeline.codebook import render_codebook
 from dataset.schema.emit import arrow_schema, frictionless_schema
 from dataset.schema.tables import TABLES
@@ -126,16 +127,22 @@ def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.R
     return path
 
 
-def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[list[Path]]]) -> None:
+def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[list[Path]]],
+                 store: Store | None = None) -> None:
     """Draw every chart into figures/ beside `descriptor_path` on `executor`, one task each, appended to
     `charts` as it is submitted (so that the caller can wait for every task started, even if a later one
-    cannot be). A chart is drawn from the staged Parquet files alone: the tables are checked meanwhile."""
-    from dataset.charts import CHARTS, render_chart
+    cannot be). A chart is drawn from the staged Parquet files alone: the tables are checked meanwhile. With a
+    `store`, a chart whose tables and code are unchanged is taken from the build's cache instead."""
+    from dataset.charts import CHARTS, render_chart, tables_read
 
     out_dir = descriptor_path.parent / FIGURES
     out_dir.mkdir()
+    hashes = table_hashes(descriptor_path)
     for c in CHARTS:
-        charts.append(executor.submit(render_chart, descriptor_path, c.name, out_dir))
+        key = fingerprint("chart", c.name, str(descriptor_path.parent.parent), code_fingerprint(),
+                          {t: hashes.get(t) for t in tables_read(c)})
+        charts.append(submit_files(executor, store, "charts", key, out_dir, render_chart, descriptor_path, c.name,
+                                   out_dir))
 
 
 def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:

@@ -1,0 +1,333 @@
+"""A content-addressed cache of the build's per-article stages, its charts and its exports (`.cache/dataset/`).
+
+Every cached result is keyed by a sha256 of everything that computes it: the inputs it reads (file contents,
+not dates), the arguments of the stage, the dataset package's own source files and the versions of the
+libraries that shape the output (`code_fingerprint`). A build that finds an entry under its key uses it
+instead of computing; anything else (a changed input, other code) gives another key, so an entry is never
+out of date, only unused. `dataset build --no-cache` neither reads nor writes entries, and `make clean`
+removes them.
+
+An entry is never trusted blindly: its file holds the key it was written under and the sha256 of its payload,
+both checked when it is read; an entry that does not match, or cannot be read or unpickled, is a miss, and
+the result is computed and written again. Entries are written to a temporary file in their directory and
+renamed into place, so a build that is interrupted, or two builds at once, leave either no entry or a whole
+one (two builds writing one key write the same bytes).
+
+Per-article stages (`StageCache.map_chunks`, called by `Runner.map_chunks`): the articles are cut into chunks
+at content-defined boundaries (after an item whose key's hash falls on a multiple of `AVERAGE_CHUNK`), so a
+changed, added or removed article changes the key of its own chunk only, not of every chunk after it; each
+chunk's result, as the stage returns it, is one entry. The chunks are computed (in the runner's workers for a
+large corpus) only where their entry is missing, and concatenated in input order: the stage's output is the
+same list whether it was computed, cached, or computed in other chunks (the stages are already required not to
+depend on how the items are chunked, see `dataset.parallel`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from dataset.parallel import Runner
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+CACHE_DIR = ".cache/dataset"  # under the project root (gitignored; `make clean` removes .cache/)
+MAGIC = b"dataset-cache 1\n"
+AVERAGE_CHUNK = 32  # items per chunk on average: what one changed article costs to recompute
+MAX_CHUNK = 256  # a boundary at the latest after this many items
+# Libraries whose versions shape a stage's or a chart's bytes (the stages' parsing, the tables' types, the
+# drawing and the image files); with the Python version and the package's own source files, the code key.
+LIBRARIES = ("pandas", "pyarrow", "numpy", "PyYAML", "beautifulsoup4", "matplotlib", "pillow", "kiwisolver",
+             "fonttools", "pyreadstat", "sqlite-utils", "pandera", "frictionless")
+
+
+class Uncacheable(TypeError):
+    """A stage's arguments hold a value that `fingerprint` cannot hash reproducibly: the stage runs uncached."""
+
+
+# --- keys --------------------------------------------------------------------------------------------------
+
+
+def _file_digest(path: Path) -> bytes:
+    """What a stage can read at `path`: a regular file's contents, else the kind of thing that is there."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return b"absent"
+    except OSError as exc:
+        return f"error {exc.errno}".encode()
+    if not stat.S_ISREG(st.st_mode):
+        return f"mode {stat.S_IFMT(st.st_mode)}".encode()
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").digest()
+    except OSError as exc:
+        return f"error {exc.errno}".encode()
+
+
+def _feed(h: Any, obj: object) -> None:
+    """Hash `obj` into `h`, tagged by type, the same way in every process (no `hash()`, sets sorted)."""
+
+    def tagged(tag: bytes, data: bytes) -> None:
+        h.update(tag + len(data).to_bytes(8, "little") + data)
+
+    if obj is None or isinstance(obj, bool):
+        tagged(b"c", repr(obj).encode())
+    elif isinstance(obj, int):
+        tagged(b"i", str(obj).encode())
+    elif isinstance(obj, float):
+        tagged(b"f", obj.hex().encode())
+    elif isinstance(obj, str):
+        tagged(b"s", obj.encode("utf-8", "surrogatepass"))
+    elif isinstance(obj, bytes):
+        tagged(b"b", obj)
+    elif isinstance(obj, PurePath):  # a file is its contents (and where it is: stages report the path)
+        tagged(b"p", obj.as_posix().encode("utf-8", "surrogateescape"))
+        if isinstance(obj, Path) and not obj.is_dir():
+            tagged(b"P", _file_digest(obj))
+    elif isinstance(obj, (dt.date, dt.datetime)):
+        tagged(b"d", obj.isoformat().encode())
+    elif isinstance(obj, functools.partial):
+        _feed(h, obj.func)
+        _feed(h, obj.args)
+        _feed(h, dict(sorted(obj.keywords.items())))
+    elif callable(obj) and hasattr(obj, "__qualname__") and hasattr(obj, "__module__"):
+        tagged(b"F", f"{obj.__module__}:{obj.__qualname__}".encode())
+    elif isinstance(obj, Mapping):
+        tagged(b"m", type(obj).__qualname__.encode() + str(len(obj)).encode())
+        for key, value in obj.items():
+            _feed(h, key)
+            _feed(h, value)
+    elif isinstance(obj, (list, tuple)):
+        tagged(b"l", type(obj).__qualname__.encode() + str(len(obj)).encode())
+        for item in obj:
+            _feed(h, item)
+    elif isinstance(obj, (set, frozenset)):
+        digests = sorted(fingerprint(item) for item in obj)
+        tagged(b"S", "".join(digests).encode())
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        tagged(b"D", type(obj).__qualname__.encode())
+        for f in dataclasses.fields(obj):
+            _feed(h, f.name)
+            _feed(h, getattr(obj, f.name))
+    elif type(obj).__name__ == "NAType":  # pandas' missing value, from a table's rows
+        tagged(b"c", b"<NA>")
+    elif type(obj).__module__ == "numpy" and hasattr(obj, "item"):  # a numpy scalar: its Python value
+        _feed(h, obj.item())  # type: ignore[attr-defined]
+    else:
+        raise Uncacheable(f"cannot fingerprint a {type(obj).__module__}.{type(obj).__qualname__}")
+
+
+def fingerprint(*parts: object) -> str:
+    """The sha256 (hex) of `parts`: equal for equal values in every process; files by their contents."""
+    h = hashlib.sha256()
+    for part in parts:
+        _feed(h, part)
+    return h.hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """The code that computes every cached result: the dataset package's files, Python's and LIBRARIES'
+    versions. Once per process (the code does not change while it runs)."""
+    from importlib import metadata
+
+    import dataset
+
+    package = Path(dataset.__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        _feed(h, path.relative_to(package).as_posix())
+        _feed(h, _file_digest(path))
+    _feed(h, sys.version)
+    for name in LIBRARIES:
+        try:
+            _feed(h, f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            _feed(h, f"{name} absent")
+    return h.hexdigest()
+
+
+# --- entries -----------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Store:
+    """Cache entries under `directory`: `<kind>/<key[:2]>/<key>`, each its key, its payload's sha256, its payload."""
+
+    directory: Path
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.directory / kind / key[:2] / key
+
+    def load(self, kind: str, key: str) -> bytes | None:
+        """The payload stored under `key`, or None: no entry, or one that is unreadable or does not match."""
+        try:
+            data = self._path(kind, key).read_bytes()
+        except OSError:
+            return None
+        header = MAGIC + key.encode() + b"\n"
+        if not data.startswith(header):
+            return None
+        digest, newline, payload = data[len(header):].partition(b"\n")
+        if not newline or hashlib.sha256(payload).hexdigest().encode() != digest:
+            return None
+        return payload
+
+    def save(self, kind: str, key: str, payload: bytes) -> None:
+        """Store `payload` under `key`, atomically; a cache that cannot be written is only a slower build."""
+        path = self._path(kind, key)
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n")
+                handle.write(payload)
+            os.replace(tmp, path)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def load_object(self, kind: str, key: str) -> tuple[bool, Any]:
+        """(True, the value) stored under `key`, or (False, None) for a miss (a payload that does not unpickle
+        is a miss too)."""
+        payload = self.load(kind, key)
+        if payload is None:
+            return False, None
+        try:
+            return True, pickle.loads(payload)  # noqa: S301 - written by this project's builds, its sha256 checked
+        except Exception:  # a damaged or foreign entry: computed again
+            return False, None
+
+    def save_object(self, kind: str, key: str, value: object) -> None:
+        self.save(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    # Files (a chart's images and marks, an export's files): the bytes of each, by its name under a directory.
+
+    def restore_files(self, kind: str, key: str, out_dir: Path) -> list[Path] | None:
+        """Write the files stored under `key` into `out_dir`; their paths, or None for a miss."""
+        found, files = self.load_object(kind, key)
+        if not found or not isinstance(files, dict):
+            return None
+        written = []
+        for name, data in files.items():
+            path = out_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written.append(path)
+        return written
+
+    def save_files(self, kind: str, key: str, out_dir: Path, paths: Iterable[Path]) -> None:
+        self.save_object(kind, key, {Path(p).relative_to(out_dir).as_posix(): Path(p).read_bytes() for p in paths})
+
+
+def cached_files(store: Store | None, kind: str, key: str, out_dir: Path,
+                 produce: Callable[[], list[Path]]) -> list[Path]:
+    """The files `produce()` writes into `out_dir`, from the cache when stored under `key` (then stored)."""
+    if store is not None:
+        restored = store.restore_files(kind, key, out_dir)
+        if restored is not None:
+            return restored
+    paths = produce()
+    if store is not None:
+        store.save_files(kind, key, out_dir, paths)
+    return paths
+
+
+# --- per-article stages ------------------------------------------------------------------------------------
+
+
+def chunk_bounds(keys: Sequence[str]) -> list[tuple[int, int]]:
+    """(start, end) of each chunk of `keys`: a chunk ends after a key whose first 8 hex digits are a multiple
+    of AVERAGE_CHUNK, or at MAX_CHUNK keys. A change to one key moves at most the boundaries around it."""
+    bounds, start = [], 0
+    for i, key in enumerate(keys):
+        if int(key[:8], 16) % AVERAGE_CHUNK == 0 or i + 1 - start >= MAX_CHUNK:
+            bounds.append((start, i + 1))
+            start = i + 1
+    if start < len(keys):
+        bounds.append((start, len(keys)))
+    return bounds
+
+
+@dataclasses.dataclass(frozen=True)
+class StageCache:
+    """The cache of the per-article stages of one build (see the module's docstring)."""
+
+    store: Store
+    kind: str = "stages"
+
+    def map_chunks(self, runner: Runner, fn: Callable[[list[T]], list[R]], items: Sequence[T],
+                   key: Callable[[T], object] | None = None) -> list[R]:
+        """What `runner.map_chunks(fn, items)` returns, each chunk's result from the cache where stored.
+        `key(item)`: what an item's result depends on beyond `fn` and the item itself (a file beside it)."""
+        try:
+            stage = fingerprint(fn, code_fingerprint())
+            item_keys = [fingerprint(item, key(item)) if key is not None else fingerprint(item) for item in items]
+        except Uncacheable:
+            return [r for part in runner.run_chunks(fn, runner.split(items)) for r in part]
+        bounds = chunk_bounds(item_keys)
+        keys = [fingerprint(stage, item_keys[start:end]) for start, end in bounds]
+        results: list[list[R] | None] = []
+        for k in keys:
+            found, value = self.store.load_object(self.kind, k)
+            results.append(value if found and isinstance(value, list) else None)
+        missing = [i for i, r in enumerate(results) if r is None]
+        if missing:
+            chunks = [list(items[bounds[i][0]:bounds[i][1]]) for i in missing]
+            computed = runner.run_chunks(fn, chunks)
+            for i, value in zip(missing, computed, strict=True):
+                self.store.save_object(self.kind, keys[i], value)
+                results[i] = value
+        return [r for part in results for r in part]  # type: ignore[union-attr]
+
+
+# --- charts and exports ------------------------------------------------------------------------------------
+
+
+def table_hashes(descriptor_path: Path) -> dict[str, str]:
+    """The sha256 each Parquet table's resource declares in the (staged) descriptor, by table name."""
+    import json
+
+    descriptor = json.loads(Path(descriptor_path).read_text(encoding="utf-8"))
+    return {r["name"]: str(r.get("hash")) for r in descriptor.get("resources", []) if r.get("format") == "parquet"}
+
+
+def _produce_and_save(store: Store | None, kind: str, key: str, out_dir: Path, fn: Callable[..., list[Path]],
+                      *args: object) -> list[Path]:
+    paths = fn(*args)
+    if store is not None:
+        store.save_files(kind, key, out_dir, paths)
+    return paths
+
+
+def submit_files(executor: Any, store: Store | None, kind: str, key: str, out_dir: Path,
+                 fn: Callable[..., list[Path]], *args: object) -> Any:
+    """A Future of the files `fn(*args)` writes into `out_dir`: restored here at once when `store` holds them
+    under `key`, else computed on `executor` (and stored by the worker)."""
+    from concurrent.futures import Future
+
+    restored = store.restore_files(kind, key, out_dir) if store is not None else None
+    if restored is None:
+        return executor.submit(_produce_and_save, store, kind, key, out_dir, fn, *args)
+    done: Future[list[Path]] = Future()
+    done.set_result(restored)
+    return done

@@ -1,0 +1,184 @@
+"""Incremental builds (issue 23): the content-addressed cache and the stamp of the last build.
+
+The cache must never change a byte of the package (built with and without it, before and after an edit, with
+damaged entries), and a no-op build must answer from the stamp alone, without importing pandas, pyarrow or
+matplotlib.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import cli, copy_inputs
+from dataset.parallel import Runner
+from dataset.pipeline.build import build
+from dataset.pipeline.cache import CACHE_DIR, MAGIC, Store, chunk_bounds, fingerprint
+from dataset.pipeline.publish import OUTPUTS
+from dataset.pipeline.stamp import STAMP
+from dataset.project import find_project
+
+CODING = "data/coding/articles/reuters-2016-04-ennetcom-servers-seized.yaml"
+
+
+def outputs(root: Path) -> dict[str, str]:
+    """sha256 of every file a build publishes (tables, descriptor, citation, codebook, charts, exports)."""
+    found = {}
+    for rel in OUTPUTS:
+        path = root / rel
+        for file in [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()):
+            found[file.relative_to(root).as_posix()] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return found
+
+
+def entries(root: Path) -> set[Path]:
+    return {p for p in (root / CACHE_DIR).rglob("*") if p.is_file() and p.name != Path(STAMP).name}
+
+
+def build_here(root: Path, cache: bool = True) -> None:
+    with Runner(1) as runner:
+        build(find_project(root=root), runner, cache=cache)
+
+
+def edit_coding(root: Path) -> None:
+    """A change that reaches the tables: one event source's date expression."""
+    path = root / CODING
+    text = path.read_text(encoding="utf-8")
+    assert "date_expression: " in text
+    path.write_text(text.replace("date_expression: ", "date_expression: edited ", 1), encoding="utf-8")
+
+
+@pytest.fixture
+def cached(tmp_path: Path) -> Path:
+    """A project built once with its cache filled."""
+    root = copy_inputs(tmp_path / "cached")
+    build_here(root)
+    return root
+
+
+def test_outputs_are_the_same_bytes_with_and_without_the_cache(cached: Path, tmp_path: Path) -> None:
+    plain = copy_inputs(tmp_path / "plain")
+    assert cli("--root", str(plain), "build", "--no-cache").returncode == 0
+    assert not (plain / CACHE_DIR / "stages").exists()  # --no-cache writes no entry either
+    assert outputs(cached) == outputs(plain)
+    built_before = entries(cached)
+
+    build_here(cached)  # every result from the cache
+    assert outputs(cached) == outputs(plain)
+    assert entries(cached) == built_before
+
+    edit_coding(cached)
+    edit_coding(plain)
+    build_here(cached)
+    assert cli("--root", str(plain), "build", "--no-cache").returncode == 0
+    assert outputs(cached) == outputs(plain)
+    # Only what reads the coding file was computed again: its chunk of the coding stage, charts and exports.
+    new = entries(cached) - built_before
+    assert new and len({p for p in new if "stages" in p.parts}) == 1
+
+
+def test_damaged_entries_are_computed_again(cached: Path) -> None:
+    before = outputs(cached)
+    files = sorted(entries(cached))
+    assert len(files) >= 8
+    for n, path in enumerate(files):
+        data = path.read_bytes()
+        if n % 3 == 0:
+            path.write_bytes(data[: len(data) // 2])  # an interrupted write
+        elif n % 3 == 1:
+            path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # a flipped bit in the payload
+        else:
+            path.write_bytes(files[n - 1].read_bytes())  # another key's entry under this name
+    build_here(cached)
+    assert outputs(cached) == before
+    for path in files:  # each rewritten whole under its own key
+        kind, key = path.parent.parent.name, path.name
+        assert Store(cached / CACHE_DIR).load(kind, key) is not None, path
+
+
+def test_store_checks_the_key_and_the_payload(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    key, other = fingerprint("a"), fingerprint("b")
+    store.save_object("stages", key, {"rows": [1, 2]})
+    assert store.load_object("stages", key) == (True, {"rows": [1, 2]})
+    assert store.load_object("stages", other) == (False, None)
+    path = tmp_path / "stages" / key[:2] / key
+    assert path.read_bytes().startswith(MAGIC + key.encode() + b"\n")
+    assert [p.name for p in path.parent.iterdir()] == [key]  # no temporary file left
+    target = tmp_path / "stages" / other[:2] / other
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(path.read_bytes())  # a valid entry, but of another key
+    assert store.load_object("stages", other) == (False, None)
+    path.write_bytes(path.read_bytes().replace(b"\x02", b"\x03"))
+    assert store.load_object("stages", key) == (False, None)
+
+
+def test_a_changed_item_moves_only_its_own_chunk_boundaries() -> None:
+    rng = random.Random(1)
+    keys = [f"{rng.getrandbits(256):064x}" for _ in range(2000)]
+    before = chunk_bounds(keys)
+    assert sum(end - start for start, end in before) == len(keys)
+    for changed in ([*keys[:1000], fingerprint("new"), *keys[1001:]],  # one item changed
+                    [*keys[:1000], fingerprint("added"), *keys[1000:]]):  # one item inserted
+        after = chunk_bounds(changed)
+        chunks_before = {tuple(keys[s:e]) for s, e in before}
+        chunks_after = {tuple(changed[s:e]) for s, e in after}
+        assert len(chunks_after - chunks_before) <= 2
+        assert len(chunks_before - chunks_after) <= 2
+
+
+def test_fingerprints_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    (tmp_path / "f.txt").write_text("x")
+    code = ("import sys; from pathlib import Path; from dataset.pipeline.cache import fingerprint; "
+            f"print(fingerprint({{'b', 'a', 'c'}}, {{'k': (1, 2.5, None)}}, Path({str(tmp_path / 'f.txt')!r})))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(seen) == 1
+    before = seen.pop().strip()
+    (tmp_path / "f.txt").write_text("y")
+    assert fingerprint({"a", "b", "c"}, {"k": (1, 2.5, None)}, tmp_path / "f.txt") != before
+
+
+def test_a_no_op_build_imports_no_heavy_library(cached: Path) -> None:
+    code = ("import sys; from dataset.cli import main; code = main(['--root', sys.argv[1], 'build']); "
+            "print(code, sorted(m for m in ('pandas', 'pyarrow', 'matplotlib') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(cached)], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stdout + result.stderr
+    assert result.stdout.startswith("up to date, nothing changed since the last build (built ")
+
+
+def test_check_names_what_is_stale_and_builds_nothing(cached: Path) -> None:
+    assert cli("--root", str(cached), "build", "--check").returncode == 0
+    before = outputs(cached)
+    (cached / CODING).write_text((cached / CODING).read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+    (cached / "figures/timeline.svg").write_bytes(b"<svg/>")
+    result = cli("--root", str(cached), "build", "--check")
+    assert result.returncode == 1
+    assert f"stale: input {CODING}: changed" in result.stderr
+    assert "stale: output figures/timeline.svg: changed" in result.stderr
+    assert outputs(cached) == {**before, "figures/timeline.svg": hashlib.sha256(b"<svg/>").hexdigest()}
+
+    # A build puts the output back (from the cache) and the package is up to date again.
+    assert cli("--root", str(cached), "build").returncode == 0
+    assert outputs(cached) == before
+    assert cli("--root", str(cached), "build", "--check").returncode == 0
+    json.loads((cached / STAMP).read_text())  # the stamp is whole
+
+    (cached / STAMP).unlink()
+    result = cli("--root", str(cached), "build", "--check")
+    assert result.returncode == 1 and "no record of a successful build" in result.stderr
+
+
+def test_a_failed_build_leaves_no_stamp(cached: Path) -> None:
+    sidecar = next((cached / "data/raw").glob("*.meta.yaml"))
+    sidecar.write_text(sidecar.read_text().replace("language: ", "language: xx", 1))
+    assert cli("--root", str(cached), "build").returncode == 2
+    assert not (cached / STAMP).exists()
+    assert cli("--root", str(cached), "build", "--check").returncode == 1
