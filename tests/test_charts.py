@@ -501,8 +501,12 @@ def test_stated_figures_never_mix_units_in_a_row(package: Package, tables: dict)
     groups = {(f["measure"], f["unit"]) for f in tables["figures"]}
     assert len(row_labels) == len(groups) == len({m for m, _ in groups})
     for measure, unit in groups:
-        label = stated_figures.measure_label(measure, unit)
-        assert label in row_labels and label.endswith(f"({stated_figures.UNITS.get(unit, unit)})")
+        label = stated_figures.measure_label(package, measure, unit)
+        [resource] = [r for r in json.loads(package.descriptor.read_text(encoding="utf-8"))["resources"]
+                      if r["name"] == "figures"]
+        [field] = [f for f in resource["schema"]["fields"] if f["name"] == "unit"]
+        [unit_label] = [c["label"] for c in field["categories"] if c["value"] == unit]
+        assert label in row_labels and label.endswith(f"({unit_label})") and unit_label != unit
     assert fig.axes[0].get_xscale() == "log"
     assert "log scale" in fig.axes[0].get_xlabel()
 

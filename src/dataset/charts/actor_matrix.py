@@ -121,7 +121,8 @@ def _draw(package: Package) -> Figure:
     handles = [Line2D([], [], marker=ROLE_MARKS.get(r, FALLBACK_MARK)[0], color=ROLE_MARKS.get(r, FALLBACK_MARK)[1],
                       markersize=ROLE_MARKS.get(r, FALLBACK_MARK)[2], markeredgewidth=0, linestyle="none")
                for r in present]
-    ax.legend(handles, [labels.ROLES.get(r, r.replace("_", " ")) for r in present], loc="upper left",
+    role_labels = labels.code_labels(package, "event_actors", "role")
+    ax.legend(handles, [role_labels.get(r, r) for r in present], loc="upper left",
               bbox_to_anchor=(1.01, 1.0), title="Role in the event", title_fontsize=style.BASE_SIZE - 0.5,
               alignment="left", labelspacing=0.9)
     _year_bands(ax, events)
@@ -156,8 +157,9 @@ def column_labels(package: Package, events: Sequence[dict[str, Any]]) -> list[st
         participants[row["event_id"]].append(row)
     several = len({e["case_id"] for e in events}) > 1
     case_name = labels.case_names(package)
+    type_labels = labels.code_labels(package, "events", "event_type")
     texts = [f"{case_name.get(e['case_id'], e['case_id']) + ': ' if several else ''}"
-             f"{labels.event_label(e, participants[e['event_id']], names)}"
+             f"{labels.event_label(e, participants[e['event_id']], names, type_labels)}"
              for e in events]
     return labels.distinct_labels(texts, events)
 

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from dataset.charts.scope import case_names as case_names  # re-exported: the charts name cases through labels
@@ -15,28 +18,30 @@ from dataset.datapackage.parquet import Package
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
-LANGUAGES = {"en": "English", "nl": "Dutch"}
 EN_DASH = "\u2013"
 
-# Short names of the codebook's event types, in the order a story usually tells them (ties on a date are
-# ordered this way). A type not listed here is shown as its code with spaces.
-EVENT_TYPES = {
-    "arrest": "Arrest",
-    "pretrial_detention_order": "Detention order",
-    "investigation": "Investigation",
-    "service_shutdown": "Shutdown",
-    "server_seizure": "Server seizure",
-    "user_notification": "User notification",
-    "data_access": "Data access",
-    "public_statement": "Statement",
-}
-ROLES = {
-    "agent": "agent",
-    "target": "target",
-    "requester": "requester",
-    "cooperating_party": "cooperating party",
-    "spokesperson": "spokesperson",
-}
+
+def code_labels(package: Package, table: str, column: str) -> dict[str, str]:
+    """code -> label of a coded column, in the order of its codes, as the drawn package publishes them (its
+    datapackage.json `categories`, written from data/coding/vocabularies.yaml): a chart drawn from any package,
+    an older release included, names codes as that package does. Empty where the package gives no labels."""
+    path = package.descriptor.resolve()
+    stat = path.stat()
+    return dict(_published_labels(path, stat.st_mtime_ns, stat.st_size).get((table, column), {}))
+
+
+@functools.lru_cache(maxsize=8)
+def _published_labels(descriptor: Path, mtime_ns: int, size: int) -> dict[tuple[str, str], dict[str, str]]:
+    """The labels of every coded column of a descriptor, read once per version of the file."""
+    data = json.loads(descriptor.read_text(encoding="utf-8"))
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for resource in data.get("resources", []):
+        for f in (resource.get("schema") or {}).get("fields", []) if isinstance(resource, dict) else []:
+            if isinstance(f, dict) and isinstance(f.get("categories"), list):
+                out.setdefault((str(resource.get("name")), str(f.get("name"))), {
+                    str(c["value"]): str(c.get("label", c["value"])) for c in f["categories"]
+                    if isinstance(c, dict) and "value" in c})
+    return out
 
 
 def is_null(value: object) -> bool:
@@ -84,37 +89,25 @@ def day_range_text(start: dt.date, end: dt.date) -> str:
     return f"{start.day}{EN_DASH}{day_text(end)}"
 
 
-def event_sort_key(event: Mapping[str, Any]) -> tuple[Any, ...]:
-    """Latest possible day first, then earliest possible day (an open start counts as earliest), then type."""
+def event_sort_key(event: Mapping[str, Any], order: Sequence[str] = ()) -> tuple[Any, ...]:
+    """Latest possible day first, then earliest possible day (an open start counts as earliest), then type in
+    `order` (the registry's order of event types: the order a story usually tells them)."""
     start, end = event["date_start"], event["date_end"]
     latest = start if is_null(end) else end
     earliest = dt.date.min if is_null(start) else start
-    order = list(EVENT_TYPES)
     rank = order.index(event["event_type"]) if event["event_type"] in order else len(order)
     return (latest, earliest, rank, event["event_id"])
 
 
 def ordered_events(package: Package) -> list[dict[str, Any]]:
-    return sorted(package.records("events"), key=event_sort_key)
+    order = list(code_labels(package, "events", "event_type"))
+    return sorted(package.records("events"), key=lambda e: event_sort_key(e, order))
 
 
-def type_label(event_type: str) -> str:
-    return EVENT_TYPES.get(event_type, event_type.replace("_", " ").capitalize())
-
-
-# How a row names an event: what happened and to whom ("Arrest of Danny Manupassa"), or, for a type done by
-# someone to no one named, by whom ("Statement by Wim de Bruin"). (noun, roles after "of"/"for", roles after "by").
-_EVENT_PHRASES: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {
-    "arrest": ("Arrest", "of", ("target",), ("agent",)),
-    "pretrial_detention_order": ("Detention order", "for", ("target",), ("agent",)),
-    "investigation": ("Investigation", "of", ("target",), ("agent",)),
-    "server_seizure": ("Seizure of servers", "of", ("target",), ("agent", "requester")),
-    "service_shutdown": ("Shutdown", "of", ("target",), ("agent",)),
-    "user_notification": ("Notice", "to", ("target",), ("agent",)),
-    "data_access": ("Access to the data", "of", ("target",), ("agent",)),
-    "public_statement": ("Statement", "by", ("spokesperson", "agent"), ()),
-}
-_DEFAULT_PHRASE = ("", "of", ("target",), ("agent", "requester", "cooperating_party", "spokesperson"))
+# How a row names an event: what happened (the type's label) and to whom ("Arrest of Danny Manupassa"), or,
+# done to no one named, by whom ("Statement by Wim de Bruin"): the roles read after "of", then after "by".
+_OBJECT_ROLES = ("target",)
+_AGENT_ROLES = ("spokesperson", "agent", "requester", "cooperating_party")
 
 
 def _who(participants: Sequence[Mapping[str, Any]], roles: Sequence[str], names: Mapping[str, str]) -> str:
@@ -128,15 +121,15 @@ def _who(participants: Sequence[Mapping[str, Any]], roles: Sequence[str], names:
 
 
 def event_label(event: Mapping[str, Any], participants: Sequence[Mapping[str, Any]],
-                names: Mapping[str, str]) -> str:
+                names: Mapping[str, str], type_labels: Mapping[str, str]) -> str:
     """What happened and to whom: 'Arrest of Danny Manupassa', 'Access to the data of Ennetcom', 'Statement by
-    Wim de Bruin'; by whom where the sources name no one it was done to ('Seizure of servers by ...')."""
-    noun, preposition, object_roles, agent_roles = _EVENT_PHRASES.get(event["event_type"], _DEFAULT_PHRASE)
-    noun = noun or type_label(event["event_type"])
-    whom = _who(participants, object_roles, names)
+    Wim de Bruin'; by whom where the sources name no one it was done to ('Seizure of servers by ...').
+    `type_labels`: the event types' labels (code_labels)."""
+    noun = type_labels.get(event["event_type"], event["event_type"])
+    whom = _who(participants, _OBJECT_ROLES, names)
     if whom:
-        return f"{noun} {preposition} {whom}"
-    by = _who(participants, agent_roles, names)
+        return f"{noun} of {whom}"
+    by = _who(participants, _AGENT_ROLES, names)
     return f"{noun} by {by}" if by else noun
 
 
@@ -160,18 +153,19 @@ def distinct_labels(labels: Sequence[str], events: Sequence[Mapping[str, Any]]) 
     return out
 
 
-def article_short(article: Mapping[str, Any]) -> str:
+def article_short(article: Mapping[str, Any], languages: Mapping[str, str]) -> str:
     """The outlet, or 'unnamed Dutch outlet' where the raw copy does not say which: an article is named by its
-    outlet (and its date) wherever a chart names it, never by its article_id."""
+    outlet (and its date) wherever a chart names it, never by its article_id. `languages`: the language codes'
+    labels (code_labels(package, "articles", "language"))."""
     if not is_null(article.get("outlet")):
         return str(article["outlet"])
-    language = LANGUAGES.get(str(article.get("language")), str(article.get("language")))
-    return f"unnamed {language} outlet"
+    language = str(article.get("language"))
+    return f"unnamed {languages.get(language, language)} outlet"
 
 
-def article_citation(article: Mapping[str, Any]) -> str:
+def article_citation(article: Mapping[str, Any], languages: Mapping[str, str]) -> str:
     """'Reuters, 2016-04-22 (EN)', 'unnamed Dutch outlet, 2017-03 (NL)'."""
-    return f"{article_short(article)}, {article['published']} ({str(article['language']).upper()})"
+    return f"{article_short(article, languages)}, {article['published']} ({str(article['language']).upper()})"
 
 
 def article_cases(package: Package) -> dict[str, list[str]]:
@@ -190,7 +184,8 @@ def source_line(package: Package, article_ids: Iterable[str], tables: Sequence[s
     wanted = set(article_ids)
     articles = sorted((a for a in package.records("articles") if a["article_id"] in wanted),
                       key=lambda a: (a["published"], a["article_id"]))
-    sources = "; ".join(article_citation(a) for a in articles)
+    languages = code_labels(package, "articles", "language")
+    sources = "; ".join(article_citation(a, languages) for a in articles)
     version = f" {package.version}" if package.version else ""
     licence = f", {package.licence}" if package.licence else ""
     text = (f"Source: {sources}. Data: {package.name}{version}{licence}; "

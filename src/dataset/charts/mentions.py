@@ -47,7 +47,8 @@ def _draw(package: Package) -> Figure:
     case_of = labels.article_cases(package)
     several = len({c for a in articles for c in case_of.get(a["article_id"], [])}) > 1
     case_name = labels.case_names(package)
-    headers = [_header(a, [case_name.get(c, c) for c in case_of.get(a["article_id"], [])] if several else [])
+    languages = labels.code_labels(package, "articles", "language")
+    headers = [_header(a, languages, [case_name.get(c, c) for c in case_of.get(a["article_id"], [])] if several else [])
                for a in articles]
     # One column of a paper holds three articles' headers side by side; more take the full width.
     width = style.COLUMN_WIDTH if len(articles) <= 3 else style.FULL_WIDTH
@@ -91,9 +92,9 @@ def _draw(package: Package) -> Figure:
     return fig
 
 
-def _header(article: dict[str, Any], cases: Sequence[str] = ()) -> str:
+def _header(article: dict[str, Any], languages: dict[str, str], cases: Sequence[str] = ()) -> str:
     """A column's head: the case (when several are drawn), the outlet, the date, the language and length."""
-    who = textwrap.fill(labels.article_short(article), 12, break_on_hyphens=False)
+    who = textwrap.fill(labels.article_short(article, languages), 12, break_on_hyphens=False)
     when = labels.reduced_date_text(article["published"], article["published_precision"])
     case = f"{', '.join(cases)}\n" if cases else ""
     return f"{case}{who}\n{when}\n{str(article['language']).upper()}, {article['n_words']} words"

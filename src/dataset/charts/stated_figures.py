@@ -28,27 +28,6 @@ from dataset.datapackage.parquet import Package
 
 NAME = "stated_figures"
 
-# What each measure is called on the chart, in reading order: the network's size first. A measure not
-# listed here is shown after these, its code with spaces.
-MEASURES = {
-    "network_customers": "Network customers",
-    "network_users": "Network users",
-    "registered_devices": "Registered devices",
-    "messages_obtained": "Messages obtained",
-    "investigations_supported": "Investigations supported",
-    "investigations_using_network": "Cases of its users",
-    "price_per_device": "Price per device",
-    "detention_length": "Detention ordered",
-    "suspect_age": "Age of the suspect",
-}
-UNITS = {
-    "person": "persons",
-    "device": "devices",
-    "message": "messages",
-    "investigation": "investigations",
-    "day": "days",
-    "year": "years",
-}
 ARTICLE_COLOURS = (style.OKABE_ITO["blue"], style.OKABE_ITO["vermillion"], style.OKABE_ITO["bluish_green"],
                    style.OKABE_ITO["reddish_purple"], style.OKABE_ITO["orange"], style.OKABE_ITO["sky_blue"],
                    style.OKABE_ITO["black"])
@@ -66,9 +45,11 @@ def draw(package: Package) -> Figure:
         return _draw(package)
 
 
-def measure_label(measure: str, unit: str) -> str:
-    name = MEASURES.get(measure, measure.replace("_", " ").capitalize())
-    return f"{name}\n({UNITS.get(unit, unit)})"
+def measure_label(package: Package, measure: str, unit: str) -> str:
+    """What a group of figures measures and in which unit, as the package labels them ('Network users\n
+    (persons)', 'Cash seized\n(Pound Sterling)')."""
+    name = labels.code_labels(package, "figures", "measure").get(measure, measure)
+    return f"{name}\n({labels.code_labels(package, 'figures', 'unit').get(unit, unit)})"
 
 
 def stated_by(figure: dict[str, Any], names: dict[str, str], articles: dict[str, dict[str, Any]]) -> str:
@@ -77,7 +58,7 @@ def stated_by(figure: dict[str, Any], names: dict[str, str], articles: dict[str,
     if not labels.is_null(actor):
         return names.get(actor, actor)
     article = articles[figure["article_id"]]
-    return f"{labels.article_short(article)} (the outlet)" if not labels.is_null(article["outlet"]) else \
+    return f"{article['outlet']} (the outlet)" if not labels.is_null(article["outlet"]) else \
         "the outlet (unnamed)"
 
 
@@ -85,7 +66,7 @@ def _draw(package: Package) -> Figure:
     names = {a["actor_id"]: a["name"] for a in package.records("actors")}
     articles = {a["article_id"]: a for a in package.records("articles")}
     figures = package.records("figures")
-    order = list(MEASURES)
+    order = list(labels.code_labels(package, "figures", "measure"))  # the registry's order: the network's size first
 
     def key(f: dict[str, Any]) -> tuple[Any, ...]:
         rank = order.index(f["measure"]) if f["measure"] in order else len(order)
@@ -155,7 +136,7 @@ def _draw(package: Package) -> Figure:
                         color=colour, fontsize=style.BASE_SIZE, gid=f"stated-{f['figure_id']}")
 
     # Axes: the measure (and unit) once per group, a hairline between groups, plain-number log ticks.
-    ax.set_yticks([sum(g[2]) / len(g[2]) for g in groups], [measure_label(m, u) for m, u, _ in groups])
+    ax.set_yticks([sum(g[2]) / len(g[2]) for g in groups], [measure_label(package, m, u) for m, u, _ in groups])
     ax.tick_params(axis="y", length=0, pad=4)
     for previous, current in itertools.pairwise(groups):
         between = (previous[2][-1] + current[2][0]) / 2
@@ -178,7 +159,8 @@ def _draw(package: Package) -> Figure:
                   "compare positions within a group only.", fontsize=style.SMALL_SIZE + 0.5)
 
     _table(table, figures, ys, names, articles, cases)
-    fig.legend(*_legend(cited, articles, colours, figures, cases), loc="outside upper left", ncols=2,
+    languages = labels.code_labels(package, "articles", "language")
+    fig.legend(*_legend(cited, articles, languages, colours, figures, cases), loc="outside upper left", ncols=2,
                fontsize=style.SMALL_SIZE, handlelength=1.8, columnspacing=1.0)
     fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
     return fig
@@ -259,14 +241,15 @@ def _table(ax: Any, figures: Sequence[dict[str, Any]], ys: Sequence[float], name
                 fontsize=style.SMALL_SIZE)
 
 
-def _legend(cited: Sequence[str], articles: dict[str, dict[str, Any]], colours: dict[str, str],
+def _legend(cited: Sequence[str], articles: dict[str, dict[str, Any]], languages: dict[str, str],
+            colours: dict[str, str],
             figures: Sequence[dict[str, Any]], cases: dict[str, str]) -> tuple[list[Any], list[str]]:
     handles: list[Any] = []
     texts: list[str] = []
     for article_id in cited:
         handles.append(Line2D([], [], marker="o", markersize=MARKER_SIZE, color=colours[article_id], linestyle="none"))
         case = cases.get(article_id, "")
-        texts.append(f"{case}: " * bool(case) + labels.article_citation(articles[article_id]))
+        texts.append(f"{case}: " * bool(case) + labels.article_citation(articles[article_id], languages))
     grey = style.GREY
     if any(not f["approximate"] for f in figures):
         handles.append(Line2D([], [], marker="o", markersize=MARKER_SIZE, color=grey, linestyle="none"))

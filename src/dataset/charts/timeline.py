@@ -3,14 +3,16 @@
     python -m dataset.charts.timeline --package datapackage.json --out timeline.svg
 
 Reads events, event_actors, actors, event_sources and articles. One row per event, top to bottom by its
-latest possible day. A day-precision event is a dot; a period the source names (a month) is a bar over
-the days it can be (cut at the report's date where the source says so); an event between two bounds is a
-line with a bracket at each bound; an event with no earlier bound is a bracket at the last day it can have
-happened with a short arrowhead to the left, of a fixed size, suggesting no start. Periods far apart (2016
-and 2017) get panels of their own, with a day the same width in each (each at least MIN_PANEL wide), and a
-break mark between them; only a line between two bounds crosses a break. With several cases, each case's
-events follow a heading row with the case's name. The right-hand column shows
-which article reports each event, by its language (EN, NL).
+latest possible day. A day-precision event is a dot; a period the source names (a month) is a translucent
+bar over the days it can be (cut at the report's date where the source says so); an event between two
+bounds, which happened at some point between them, is a line with a bracket at each bound; an event that
+lasted from its start to its end (date_basis `period`) is an opaque bar with square ends; an event with no
+earlier bound is a bracket at the last day it can have happened with a short arrowhead to the left, of a
+fixed size, suggesting no start. Periods far apart (2016 and 2017) get panels of their own, with a day the
+same width in each (each at least MIN_PANEL wide), and a break mark between them; only a line between two
+bounds crosses a break. With several cases, each case's events follow a heading row with the case's name.
+The right-hand column shows which article reports each event, by its language (EN, NL). Colours and labels
+of event types come from the package (its datapackage.json categories).
 """
 
 from __future__ import annotations
@@ -34,16 +36,10 @@ from dataset.datapackage.parquet import Package
 NAME = "timeline"
 
 OI = style.OKABE_ITO
-TYPE_COLOURS = {
-    "arrest": OI["vermillion"],
-    "pretrial_detention_order": OI["reddish_purple"],
-    "investigation": OI["blue"],
-    "service_shutdown": OI["black"],
-    "server_seizure": OI["orange"],
-    "user_notification": OI["sky_blue"],
-    "data_access": OI["bluish_green"],
-    "public_statement": style.GREY,
-}
+# An event type's colour: its place in the package's list of event types (the registry's order), in this
+# palette; statements, last in that order, grey. A longer list starts the palette again.
+TYPE_PALETTE = (OI["vermillion"], OI["reddish_purple"], OI["blue"], OI["black"], OI["orange"], OI["yellow"],
+                OI["sky_blue"], OI["bluish_green"], style.GREY)
 GAP_DAYS = 45  # dates further apart than this go into separate panels
 TICK_GAP = 0.2  # inches between two date ticks: room for two labels ("1 Apr" and "8") side by side
 ROW_HEIGHT = 0.25  # inches per row: two lines of a wrapped label
@@ -70,7 +66,9 @@ def rows_of(package: Package) -> list[tuple[str, dict[str, Any] | None, str]]:
     participants: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in package.records("event_actors"):
         participants[row["event_id"]].append(row)
-    texts = labels.distinct_labels([labels.event_label(e, participants[e["event_id"]], names) for e in events],
+    type_labels = labels.code_labels(package, "events", "event_type")
+    texts = labels.distinct_labels([labels.event_label(e, participants[e["event_id"]], names, type_labels)
+                                    for e in events],
                                    events)
     texts = [textwrap.fill(t, LABEL_CHARS, break_on_hyphens=False) for t in texts]
     label_of = {e["event_id"]: t for e, t in zip(events, texts, strict=True)}
@@ -98,7 +96,8 @@ def _draw(package: Package) -> Figure:
     caption = labels.source_line(package, sorted({a for r in reported.values() for a in r}), chart(NAME).tables,
                                  style.FULL_WIDTH, style.SMALL_SIZE)
     caption_in = 0.08 + caption.count("\n") * 0.11 + 0.11
-    headers = [_source_header(a) for a in articles]
+    languages = labels.code_labels(package, "articles", "language")
+    headers = [_source_header(a, languages) for a in articles]
     header_in = 0.3 + 0.11 * max((h.count("\n") + 1 for h in headers), default=1)  # legend, "Reported in", heads
     height = 0.25 + header_in + 0.5 + ROW_HEIGHT * max(n, 2) + caption_in
     fig = style.new_figure(style.FULL_WIDTH, height)
@@ -118,6 +117,8 @@ def _draw(package: Package) -> Figure:
 
     rows = {e["event_id"]: i for i, (kind, e, _) in enumerate(rows_drawn) if kind == "event" and e is not None}
     used_styles: set[str] = set()
+    colours = {code: TYPE_PALETTE[i % len(TYPE_PALETTE)]
+               for i, code in enumerate(labels.code_labels(package, "events", "event_type"))}
     drawn: set[str] = set()  # a line between two bounds that crosses a break is drawn in each panel, tagged once
     for ax, (lo, hi, first_day, last_day) in zip(axes, panels, strict=True):
         ax.set_xlim(lo, hi)
@@ -126,7 +127,8 @@ def _draw(package: Package) -> Figure:
             if last < lo or first > hi:
                 continue
             tagged = event["event_id"] not in drawn
-            used_styles.add(_draw_event(ax, event, rows[event["event_id"]], tagged=tagged))
+            colour = colours.get(event["event_type"], style.GREY)
+            used_styles.add(_draw_event(ax, event, rows[event["event_id"]], colour, tagged=tagged))
             if tagged:
                 marks.record(fig, GID_PREFIX + event["event_id"], "events", [{"event_id": event["event_id"]}],
                              rows_drawn[rows[event["event_id"]]][2], {k: event[k] for k in DATE_FIELDS})
@@ -157,15 +159,11 @@ def _draw(package: Package) -> Figure:
     for (event_id, article_id), keys in quotes.items():
         if event_id in rows:  # the article's language in the event's row of "Reported in"
             marks.record(fig, f"source-{event_id}--{article_id}", "event_sources", keys, languages[article_id], None)
-    handles, texts = _legend_entries(used_styles)
+    handles, texts = _legend_entries(used_styles, labels.code_labels(package, "events", "date_precision"))
     fig.legend(handles, texts, loc="outside upper left", ncols=len(handles), handler_map={_OpenStart: _OpenHandler()},
                handlelength=2.4, fontsize=style.SMALL_SIZE)
     fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
     return fig
-
-
-def _colour(event: dict[str, Any]) -> str:
-    return TYPE_COLOURS.get(event["event_type"], style.GREY)
 
 
 def _bounds(event: dict[str, Any]) -> tuple[float, float]:
@@ -220,10 +218,9 @@ def _panel_widths(panels: Sequence[tuple[float, float, dt.date, dt.date]], inche
     return widths
 
 
-def _draw_event(ax: Any, event: dict[str, Any], y: int, *, tagged: bool = True) -> str:
+def _draw_event(ax: Any, event: dict[str, Any], y: int, colour: str, *, tagged: bool = True) -> str:
     """Draw one event in its row (one artist, gid 'event-<event_id>' where `tagged`); returns which date style
     it used."""
-    colour = _colour(event)
     gid = GID_PREFIX + event["event_id"] if tagged else None
     start, end = event["date_start"], event["date_end"]
     if labels.is_null(start) or labels.is_null(end):
@@ -235,6 +232,10 @@ def _draw_event(ax: Any, event: dict[str, Any], y: int, *, tagged: bool = True) 
                            color=colour, linestyle="none", gid=gid))
         return "open" if labels.is_null(start) else "open_end"
     first, last = start.toordinal(), end.toordinal() + 1
+    if event["date_basis"] == "period":  # lasted the whole time: an opaque bar with square ends
+        ax.add_line(Line2D([first, last], [y, y], color=colour, linewidth=2.6, solid_capstyle="butt", marker="s",
+                           markersize=4.2, gid=gid))
+        return "lasted"
     if event["date_basis"] != "bounded" and event["date_precision"] == "day" and last - first == 1:
         ax.add_line(Line2D([first + 0.5], [y], marker="o", markersize=5.5, color=colour, linestyle="none", gid=gid))
         return "day"
@@ -341,9 +342,9 @@ def _break_marks(left: Any, right: Any) -> None:
             ax.spines["right"].set_visible(False)
 
 
-def _source_header(article: dict[str, Any]) -> str:
+def _source_header(article: dict[str, Any], languages: dict[str, str]) -> str:
     """A column of "Reported in": the outlet (wrapped) over the date, as every chart names an article."""
-    who = textwrap.fill(labels.article_short(article), 10, break_on_hyphens=False)
+    who = textwrap.fill(labels.article_short(article, languages), 10, break_on_hyphens=False)
     return f"{who}\n{labels.reduced_date_text(article['published'], article['published_precision'])}"
 
 
@@ -382,23 +383,26 @@ class _OpenHandler(HandlerBase):
         return [mark]
 
 
-def _legend_entries(used: set[str]) -> tuple[list[Any], list[str]]:
+def _legend_entries(used: set[str], precisions: dict[str, str]) -> tuple[list[Any], list[str]]:
+    """The legend of the date styles drawn; `precisions`: the date precisions' labels, in their order."""
     grey = style.GREY
-    periods = [p for p in ("week", "month", "year") if f"period:{p}" in used]
+    periods = [precisions.get(p, p) for p in precisions if f"period:{p}" in used]
     periods += sorted(u.removeprefix("period:") for u in used if u.startswith("period:")
-                      and u.removeprefix("period:") not in periods)
+                      and u.removeprefix("period:") not in precisions)
     if periods:
         used = used | {"period"}
     entries = {
         "day": (Line2D([], [], marker="o", markersize=5.5, color=grey, linestyle="none"), "dated to the day"),
         "period": (Line2D([], [], color=grey, linewidth=6.0, alpha=0.75), f"dated only to the {'/'.join(periods)}"),
+        "lasted": (Line2D([], [], color=grey, linewidth=2.6, solid_capstyle="butt", marker="s", markersize=4.2),
+                   "lasted from start to end"),
         "between": (Line2D([], [], color=grey, linewidth=1.2, marker="|", markersize=7, markeredgewidth=1.4),
-                    "known only between two dates"),
+                    "at some point between two dates"),
         "open": (_OpenStart(), "known only to be by this day"),
         "open_end": (Line2D([], [], marker=OPEN_END, markersize=11, markeredgewidth=1.3, markerfacecolor="none",
                             color=grey, linestyle="none"), "known only to be from this day"),
     }
-    chosen = [entries[k] for k in ("day", "period", "between", "open", "open_end") if k in used]
+    chosen = [entries[k] for k in ("day", "period", "lasted", "between", "open", "open_end") if k in used]
     return [h for h, _ in chosen], [t for _, t in chosen]
 
 

@@ -78,6 +78,7 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
                     change["codes_added"] = [c for c in new_c[key] if c not in old_c[key]]
                     change["codes_removed"] = [c for c in old_c[key] if c not in new_c[key]]
                 changes.append(change)
+        changes += _code_changes(name, before, field)
         if before.get("description") != field.get("description"):
             changes.append({"change": "description_changed", "column": name})
     for name, field in old_fields.items():
@@ -90,11 +91,37 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, A
     return changes
 
 
+def _code_changes(column: str, old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Codes kept from one version to the next whose definition (`categoryDefinitions`, from
+    data/coding/vocabularies.yaml) or label (Table Schema `categories`) changed. A redefined code changes the
+    meaning of every published row that carries it (major); a new label only how it is shown (patch). Codes
+    added or removed are the `enum` constraint's (minor, major)."""
+
+    def labels(f: dict[str, Any]) -> dict[str, Any]:
+        items = f.get("categories") if isinstance(f.get("categories"), list) else []
+        return {c["value"]: c.get("label") for c in items if isinstance(c, dict) and "value" in c}
+
+    def definitions(f: dict[str, Any]) -> dict[str, Any]:
+        value = f.get("categoryDefinitions")
+        return value if isinstance(value, dict) else {}
+
+    changes = []
+    old_definitions, new_definitions = definitions(old), definitions(new)
+    redefined = [c for c in new_definitions if c in old_definitions and old_definitions[c] != new_definitions[c]]
+    if redefined:
+        changes.append({"change": "codes_redefined", "column": column, "codes": redefined})
+    old_labels, new_labels = labels(old), labels(new)
+    relabelled = [c for c in new_labels if c in old_labels and old_labels[c] != new_labels[c]]
+    if relabelled:
+        changes.append({"change": "code_labels_changed", "column": column, "codes": relabelled})
+    return changes
+
+
 def _schema_bump(change: dict[str, Any]) -> str:
     kind = change["change"]
     if kind == "column_added":
         return "minor"
-    if kind == "description_changed":
+    if kind in ("description_changed", "code_labels_changed"):
         return "patch"
     if kind == "constraint_changed" and change.get("codes_added") and not change.get("codes_removed"):
         return "minor"
@@ -252,6 +279,10 @@ def _schema_text(change: dict[str, Any]) -> str:
         return f"column `{column}`: constraint {change['constraint']} {before} -> {after}"
     if kind == "description_changed":
         return f"column `{column}`: description changed"
+    if kind == "codes_redefined":
+        return f"column `{column}`: codes redefined: {', '.join(change['codes'])}"
+    if kind == "code_labels_changed":
+        return f"column `{column}`: labels changed: {', '.join(change['codes'])}"
     label = "primary key" if kind == "primary_key_changed" else "foreign keys"
     return f"{label} {_short(change['old'])} -> {_short(change['new'])}"
 

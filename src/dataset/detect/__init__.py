@@ -91,10 +91,10 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   2017-03-30 (the last Thursday on or before 31 March), as the codebook's bounded events do. With no
   publication date a relative date is unresolved with no bounds.
 
-* **Precision "range"** (seasons, vague relative dates, narrowed periods, decades) is the detector's, like
-  "unresolved": neither is in the codebook's date_precision vocabulary. ``date`` and ``date_end`` are then
-  the first and last day; a coder codes them as bounds (date_start, date_end, precision null) or as the
-  enclosing period the codebook allows.
+* **Precision "range"** (seasons, vague relative dates, narrowed periods, decades) is a code of the
+  codebook's date_precision list (data/coding/vocabularies.yaml): ``date`` and ``date_end`` are the first and
+  last day, which a coder codes as a stated event with precision range, or as bounds (precision null).
+  "unresolved" is the detector's alone: the coder codes its ``date`` and ``date_end`` as bounds.
 * **Seasons** are meteorological (spring March-May, summer June-August, autumn/herfst/najaar
   September-November, winter December-February, running into the next year), precision "range" (``date``
   and ``date_end`` are days). "summer of 2021", "zomer van 2019", "spring 2020" state the year; "winter

@@ -166,15 +166,15 @@ def write_database(tables: Mapping[str, pa.Table], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def column_description(table: str, column: str) -> str:
-    """The column's description, followed by its codes and their labels where it has a vocabulary."""
+def column_description(table: str, column: str, descriptor: Mapping[str, Any]) -> str:
+    """The column's description, followed by its codes and their labels (as the package publishes them)."""
     from dataset.schema.emit import description_of
-    from dataset.schema.fields import FIELDS
+    from dataset.schema.registry import published_labels
 
     text = description_of(column)
-    vocabulary = FIELDS[column].vocabulary
-    if vocabulary is not None:
-        text += " Codes: " + "; ".join(f"{code} = {label}" for code, label in vocabulary.codes.items())
+    codes = published_labels(descriptor, table, column)
+    if codes is not None:
+        text += " Codes: " + "; ".join(f"{code} = {label}" for code, label in codes.items())
     return text
 
 
@@ -189,7 +189,7 @@ def metadata(tables: Sequence[str], descriptor: Mapping[str, Any]) -> dict[str, 
         entry: dict[str, Any] = {
             "title": t.title,
             "description": t.description,
-            "columns": {c: column_description(name, c) for c in t.fields},
+            "columns": {c: column_description(name, c, descriptor) for c in t.fields},
         }
         if name in LABELS:
             entry["label_column"] = LABELS[name]

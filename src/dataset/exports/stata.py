@@ -6,9 +6,9 @@
 - variable labels: each column's description from the schema registry, cut to Stata's 80 characters (the
   whole text is in docs/codebook.md and datapackage.json);
 - a column with a vocabulary (event_type, measure, role, ...) is stored as integers 1..n in the
-  vocabulary's order, with a value label per column mapping each integer to the code's label (its
-  definition in the schema, as the codebook prints it); pandas' `read_stata` gives them back as categories,
-  haven's `read_dta` as labelled vectors;
+  order of its published codes, with a value label per column mapping each integer to the code's label
+  (datapackage.json's `categories`, from data/coding/vocabularies.yaml); pandas' `read_stata` gives them
+  back as categories, haven's `read_dta` as labelled vectors;
 - a boolean is 0/1 with the value labels false/true; a date a Stata date (%td); a missing number Stata's
   `.`; a missing string the empty string (Stata has no missing string).
 
@@ -50,33 +50,38 @@ def variable_label(description: str) -> str:
     return cut + "…"
 
 
-def value_labels(column: str) -> dict[int, str] | None:
-    """The integer -> label mapping of a coded column (1..n in the vocabulary's order); None when uncoded."""
+def value_labels(column: str, codes: Mapping[str, str] | None) -> dict[int, str] | None:
+    """The integer -> label mapping of a coded column (1..n in the order of its published `codes`, code ->
+    label); None when uncoded."""
     from dataset.schema.fields import FIELDS
 
-    field = FIELDS[column]
-    if field.type == "boolean":
+    if FIELDS[column].type == "boolean":
         return dict(BOOLEAN_LABELS)
-    if field.vocabulary is None:
+    if codes is None:
         return None
-    return {i: label for i, label in enumerate(field.vocabulary.codes.values(), start=1)}
+    return {i: label for i, label in enumerate(codes.values(), start=1)}
 
 
-def frame(table: pa.Table, name: str) -> tuple[pd.DataFrame, dict[str, str], dict[str, dict[int, str]]]:
-    """The table as pyreadstat writes it, with its variable labels and value labels."""
+def frame(table: pa.Table, name: str, descriptor: Mapping[str, Any] | None = None
+          ) -> tuple[pd.DataFrame, dict[str, str], dict[str, dict[int, str]]]:
+    """The table as pyreadstat writes it, with its variable labels and value labels (the codes' labels as
+    the package's `descriptor` publishes them; without one, as the build's registry gives them)."""
     from dataset.schema.emit import description_of
     from dataset.schema.fields import FIELDS
+    from dataset.schema.registry import published_labels
 
     columns: dict[str, Any] = {}
     labels: dict[str, dict[int, str]] = {}
     for column in table.column_names:
         values = table[column].to_pylist()
         field = FIELDS[column]
-        mapping = value_labels(column)
+        codes = (published_labels(descriptor, name, column) if descriptor is not None
+                 else _registry_labels(field.vocabulary))
+        mapping = value_labels(column, codes)
         if field.type == "boolean":
             columns[column] = pd.Series([None if v is None else int(v) for v in values], dtype="float64")
-        elif field.vocabulary is not None:
-            number = {code: i for i, code in enumerate(field.vocabulary.codes, start=1)}
+        elif codes is not None:
+            number = {code: i for i, code in enumerate(codes, start=1)}
             columns[column] = pd.Series([None if v is None else number[v] for v in values], dtype="float64")
         elif field.type == "date":
             # Nanoseconds: pyreadstat 1.3.8 misreads datetime64[s] (every date written as 1970-01-01).
@@ -97,6 +102,15 @@ def frame(table: pa.Table, name: str) -> tuple[pd.DataFrame, dict[str, str], dic
             df[column] = df[column].astype("int32")
     variable = {c: variable_label(description_of(c)) for c in table.column_names}
     return df, variable, labels
+
+
+def _registry_labels(name: str | None) -> dict[str, str] | None:
+    from dataset.schema.vocabularies import vocabulary
+
+    if name is None:
+        return None
+    v = vocabulary(name)
+    return {code: v.label(code) for code in v.allowed()}
 
 
 def fix_timestamp(path: Path, created: str) -> None:
@@ -127,7 +141,7 @@ def write(tables: Mapping[str, pa.Table], descriptor: Mapping[str, Any], out_dir
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, table in tables.items():
-        df, variable, labels = frame(table, name)
+        df, variable, labels = frame(table, name, descriptor)
         path = directory / f"{name}.dta"
         pyreadstat.write_dta(df, path, file_label=TABLES[name].title, column_labels=variable, version=VERSION,
                              variable_value_labels=labels)

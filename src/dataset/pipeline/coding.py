@@ -30,7 +30,8 @@ from dataset.parallel import Runner
 from dataset.pipeline.anchor import AnchorError, anchor
 from dataset.pipeline.rows import Origin, check_keys, convert, frame_of, to_arrow
 from dataset.project import Project
-from dataset.schema.vocabularies import LANGUAGE, PLOVER
+from dataset.schema import vocabularies
+from dataset.schema.vocabularies import Vocabularies
 from dataset.yamlio import LineDict, load_mapping, shown
 
 # The columns each kind of entry must write (null where unknown) and may write.
@@ -46,7 +47,8 @@ ANCHOR_KEYS = ("prefix", "occurrence")
 SOURCE_KEYS = ("event_id", "quote")
 SOURCE_OPTIONAL = ("date_expression", "notes", *ANCHOR_KEYS)
 FIGURE_KEYS = ("id", "quote", "value", "approximate", "unit", "measure", "subject_actor_id", "stated_by_actor_id")
-FIGURE_OPTIONAL = ("value_low", "value_high", "as_of", "as_of_precision", "notes", *ANCHOR_KEYS)
+FIGURE_OPTIONAL = ("value_low", "value_high", "substance", "per_period", "as_of", "as_of_precision", "notes",
+                   *ANCHOR_KEYS)
 NOT_FIGURE_KEYS = ("quote", "reason")
 NOT_FIGURE_OPTIONAL = ("notes", *ANCHOR_KEYS)
 
@@ -141,12 +143,13 @@ def _row(entry: LineDict, columns: tuple[str, ...], where: str, problems: Collec
     return {c: convert(c, entry.get(c), where, entry.line_of(c), problems) for c in columns}
 
 
-def _names(entry: LineDict, case_ids: set[str], where: str, problems: Collector) -> list[ActorName]:
+def _names(entry: LineDict, case_ids: set[str], languages: set[str], where: str,
+           problems: Collector) -> list[ActorName]:
     """`names: {any: [...], en: [...], nl: [...]}` and `case_names: {case_id: [...]}`: each scope a language
     code (or `any`) or a case of the case registry."""
     actor_id = str(entry.get("actor_id"))
     out: list[ActorName] = []
-    scopes = {"names": ({"any", *LANGUAGE.codes}, "a language code or `any`"),
+    scopes = {"names": ({"any", *languages}, "a language code or `any`"),
               "case_names": (case_ids, "a case_id of data/coding/cases.yaml")}
     for key, scope_kind in (("names", "language"), ("case_names", "case_id")):
         spec = entry.get(key) or {}
@@ -166,7 +169,10 @@ def _names(entry: LineDict, case_ids: set[str], where: str, problems: Collector)
     return out
 
 
-def read_registries(project: Project, coding: Coding, problems: Collector) -> None:
+def read_registries(project: Project, coding: Coding, problems: Collector,
+                    registry: Vocabularies | None = None) -> None:
+    """Cases, actors and events; `registry`, the project's vocabularies, read here when not given."""
+    registry = registry or vocabularies.for_project(project)
     cases, actors, events = (project.coding / f"{name}.yaml" for name in ("cases", "actors", "events"))
     where = project.rel(cases)
     for entry in _entries(cases, where, "cases", problems):
@@ -178,14 +184,14 @@ def read_registries(project: Project, coding: Coding, problems: Collector) -> No
         if check_keys(entry, where, entry.line, ACTOR_KEYS, ACTOR_OPTIONAL, problems, "actor"):
             row = _row(entry, (*ACTOR_KEYS, "part_of", "wikidata_id"), where, problems)
             coding.add("actors", row, Origin.of(actors, where, entry))
-            coding.names += _names(entry, coding.case_ids, where, problems)
+            coding.names += _names(entry, coding.case_ids, set(registry["language"].codes), where, problems)
     where = project.rel(events)
     for entry in _entries(events, where, "events", problems):
         if not check_keys(entry, where, entry.line, EVENT_KEYS, ("notes",), problems, "event"):
             continue
         row = _row(entry, EVENT_KEYS[:-1], where, problems)
         coding.event_case[str(row["event_id"])] = str(row["case_id"])
-        plover = PLOVER.get(str(row["event_type"]))
+        plover = registry.plover(row["event_type"])
         row["plover_type"], row["plover_mode"] = plover or (None, None)
         coding.add("events", row, Origin.of(events, where, entry))
         event_actors = entry.get("actors")
@@ -218,11 +224,17 @@ def anchored(entry: LineDict, text: str, where: str, problems: Collector, key: s
 
 
 def _figure(entry: LineDict, article: Mapping[str, object], span: tuple[int, int], where: str,
-            problems: Collector) -> dict[str, object]:
-    row = _row(entry, FIGURE_KEYS[2:], where, problems)
+            problems: Collector, registry: Vocabularies) -> dict[str, object]:
+    row = _row(entry, (*FIGURE_KEYS[2:], "substance", "per_period"), where, problems)
     for bound in ("value_low", "value_high"):
         # Omitted bounds equal the value (UCDP style); an explicit null is an open bound.
         row[bound] = convert(bound, entry.get(bound, entry.get("value")), where, entry.line_of(bound), problems)
+    # Where the unit converts at a fixed factor (tonne, g -> kg), the values in its dimension's base unit.
+    conversion = registry.normalised(row["unit"])
+    for column in ("value", "value_low", "value_high"):
+        value = row[column]
+        row[f"{column}_normalised"] = value * conversion[0] if conversion and isinstance(value, float) else None
+    row["unit_normalised"] = conversion[1] if conversion else None
     row["as_of"] = convert("as_of", entry.get("as_of", article["published"]), where, entry.line_of("as_of"),
                            problems)
     row["as_of_precision"] = entry.get("as_of_precision", article["published_precision"])
@@ -242,6 +254,7 @@ class References(NamedTuple):
 
     case_ids: set[str]
     event_case: dict[str, str]
+    vocabularies: Vocabularies
 
 
 def read_article_coding(project: Project, path: Path, articles: Mapping[str, Mapping[str, object]],
@@ -297,7 +310,8 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
                        "start": span[0], "end": span[1], "date_expression": entry.get("date_expression")}
                 coding.add("event_sources", row, origin)
             elif section == "figures":
-                coding.add("figures", _figure(entry, article, span, where, problems), origin)
+                coding.add("figures", _figure(entry, article, span, where, problems, references.vocabularies),
+                           origin)
             else:
                 coding.not_figures.append(
                     NotFigure(article_id, entry["quote"], span[0], span[1], str(entry["reason"]), origin))
@@ -337,8 +351,13 @@ def read_coding(project: Project, articles: pd.DataFrame, runner: Runner | None 
     except InputError as exc:  # a link or file instead of the directory: nothing in it is read
         problems.extend(exc)
         return coding
+    try:  # the project's vocabularies: what every later check, the descriptor and the codebook apply
+        registry = vocabularies.use_project(project)
+    except InputError as exc:  # nothing can be checked against a broken registry: report it alone
+        problems.extend(exc)
+        return coding
     try:
-        read_registries(project, coding, problems)
+        read_registries(project, coding, problems, registry)
     except InputError as exc:  # a registry that is not YAML at all
         problems.extend(exc)
     by_id = {row["article_id"]: row for row in articles[
@@ -348,7 +367,7 @@ def read_coding(project: Project, articles: pd.DataFrame, runner: Runner | None 
     # gets that one article, not the corpus.
     items = [(path, {path.stem: by_id[path.stem]} if path.stem in by_id else {})
              for path in _coding_files(project, problems)]
-    references = References(coding.case_ids, coding.event_case)
+    references = References(coding.case_ids, coding.event_case, registry)
     for part in (runner or Runner()).map_chunks(partial(_code_files, project, references), items):
         coding.merge(part)
     _check_names(coding.names, project.rel(project.coding / "actors.yaml"), problems)

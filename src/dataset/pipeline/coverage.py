@@ -18,7 +18,7 @@ from dataset.errors import Problem
 from dataset.parallel import Runner
 from dataset.pipeline.coding import NotFigure
 from dataset.pipeline.rows import Origin
-from dataset.schema.vocabularies import NOT_FIGURE_REASON
+from dataset.schema.vocabularies import unknown_code, vocabulary
 
 if TYPE_CHECKING:
     from dataset.detect.model import Detection
@@ -105,10 +105,9 @@ def gate(report: list[ArticleCoverage], coding_file: Mapping[str, str]) -> list[
 
 
 def check_reasons(not_figures: Iterable[NotFigure]) -> list[Problem]:
-    codes = NOT_FIGURE_REASON.codes
-    return [Problem(nf.origin.path, f"{nf.reason!r} is not a {NOT_FIGURE_REASON.name} code (expected one of: "
-                    f"{', '.join(codes)})", field="reason", line=nf.origin.line_of("reason"))
-            for nf in not_figures if nf.reason not in codes]
+    reasons = vocabulary("not_figure_reason")
+    return [Problem(nf.origin.path, unknown_code(reasons, nf.reason), field="reason", line=nf.origin.line_of("reason"))
+            for nf in not_figures if nf.reason not in reasons]
 
 
 def check_values(figures: pd.DataFrame, origins: list[Origin], detections: Mapping[str, list]) -> list[Problem]:

@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from dataset.errors import InputError, Problem
 from dataset.schema import FIELDS, TABLES, Table
 from dataset.schema.emit import pandera_schema
+from dataset.schema.vocabularies import unknown_code, vocabulary
 
 
 class Located(Protocol):
@@ -40,9 +41,9 @@ def _message(table: Table, column: str | None, check: str, value: object) -> str
     """Say what is wrong and what was expected, in the registry's words rather than pandera's."""
     f = FIELDS.get(column or "")
     shown = repr(value)
+    if f is not None and f.vocabulary is not None and check.startswith(("isin", "one of")):
+        return unknown_code(vocabulary(f.vocabulary), value)
     if f is not None and check.startswith("isin"):
-        if f.vocabulary is not None:
-            return f"{shown} is not a {f.vocabulary.name} code (expected one of: {', '.join(f.vocabulary.codes)})"
         fk = next((k for k in table.foreign_keys if k.fields == (column,)), None)
         if fk is not None:
             return f"{shown} is not a known {fk.table}.{fk.reference[0]} (dangling reference)"

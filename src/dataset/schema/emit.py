@@ -13,6 +13,7 @@ import pyarrow
 
 from dataset.schema.fields import FIELDS
 from dataset.schema.registry import Field, Table
+from dataset.schema.vocabularies import vocabulary
 
 ARROW_TYPES: dict[str, pyarrow.DataType] = {
     "string": pyarrow.string(),
@@ -21,7 +22,6 @@ ARROW_TYPES: dict[str, pyarrow.DataType] = {
     "boolean": pyarrow.bool_(),
     "date": pyarrow.date32(),
 }
-
 
 
 def description_of(name: str) -> str:
@@ -58,8 +58,12 @@ def pandas_dtype(name: str) -> pd.ArrowDtype:
 def _column_checks(name: str, f: Field) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if f.vocabulary is not None:
-        codes = list(f.vocabulary.codes)
-        checks.append(pa.Check.isin(codes, name=f"one of {f.vocabulary.name}: {', '.join(codes)}"))
+        v = vocabulary(f.vocabulary)
+        if v.currencies:  # its codes and every ISO 4217 currency
+            checks.append(pa.Check(lambda s, v=v: s.map(v.__contains__, na_action="ignore").fillna(True).astype(bool),
+                                   name=f"isin {v.name} or ISO 4217"))
+        else:
+            checks.append(pa.Check.isin(list(v.codes), name=f"one of {v.name}: {', '.join(v.codes)}"))
     if f.pattern is not None:
         checks.append(pa.Check.str_matches(f"^(?:{f.pattern})$", name=f"matches /{f.pattern}/"))
     if f.minimum is not None:
@@ -104,6 +108,16 @@ def pandera_schema(table: Table, tables: Mapping[str, pd.DataFrame] | None = Non
     )
 
 
+def categories(name: str) -> dict[str, Any]:
+    """A coded field's codes as published: Table Schema v2 `categories` (each code's value and label, every
+    allowed code, in the registry's order), and each registry code's definition in the custom property
+    `categoryDefinitions` (what `dataset diff` compares to tell a redefined code). Charts and exports label
+    codes from these, so that a package carries its own labels."""
+    v = vocabulary(name)
+    return {"categories": [{"value": code, "label": v.label(code)} for code in v.allowed()],
+            "categoryDefinitions": {code: c.definition for code, c in v.codes.items()}}
+
+
 def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None) -> dict[str, Any]:
     """The Frictionless Table Schema; `resource_of` maps a table name to the resource that holds it
     (the CSV resources refer to the CSV copies of their parents)."""
@@ -114,7 +128,7 @@ def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None)
         if table.primary_key == (name,):
             constraints["unique"] = True
         if f.vocabulary is not None:
-            constraints["enum"] = list(f.vocabulary.codes)
+            constraints["enum"] = vocabulary(f.vocabulary).allowed()
         if f.pattern is not None:
             constraints["pattern"] = f.pattern
         if f.minimum is not None:
@@ -123,6 +137,8 @@ def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None)
         if f.unit is not None:
             entry["unit"] = f.unit
         entry["constraints"] = constraints
+        if f.vocabulary is not None:
+            entry.update(categories(f.vocabulary))
         fields.append(entry)
     schema: dict[str, Any] = {
         "fields": fields,

@@ -9,18 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from dataset.schema.registry import Field
-from dataset.schema.vocabularies import (
-    ACTOR_TYPE,
-    DATE_BASIS,
-    DATE_PRECISION,
-    EVENT_TYPE,
-    LANGUAGE,
-    MEASURE,
-    PLOVER_MODE,
-    PLOVER_TYPE,
-    ROLE,
-    UNIT,
-)
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # No article of this corpus predates it: an earlier publication date is a typo (0016 for 2016), and the
@@ -28,6 +16,8 @@ SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 EARLIEST_DATE = dt.date(1900, 1, 1)
 SHA256 = r"[0-9a-f]{64}"
 ISO_REDUCED_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+# An ISO 8601 duration in whole years, months, weeks or days (P6M, P1Y, P2W, P1Y6M).
+DURATION = r"P(?:\d+Y(?:\d+M)?(?:\d+D)?|\d+M(?:\d+D)?|\d+W|\d+D)"
 
 FIELDS: dict[str, Field] = {
     # --- articles -----------------------------------------------------------------------------------------
@@ -57,9 +47,9 @@ FIELDS: dict[str, Field] = {
         pattern=ISO_REDUCED_DATE,
     ),
     "published_precision": Field(
-        "string", "Precision of `published`: day, month or year.", vocabulary=DATE_PRECISION,
+        "string", "Precision of `published`: day, month or year.", vocabulary="date_precision",
     ),
-    "language": Field("string", "Language of the article text (ISO 639-1).", vocabulary=LANGUAGE),
+    "language": Field("string", "Language of the article text (ISO 639-1).", vocabulary="language"),
     "raw_path": Field(
         "string", "Path of the raw file, relative to the project root; the raw file is never edited.",
         pattern=r"data/raw/\S+",
@@ -98,7 +88,7 @@ FIELDS: dict[str, Field] = {
         "articles and cases.", pattern=SLUG,
     ),
     "name": Field("string", "Canonical English name of the actor."),
-    "actor_type": Field("string", "Kind of actor.", vocabulary=ACTOR_TYPE),
+    "actor_type": Field("string", "Kind of actor.", vocabulary="actor_type"),
     "part_of": Field(
         "string", "The actor this one is part of (an office of a prosecution service); null where none.",
         required=False, pattern=SLUG,
@@ -129,36 +119,39 @@ FIELDS: dict[str, Field] = {
         "string", "Identifier of an event in the event registry (data/coding/events.yaml); an event reported "
         "by several articles is one event with several sources.", pattern=SLUG,
     ),
-    "event_type": Field("string", "What happened.", vocabulary=EVENT_TYPE),
+    "event_type": Field("string", "What happened.", vocabulary="event_type"),
     "plover_type": Field(
         "string", "PLOVER event type derived from event_type; null where PLOVER has no fitting type.",
-        required=False, vocabulary=PLOVER_TYPE,
+        required=False, vocabulary="plover_type",
     ),
     "plover_mode": Field(
         "string", "PLOVER mode derived from event_type; null with plover_type.", required=False,
-        vocabulary=PLOVER_MODE,
+        vocabulary="plover_mode",
     ),
     "summary": Field("string", "One English sentence saying what happened, as the sources report it."),
     "location": Field("string", "Place where the event happened, as precise as the text says; null where not "
                       "said.", required=False),
     "date_start": Field(
-        "date", "First day on which the event may have happened; null where the text gives no lower bound.",
+        "date", "First day on which the event may have happened (for a period: its first day); null where the "
+        "text gives no lower bound.",
         required=False,
     ),
     "date_end": Field(
-        "date", "Last day on which the event may have happened; null where the text gives no upper bound.",
+        "date", "Last day on which the event may have happened (for a period: its last day); null where the "
+        "text gives no upper bound.",
         required=False,
     ),
     "date_precision": Field(
         "string", "Precision of the dates: day, week, month or year (date_start and date_end then lie in one "
-        "such period); null for bounded dates.", required=False, vocabulary=DATE_PRECISION,
+        "such period), range (a span such as a season: its first and last day); for a period, how precisely "
+        "each end is known; null for bounded dates.", required=False, vocabulary="date_precision",
     ),
-    "date_basis": Field("string", "How the dates were established.", vocabulary=DATE_BASIS),
+    "date_basis": Field("string", "How the dates were established.", vocabulary="date_basis"),
     "date_expression": Field(
         "string", "The article's own words that date the event or bound it (\"on Tuesday\", \"in april "
         "2016\", \"donderdag\"); null where the article has none.", required=False,
     ),
-    "role": Field("string", "Part the actor plays in the event.", vocabulary=ROLE),
+    "role": Field("string", "Part the actor plays in the event.", vocabulary="role"),
     # --- figures --------------------------------------------------------------------------------------------
     "figure_id": Field(
         "string", "Identifier of a stated figure: the article_id and the coder's short id.", pattern=SLUG,
@@ -179,8 +172,33 @@ FIELDS: dict[str, Field] = {
         "boolean", "True where the text hedges the figure (about, some, nearly, more than, ongeveer, bijna, "
         "ruim, meer dan, tientallen); a round number without a hedge is not approximate.",
     ),
-    "unit": Field("string", "Unit of value.", vocabulary=UNIT),
-    "measure": Field("string", "What the figure counts or measures.", vocabulary=MEASURE),
+    "unit": Field(
+        "string", "Unit of value, value_low and value_high, as stated: a code of the `unit` list or any ISO 4217 "
+        "currency (GBP, EUR; money is never converted).", vocabulary="unit",
+    ),
+    "measure": Field("string", "What the figure counts or measures.", vocabulary="measure"),
+    "substance": Field(
+        "string", "The drug a figure of drugs seized is about; null for every other measure.", required=False,
+        vocabulary="substance",
+    ),
+    "per_period": Field(
+        "string", "The period a price or rate is for, as an ISO 8601 duration (\"£1,500 for six months\" is "
+        "1500 GBP per P6M); required for a measure that is a rate (subscription_price), null otherwise.",
+        required=False, pattern=DURATION,
+    ),
+    **{
+        f"{column}_normalised": Field(
+            "number", f"{column} in the base unit of its unit's dimension (unit_normalised): tonnes (t) and "
+            "grams as kg, weeks as days; null where no fixed conversion exists (counts, currencies, months, years).",
+            required=False,
+        )
+        for column in ("value", "value_low", "value_high")
+    },
+    "unit_normalised": Field(
+        "string", "Base unit of the normalised values (kg for mass, l for volume, m for length, day for "
+        "time; the `base_unit` of each dimension in data/coding/vocabularies.yaml); null where the unit has no "
+        "fixed conversion.", required=False,
+    ),
     "subject_actor_id": Field("string", "Actor the figure is about.", pattern=SLUG),
     "stated_by_actor_id": Field(
         "string", "Actor the article says gives the figure; null where the outlet states it itself.",
@@ -190,7 +208,7 @@ FIELDS: dict[str, Field] = {
         "string", "Date the figure is stated for, ISO 8601 at its precision: the date in the quote where it has "
         "one, else the article's publication date.", pattern=ISO_REDUCED_DATE,
     ),
-    "as_of_precision": Field("string", "Precision of as_of: day, month or year.", vocabulary=DATE_PRECISION),
+    "as_of_precision": Field("string", "Precision of as_of: day, month or year.", vocabulary="date_precision"),
     # --- corrections ----------------------------------------------------------------------------------------
     "version": Field(
         "string", "Version of the package that first carries the correction (semantic versioning).",

@@ -7,9 +7,10 @@ from these objects (`emit.py`, `codebook.py`), so no fact about a column is ever
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -18,12 +19,48 @@ FieldType = Literal["string", "integer", "number", "boolean", "date"]
 
 
 @dataclass(frozen=True)
+class Code:
+    """One code of a vocabulary: its label (short, for charts and value labels), its definition (what a second
+    coder needs to apply it) and the list's own properties (PLOVER type and mode, dimension and factor, ...)."""
+
+    label: str
+    definition: str
+    properties: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Vocabulary:
-    """A closed list of codes, each with the definition a second coder needs to apply it."""
+    """A closed list of codes, read from data/coding/vocabularies.yaml (dataset.schema.vocabularies).
+    `currencies`: every ISO 4217 code is a code of this list too (pycountry's list, never typed by hand)."""
 
     name: str
     description: str
-    codes: Mapping[str, str]
+    codes: Mapping[str, Code]
+    currencies: bool = False
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.codes or (self.currencies and currency_name(code) is not None)
+
+    def label(self, code: str) -> str:
+        if code in self.codes:
+            return self.codes[code].label
+        return currency_name(code) or code
+
+    def allowed(self) -> list[str]:
+        """Every code in the published order: the registry's, then (for units) every ISO 4217 currency."""
+        return [*self.codes, *(sorted(all_currencies()) if self.currencies else ())]
+
+
+def currency_name(code: object) -> str | None:
+    """The ISO 4217 name of a currency code written exactly (upper case), from pycountry; None otherwise."""
+    return all_currencies().get(code) if isinstance(code, str) else None
+
+
+@functools.cache
+def all_currencies() -> dict[str, str]:
+    import pycountry
+
+    return {c.alpha_3: c.name for c in pycountry.currencies}
 
 
 @dataclass(frozen=True)
@@ -34,7 +71,7 @@ class Field:
     description: str
     required: bool = True
     pattern: str | None = None
-    vocabulary: Vocabulary | None = None
+    vocabulary: str | None = None  # the name of a list in data/coding/vocabularies.yaml
     minimum: float | None = None
     unit: str | None = None
 
@@ -69,3 +106,17 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     checks: tuple[RowCheck, ...] = ()
+
+
+def published_labels(descriptor: Mapping[str, Any], table: str, column: str) -> dict[str, str] | None:
+    """A coded column's code -> label as a published package gives them (datapackage.json: the `categories` of
+    the column in the table's Parquet resource), in their order; None for a column without codes. Charts and
+    exports label codes from the package they draw, never from the registry of the code that draws them."""
+    for resource in descriptor.get("resources", []):
+        if resource.get("name") != table or not isinstance(resource.get("schema"), Mapping):
+            continue
+        for f in resource["schema"].get("fields", []):
+            if isinstance(f, Mapping) and f.get("name") == column and isinstance(f.get("categories"), list):
+                return {str(c["value"]): str(c.get("label", c["value"])) for c in f["categories"]
+                        if isinstance(c, Mapping) and "value" in c}
+    return None

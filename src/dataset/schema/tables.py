@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from collections.abc import Mapping
 
 import pandas as pd
 
+from dataset.schema import vocabularies
 from dataset.schema.registry import ForeignKey, RowCheck, Table
 
 _PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
+# Bases whose date_end a source can only give once it has passed (see _not_after_sources).
+ENDS_REPORTED = ("bounded", "period")
+VALUES = ("value", "value_low", "value_high")  # each has its `<column>_normalised` (fields.py)
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -49,13 +54,24 @@ def _reduced_date_fits(column: str, precision: str) -> RowCheck:
 
 
 def _period(day: dt.date, precision: str) -> tuple[object, ...]:
+    """The calendar period of a precision a day lies in; a range (a season, a span) is no calendar period."""
     if precision == "day":
         return (day,)
     if precision == "week":
         return day.isocalendar()[:2]
     if precision == "month":
         return (day.year, day.month)
-    return (day.year,)
+    if precision == "year":
+        return (day.year,)
+    return ()
+
+
+def _period_ends_ok(start: dt.date, end: dt.date, precision: str) -> bool:
+    """A period's ends at their precision: date_start the first day of its period, date_end the last."""
+    if precision not in ("day", "week", "month", "year"):
+        return False
+    return (_period(start - dt.timedelta(days=1), precision) != _period(start, precision)
+            and _period(end + dt.timedelta(days=1), precision) != _period(end, precision))
 
 
 def _event_dates_ok(row: pd.Series) -> bool:
@@ -67,8 +83,11 @@ def _event_dates_ok(row: pd.Series) -> bool:
         return False
     if basis == "bounded":
         return precision is None and (start is not None or end is not None)
-    return (precision is not None and start is not None and end is not None
-            and _period(start, precision) == _period(end, precision))
+    if start is None or end is None or precision is None:
+        return False
+    if basis == "period":
+        return _period_ends_ok(start, end, precision)
+    return _period(start, precision) == _period(end, precision)
 
 
 def _quote_in_text(column: str) -> RowCheck:
@@ -113,7 +132,8 @@ def _last_days(articles: pd.DataFrame) -> dict[object, dt.date]:
 
 def _not_after_sources(df: pd.DataFrame, tables: Tables) -> pd.Series:
     """An event cannot begin after the latest publication of the articles that report it; a bounded event's
-    date_end, the date of the report that tells of it, cannot either."""
+    date_end, the date of the report that tells of it, cannot either, nor can a period's end (a source tells
+    that a period ended only once it has)."""
     last = _last_days(tables["articles"])
     sources = tables["event_sources"]
     latest: dict[object, dt.date] = {}
@@ -125,7 +145,7 @@ def _not_after_sources(df: pd.DataFrame, tables: Tables) -> pd.Series:
                                            strict=True):
         bound = latest.get(event_id)
         ok.append(bound is None or (not (_present(start) and start > bound)
-                                    and not (basis == "bounded" and _present(end) and end > bound)))
+                                    and not (basis in ENDS_REPORTED and _present(end) and end > bound)))
     return pd.Series(ok, index=df.index, dtype=bool)
 
 
@@ -147,6 +167,34 @@ def _range_ok(df: pd.DataFrame, _: Tables) -> pd.Series:
     exact = ~df["approximate"].fillna(False).astype(bool)
     exact_ok = ~exact | (value.notna() & (low == value) & (high == value))
     return (some & ordered & exact_ok).astype(bool)
+
+
+def _measure_requires(df: pd.DataFrame, _: Tables) -> pd.Series:
+    """A figure fills the columns its measure requires (vocabularies.yaml `requires`): a subscription price
+    its per_period, drugs seized their substance."""
+    registry = vocabularies.active()
+    ok = [all(_present(row[c]) for c in registry.requires(measure))
+          for measure, row in zip(df["measure"], df[list(vocabularies.REQUIRABLE)].to_dict("records"), strict=True)]
+    return pd.Series(ok, index=df.index, dtype=bool)
+
+
+def _normalised_ok(df: pd.DataFrame, _: Tables) -> pd.Series:
+    """The normalised values are the stated ones times the unit's fixed factor, in its base unit; null where
+    there is no fixed conversion."""
+    registry = vocabularies.active()
+    ok = []
+    columns = ["unit", "unit_normalised", *VALUES, *(f"{c}_normalised" for c in VALUES)]
+    for row in df[columns].to_dict("records"):
+        conversion = registry.normalised(row["unit"])
+        if conversion is None:
+            ok.append(all(not _present(row[c]) for c in columns[5:]) and not _present(row["unit_normalised"]))
+            continue
+        factor, base = conversion
+        ok.append(row["unit_normalised"] == base and all(
+            _present(row[c]) == _present(row[f"{c}_normalised"])
+            and (not _present(row[c]) or math.isclose(row[c] * factor, row[f"{c}_normalised"], rel_tol=1e-12))
+            for c in VALUES))
+    return pd.Series(ok, index=df.index, dtype=bool)
 
 
 ARTICLE = ForeignKey(("article_id",), "articles", ("article_id",))
@@ -200,7 +248,9 @@ TABLES: dict[str, Table] = {
                 RowCheck(
                     "dates_fit_precision",
                     "date_start <= date_end; a stated or resolved date has a precision and both dates in one "
-                    "period of it; a bounded date has no precision and at least one bound.",
+                    "period of it (any two days for a range); a bounded date has no precision and at least one "
+                    "bound; a period has both ends and a precision of day, week, month or year, date_start the "
+                    "first day of its period and date_end the last.",
                     ("date_start", "date_end", "date_precision", "date_basis"),
                     lambda df, _: df.apply(_event_dates_ok, axis=1).astype(bool),
                 ),
@@ -212,9 +262,9 @@ TABLES: dict[str, Table] = {
                 ),
                 RowCheck(
                     "event_not_after_sources",
-                    "An event cannot begin after the last of its sources is published: date_start (and a bounded "
-                    "event's date_end, the date of the report that tells of it) is no later than the last day of "
-                    "the latest `published` of the articles in event_sources.",
+                    "An event cannot begin after the last of its sources is published: date_start (and the "
+                    "date_end of a bounded event, the date of the report that tells of it, or of a period) is no "
+                    "later than the last day of the latest `published` of the articles in event_sources.",
                     ("date_start", "date_end", "date_basis"),
                     _not_after_sources,
                 ),
@@ -255,8 +305,9 @@ TABLES: dict[str, Table] = {
             "ages): its value and range, unit, what it measures, who states it, and the exact quote.",
             fields=(
                 "figure_id", "article_id", "quote", "start", "end", "value", "value_low", "value_high",
-                "approximate", "unit", "measure", "subject_actor_id", "stated_by_actor_id", "as_of",
-                "as_of_precision", "language",
+                "approximate", "unit", "measure", "substance", "per_period", "value_normalised",
+                "value_low_normalised", "value_high_normalised", "unit_normalised", "subject_actor_id",
+                "stated_by_actor_id", "as_of", "as_of_precision", "language",
             ),
             primary_key=("figure_id",),
             foreign_keys=(
@@ -272,6 +323,21 @@ TABLES: dict[str, Table] = {
                     "value_high; at least one of them is given.",
                     ("value", "value_low", "value_high", "approximate"),
                     _range_ok,
+                ),
+                RowCheck(
+                    "measure_requires",
+                    "A figure fills the columns its measure requires (`requires` in vocabularies.yaml): a price "
+                    "or rate (subscription_price) its per_period, drugs seized their substance.",
+                    ("measure", *vocabularies.REQUIRABLE),
+                    _measure_requires,
+                ),
+                RowCheck(
+                    "normalised_values",
+                    "value_normalised, value_low_normalised and value_high_normalised are value, value_low and "
+                    "value_high times the unit's fixed factor, in unit_normalised (its dimension's base unit); all "
+                    "null where the unit has no fixed factor (counts, currencies, months, years).",
+                    ("unit", "unit_normalised", "value_normalised", "value_low_normalised", "value_high_normalised"),
+                    _normalised_ok,
                 ),
                 _reduced_date_fits("as_of", "as_of_precision"),
                 RowCheck(
