@@ -20,7 +20,12 @@ c. number detection on the generated texts, English and Dutch halves apart: ``da
    value accuracy (of those, the share with a detection stating the planted value) and precision
    (detections that overlap a planted figure); dates are scored for ``detect`` alone (goal: >= 5x
    quantulum3's throughput on English at no lower recall);
-d. startup: ``dataset --help`` wall time, median (goal < 0.5 s).
+d. startup: ``dataset --help`` wall time, median (goal < 0.5 s);
+e. incremental builds (the cache and the stamp in .cache/dataset/): against the floor of (b), a no-op build
+   of the real corpus (nothing changed since its last build; goal <= 0.5x floor) and its build after one
+   coding file changed (goal <= 2x floor), medians of ``--runs`` runs, each run a new change; and the largest
+   corpus after one coding file changed against its full build in (a) (same ``--jobs``; goal <= 10%). The
+   builds of (a) and (b) are full builds (``--no-cache``).
 
 ``--profile`` also profiles the build of the largest corpus (py-spy when found, else cProfile) into the work
 directory and prints where the time goes.
@@ -166,7 +171,33 @@ def copy_real_corpus(dest: Path) -> None:
     (dest / "data").mkdir(parents=True)
     for part in ("raw", "coding"):
         shutil.copytree(ROOT / "data" / part, dest / "data" / part)
-    shutil.copyfile(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    for name in ("pyproject.toml", "releases.json"):
+        if (ROOT / name).is_file():
+            shutil.copyfile(ROOT / name, dest / name)
+
+
+def edit_coding(root: Path, n: int) -> Path:
+    """Change one coding file as a coder would: the first event source's date expression in the first article
+    coding file gets " (edit n)" (the change reaches the event_sources table, so its charts and exports too)."""
+    path = sorted((root / "data" / "coding" / "articles").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    edited, count = re.subn(r'^(\s*date_expression: )"?([^"\n]*?)"?$', lambda m: f'{m[1]}"{m[2]} (edit {n})"',
+                            text, count=1, flags=re.MULTILINE)
+    if not count:
+        raise SystemExit(f"{path}: no date_expression to edit")
+    path.write_text(edited, encoding="utf-8")
+    return path
+
+
+def incremental(root: Path, runs: int, what: str, *build_args: str) -> list[Run]:
+    """`runs` builds of `root`, each after a new edit of one coding file (after one warm-up edit and build)."""
+    found = []
+    for n in range(runs + 1):
+        edit_coding(root, n)
+        run = checked(timed(dataset_cmd("--root", root, "build", *build_args)), what)
+        if n:
+            found.append(run)
+    return found
 
 
 def help_cmd() -> list[str | os.PathLike[str]]:
@@ -390,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         manifest = json.loads((corpus / make_corpus.MANIFEST).read_text())
         for jobs in jobs_list:
             say(f"  building {args.build_runs}x with --jobs {jobs} ...", flush=True)
-            runs = repeat(dataset_cmd("--root", corpus, "build", "--jobs", str(jobs)), args.build_runs,
+            runs = repeat(dataset_cmd("--root", corpus, "build", "--jobs", str(jobs), "--no-cache"), args.build_runs,
                           f"build of {corpus}", warmup=False)
             builds[n, jobs] = {"seconds": median(runs), "rss": max(r.max_rss_mb for r in runs),
                                "generated": generated, "manifest": manifest, "report": runs[-1].stdout.strip()}
@@ -400,10 +431,23 @@ def main(argv: list[str] | None = None) -> int:
     say("real corpus and import floor ...", flush=True)
     real = work / "real-corpus"
     copy_real_corpus(real)
-    real_runs = repeat(dataset_cmd("--root", real, "build"), args.runs, "build of the real corpus")
+    real_runs = repeat(dataset_cmd("--root", real, "build", "--no-cache"), args.runs, "build of the real corpus")
     floor_runs = repeat([sys.executable, "-c", FLOOR], args.runs, "import floor")
     # d. startup
     help_runs = repeat(help_cmd(), args.runs, "dataset --help")
+    # e. incremental builds: the real corpus (its cache and stamp filled by a first build), then the largest
+    say("incremental builds ...", flush=True)
+    checked(timed(dataset_cmd("--root", real, "build")), "build of the real corpus")
+    noop_runs = repeat(dataset_cmd("--root", real, "build"), args.runs, "no-op build of the real corpus")
+    edit_runs = incremental(real, args.runs, "build of the real corpus after an edit")
+    scratch = work / f"incremental-{sizes[-1]}"
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(largest, scratch)
+    big_jobs = str(jobs_list[-1])
+    big_cold = checked(timed(dataset_cmd("--root", scratch, "build", "--jobs", big_jobs)), "cached build")
+    big_edit = incremental(scratch, 1, "build after an edit", "--jobs", big_jobs)[0]
+    shutil.rmtree(scratch)
 
     # c. detection
     say("detection ...", flush=True)
@@ -448,6 +492,15 @@ def main(argv: list[str] | None = None) -> int:
     goals.append(("real corpus build / import floor", f"{real_s:.2f} s / {floor_s:.2f} s = {real_s / floor_s:.2f}",
                   "<= 2", yes(real_s / floor_s <= 2)))
     goals.append(("`dataset --help` wall (median)", f"{help_s:.3f} s", "< 0.5 s", yes(help_s < 0.5)))
+    noop_s, edit_s = median(noop_runs), median(edit_runs)
+    big_full = builds[sizes[-1], jobs_list[-1]]["seconds"]
+    goals.append(("no-op build (real corpus) / import floor", f"{noop_s:.2f} s / {floor_s:.2f} s = "
+                  f"{noop_s / floor_s:.2f}", "<= 0.5", yes(noop_s / floor_s <= 0.5)))
+    goals.append(("real corpus, one coding file changed / import floor", f"{edit_s:.2f} s / {floor_s:.2f} s = "
+                  f"{edit_s / floor_s:.2f}", "<= 2", yes(edit_s / floor_s <= 2)))
+    goals.append((f"{sizes[-1]:,} articles, one coding file changed / full build (--jobs {big_jobs})",
+                  f"{big_edit.seconds:.1f} s / {big_full:.1f} s = {big_edit.seconds / big_full:.1%}", "<= 10%",
+                  yes(big_edit.seconds <= 0.1 * big_full)))
     out += ["", f"Last build: `{builds[sizes[-1], jobs_list[-1]]['report']}`", ""]
     out += ["## Real corpus, import floor and startup (b, d)", ""]
     out += table(("measurement", f"median of {args.runs}", "min", "max", "peak RSS"), [
@@ -458,6 +511,18 @@ def main(argv: list[str] | None = None) -> int:
          f"{max(r.seconds for r in floor_runs):.2f} s", f"{max(r.max_rss_mb for r in floor_runs):.0f} MB"),
         ("`dataset --help`", f"{help_s:.3f} s", f"{min(r.seconds for r in help_runs):.3f} s",
          f"{max(r.seconds for r in help_runs):.3f} s", f"{max(r.max_rss_mb for r in help_runs):.0f} MB"),
+    ])
+    out += ["", "## Incremental builds (e)", ""]
+    out += table(("measurement", "wall", "peak RSS"), [
+        (f"no-op build, real corpus (median of {args.runs})", f"{noop_s:.3f} s",
+         f"{max(r.max_rss_mb for r in noop_runs):.0f} MB"),
+        (f"real corpus, one coding file changed (median of {args.runs})", f"{edit_s:.2f} s",
+         f"{max(r.max_rss_mb for r in edit_runs):.0f} MB"),
+        (f"{sizes[-1]:,} articles, full build (`--no-cache`, a)", f"{big_full:.1f} s", ""),
+        (f"{sizes[-1]:,} articles, first build filling the cache", f"{big_cold.seconds:.1f} s",
+         f"{big_cold.max_rss_mb:.0f} MB"),
+        (f"{sizes[-1]:,} articles, one coding file changed", f"{big_edit.seconds:.1f} s",
+         f"{big_edit.max_rss_mb:.0f} MB"),
     ])
     out += ["", f"## Detection (c): {sizes[-1]:,}-article corpus, "
             f"{'all' if not args.detect_articles else f'first {args.detect_articles:,}'} articles per language", ""]

@@ -182,3 +182,15 @@ def test_a_failed_build_leaves_no_stamp(cached: Path) -> None:
     assert cli("--root", str(cached), "build").returncode == 2
     assert not (cached / STAMP).exists()
     assert cli("--root", str(cached), "build", "--check").returncode == 1
+
+
+def test_a_chart_is_drawn_again_only_when_what_it_shows_changed(cached: Path) -> None:
+    """A figure's edit reaches the figures table alone: of the charts, only stated_figures reads it."""
+    path = cached / CODING
+    text = path.read_text(encoding="utf-8")
+    assert "    approximate: false\n" in text
+    path.write_text(text.replace("    approximate: false\n", "    approximate: true\n", 1), encoding="utf-8")
+    charts = cached / CACHE_DIR / "charts"
+    before = {p.name for p in charts.rglob("*") if p.is_file()}
+    build_here(cached)
+    assert len({p.name for p in charts.rglob("*") if p.is_file()} - before) == 1

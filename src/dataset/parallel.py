@@ -140,16 +140,14 @@ class Runner(Executor):
                                              initargs=(os.getpid(),))
         return self._pool
 
-    def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T],
-                   key: Callable[[T], object] | None = None) -> list[R]:
+    def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
         """`fn` over contiguous chunks of `items`; its results concatenated in the order of `items`. A stage may
         return one compact result per chunk (an Arrow table of the chunk's rows) as a one-element list; in this
         process too the chunks are at most `LOCAL_CHUNK` items, so that no stage holds the whole corpus as
         Python objects at once. With a `cache` (the build's), each chunk's result is taken from it where
-        stored; `key(item)`: what an item's result depends on beyond `fn` and the item itself (a file beside
-        it), for the cache's key."""
+        stored (keyed by `fn` and the items, a file by its contents)."""
         if self.cache is not None:
-            return self.cache.map_chunks(self, fn, items, key)
+            return self.cache.map_chunks(self, fn, items)
         return [r for part in self.run_chunks(fn, self.split(items)) for r in part]
 
     def split(self, items: Sequence[T]) -> list[list[T]]:

@@ -149,14 +149,15 @@ class _Ingested(NamedTuple):
     origins: list[Origin]
 
 
-def _ingest(project: Project, released: dt.date, raws: list[Path]) -> list[_Ingested]:
-    """Read a chunk of raw files with their sidecars (one `_Ingested` for the chunk)."""
+def _ingest(project: Project, released: dt.date, raws: list[tuple[Path, Path]]) -> list[_Ingested]:
+    """Read a chunk of raw files with their sidecars (one `_Ingested` for the chunk; each item a raw file and
+    its sidecar's path)."""
     sha256s: list[str] = []
     has_row: list[bool] = []
     found: list[list[Problem]] = []
     rows: list[dict[str, object]] = []
     origins: list[Origin] = []
-    for raw in raws:
+    for raw, _ in raws:
         problems = Collector()
         data = row = origin = None
         try:
@@ -187,8 +188,9 @@ def build_articles(project: Project, runner: Runner | None = None) -> tuple[pd.D
     files = raw_files(project, problems)
     released = _release_date(project)
     raws = iter(files)
-    sidecar_of = lambda raw: raw.with_name(raw.name + SIDECAR_SUFFIX)  # noqa: E731 - read by _ingest too
-    for chunk in (runner or Runner()).map_chunks(partial(_ingest, project, released), files, key=sidecar_of):
+    # Each raw file with its sidecar: both are read (and the build's cache keys a chunk by the contents of both).
+    items = [(raw, raw.with_name(raw.name + SIDECAR_SUFFIX)) for raw in files]
+    for chunk in (runner or Runner()).map_chunks(partial(_ingest, project, released), items):
         keep = []
         for sha256, has_row, found in zip(chunk.sha256, chunk.has_row, chunk.problems, strict=True):
             where = project.rel(next(raws))

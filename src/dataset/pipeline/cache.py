@@ -275,13 +275,12 @@ class StageCache:
     store: Store
     kind: str = "stages"
 
-    def map_chunks(self, runner: Runner, fn: Callable[[list[T]], list[R]], items: Sequence[T],
-                   key: Callable[[T], object] | None = None) -> list[R]:
-        """What `runner.map_chunks(fn, items)` returns, each chunk's result from the cache where stored.
-        `key(item)`: what an item's result depends on beyond `fn` and the item itself (a file beside it)."""
+    def map_chunks(self, runner: Runner, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
+        """What `runner.map_chunks(fn, items)` returns, each chunk's result from the cache where stored. An item
+        must hold all its result depends on beyond `fn` (a file it reads as its path: hashed by contents)."""
         try:
             stage = fingerprint(fn, code_fingerprint())
-            item_keys = [fingerprint(item, key(item)) if key is not None else fingerprint(item) for item in items]
+            item_keys = [fingerprint(item) for item in items]
         except Uncacheable:
             return [r for part in runner.run_chunks(fn, runner.split(items)) for r in part]
         bounds = chunk_bounds(item_keys)
@@ -303,12 +302,35 @@ class StageCache:
 # --- charts and exports ------------------------------------------------------------------------------------
 
 
-def table_hashes(descriptor_path: Path) -> dict[str, str]:
-    """The sha256 each Parquet table's resource declares in the (staged) descriptor, by table name."""
-    import json
+def _frame_digest(frame: Any) -> str:
+    """The sha256 of a DataFrame's columns, types and values (its Arrow IPC stream)."""
+    import pyarrow as pa
 
-    descriptor = json.loads(Path(descriptor_path).read_text(encoding="utf-8"))
-    return {r["name"]: str(r.get("hash")) for r in descriptor.get("resources", []) if r.get("format") == "parquet"}
+    table = pa.Table.from_pandas(frame)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return hashlib.sha256(sink.getvalue()).hexdigest()
+
+
+def render_chart(store: Store | None, root: Path, descriptor: Path, name: str, out_dir: Path) -> list[Path]:
+    """Chart `name`'s files, as `dataset.charts.render_chart` draws them, from the cache when stored. The key is
+    what the chart is drawn from: the rows of its tables that `scope.focus` leaves for the page (so an edit in
+    a case the chart does not show, or in a table it does not read, draws nothing again), the package's name,
+    version and licence, and the code."""
+    from dataset import charts
+    from dataset.charts import scope
+
+    if store is None:
+        return charts.render_chart(descriptor, name, out_dir)
+    c = charts.chart(name)
+    try:
+        shown = scope.focus(charts.load_package(descriptor, charts.tables_read(c))).only(c.tables)
+        key = fingerprint("chart", name, str(root), code_fingerprint(), shown.name, shown.version, shown.licence,
+                          shown.note, {table: _frame_digest(frame) for table, frame in shown.tables.items()})
+    except Exception:  # a package the chart cannot be drawn from: drawing it says why
+        return charts.render_chart(descriptor, name, out_dir)
+    return cached_files(store, "charts", key, out_dir, lambda: charts.render_chart(descriptor, name, out_dir))
 
 
 def _produce_and_save(store: Store | None, kind: str, key: str, out_dir: Path, fn: Callable[..., list[Path]],

@@ -24,7 +24,8 @@ from dataset import metadata
 from dataset.cite import render_cff
 from dataset.datapackage.files import check_files, dump_json, file_facts
 from dataset.errors import InputError
-from dataset.pipeline.cache import Store, code_fingerprint, fingerprint, submit_files, table_hashes
+from dataset.pipeline.cache import Store
+from dataset.pipeline.cache import render_chart as render_cached
 from dataset.pipeline.codebook import render_codebook
 from dataset.schema.emit import arrow_schema, frictionless_schema
 from dataset.schema.tables import TABLES
@@ -133,16 +134,13 @@ def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[
     `charts` as it is submitted (so that the caller can wait for every task started, even if a later one
     cannot be). A chart is drawn from the staged Parquet files alone: the tables are checked meanwhile. With a
     `store`, a chart whose tables and code are unchanged is taken from the build's cache instead."""
-    from dataset.charts import CHARTS, render_chart, tables_read
+    from dataset.charts import CHARTS
 
     out_dir = descriptor_path.parent / FIGURES
     out_dir.mkdir()
-    hashes = table_hashes(descriptor_path)
+    root = descriptor_path.parent.parent  # the staging directory's project
     for c in CHARTS:
-        key = fingerprint("chart", c.name, str(descriptor_path.parent.parent), code_fingerprint(),
-                          {t: hashes.get(t) for t in tables_read(c)})
-        charts.append(submit_files(executor, store, "charts", key, out_dir, render_chart, descriptor_path, c.name,
-                                   out_dir))
+        charts.append(executor.submit(render_cached, store, root, descriptor_path, c.name, out_dir))
 
 
 def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
