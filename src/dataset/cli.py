@@ -180,9 +180,7 @@ def _suggest(args: argparse.Namespace) -> int:
     if args.out is None:
         print(drafts.printed(), end="")
     else:
-        _write_draft(args.out, drafts.coding, args.force)
-        print(f"draft written to {args.out}")
-        print("\n".join(drafts.append_to_registries(project.coding)))
+        print(drafts.write(project.coding, args.out, lambda text: _write_draft(args.out, text, args.force)))
     return 0
 
 
