@@ -121,7 +121,7 @@ def test_store_checks_the_key_and_the_payload(tmp_path: Path) -> None:
 
 
 def test_a_changed_item_moves_only_its_own_chunk_boundaries() -> None:
-    rng = random.Random(1)
+    rng = random.Random(1)  # noqa: S311 - keys for a test, not secrets
     keys = [f"{rng.getrandbits(256):064x}" for _ in range(2000)]
     before = chunk_bounds(keys)
     assert sum(end - start for start, end in before) == len(keys)
