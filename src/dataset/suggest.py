@@ -101,7 +101,8 @@ _GENERIC_AGENCY = re.compile(
     r"(?<![\w-])(?P<level>" + "|".join(f"[{w[0]}{w[0].lower()}]{re.escape(w[1:])}"
                                          for w in sorted(_LEVELS, key=len, reverse=True))
     + r")\s+(?P<noun>" + "|".join(sorted(map(re.escape, _AGENCY_NOUNS), key=len, reverse=True)) + r")(?!\w)")
-_CAPITALISED = re.compile(r"(?<![\w.])(?:[A-Z][\w'\u2019.-]+)(?:\s+(?:van|de|der|den|of|the|[A-Z][\w'\u2019.-]+))*")
+# A name runs over spaces, never over a line break ("Afgeschermd\n\nDie servers": a heading, then a sentence).
+_CAPITALISED = re.compile(r"(?<![\w.])(?:[A-Z][\w'\u2019.-]+)(?:[ \t]+(?:van|de|der|den|of|the|[A-Z][\w'\u2019.-]+))*")
 _SENTENCE = re.compile(r"[^.!?\n]*[.!?]?")
 # Units the detector gives that the vocabulary spells otherwise.
 _UNIT_CODES = {"t": "tonne", "l": "litre", "ml": None, "lb": None, "ft": None, "mi": None, "cm": None}
@@ -129,7 +130,7 @@ _REPORTING = re.compile(r"\b(?:said|says|told|stated|announced|according to|zegt
 _PEOPLE = r"people|persons|mensen|personen"
 _MESSAGES = r"messages?|berichten|chats?"
 _DEVICES = r"phones?|devices?|handsets?|telefoons?|toestellen|smartphones?"
-_CASES = r"investigations?|onderzoeken|cases|zaken"
+_CASES = r"investigations?|\w*onderzoeken|cases|\w*zaken"  # Dutch compounds: "liquidatiezaken"
 _MEASURE_WORDS = (
     ("network_users", "person", r"users?|customers?|subscribers?|gebruikers?|klanten|abonnees", None),
     ("network_users", "person", _PEOPLE, r"\bus(?:ed|ers?)\b|gebruik"),
@@ -349,8 +350,14 @@ class _Registry:
             if isinstance(spec, dict) and isinstance(spec.get("codes"), dict):
                 codes[name] = set(spec["codes"])
         case_events: dict[tuple[str, str], list[str]] = {}
+        event_of = {str(r["event_id"]): r for r in rows.get("events", [])}
         for r in rows.get("events", []):
             case_events.setdefault((str(r["case_id"]), str(r["event_type"])), []).append(str(r["event_id"]))
+        for r in rows.get("event_actors", []):  # a statement is known by its case and its speaker
+            event = event_of.get(str(r["event_id"]))
+            if event is not None and event["event_type"] == "public_statement" and r["role"] == "agent":
+                key = f"statement by {r['actor_id']} until {event['date_end']}"  # one speaker, many statements
+                case_events.setdefault((str(event["case_id"]), key), []).append(str(r["event_id"]))
         return cls(names, {str(r["case_id"]) for r in rows.get("cases", [])},
                    {str(r["case_id"]): r.get("country") for r in rows.get("cases", [])},  # type: ignore[misc]
                    {str(r["actor_id"]): str(r["actor_type"]) for r in rows.get("actors", [])},
@@ -574,7 +581,8 @@ def _draft_source(doc: _Article, reg: _Registry, case: str | None, kind: str, sp
     kind = reg.valid("event_type", kind) or kind
     base = f"{speaker}-statement" if speaker else kind.replace("_", "-")
     event_id = f"{case}-{base}" if case else base
-    known = reg.case_events.get((str(case), kind), []) if not speaker else []
+    statement = f"statement by {speaker} until {when['date_end']}"
+    known = reg.case_events.get((str(case), statement if speaker else kind), [])
     if event_id in reg.event_ids or known:
         # the case has an event of this kind already: the source points to it (the coder checks that it is
         # the same event); otherwise a new id beside the registry's
