@@ -3,6 +3,14 @@ or listed in the article's coding file under `not_figures`, with a reason from a
 detector checks that each coded figure's value agrees with the number its quote states (coding 19000 for
 "1,500" is caught).
 
+Vague counts are numbers too: a word that states a count without a numeral and fixes a size, an order of
+magnitude or a small band ("dozens", "tientallen", "a few", "enkele", "een paar honderd", "several",
+"verscheidene") is detected with the range the codebook gives it and must be coded as a figure with value
+null and that range, or listed under `not_figures`; the gate's message gives the range. A quantifier that fixes
+no size ("many", "numerous", "countless", "veel", "talloze", "tal van") is not a count and is left to the coder,
+as it could only ever be dismissed. The families and their ranges are in `dataset.detect` (its "Vague counts"
+rule).
+
 Dates are detected too but are not figures: they date events, so they are not part of the gate.
 """
 
