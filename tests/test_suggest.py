@@ -150,7 +150,7 @@ def test_a_new_case_takes_less_than_half_the_hand_written_lines_with_suggest(pro
     from the drafts): `suggest` drafts the case, five actors, the events and the coding file into the files
     where they belong; the coder's edits (the fixture) build. Without `suggest` the coder writes every line of
     the final coding; with it, only the lines the drafts do not already hold."""
-    for raw in (VANTOR / "raw").iterdir():
+    for raw in (VANTOR / "raw").glob("vantor_en.*"):
         (project / "data/raw" / raw.name).write_bytes(raw.read_bytes())
     coding = project / "data/coding"
     before = {stem: (coding / f"{stem}.yaml").read_text(encoding="utf-8") for stem in ("cases", "actors", "events")}
@@ -189,7 +189,7 @@ def test_a_new_case_takes_less_than_half_the_hand_written_lines_with_suggest(pro
 def test_registry_drafts_are_appended_once_and_never_into_a_file_they_would_change(project: Path) -> None:
     """A second run (--force) adds no second copy; a registry whose list is not its last key is refused before
     anything is written, the coding file included."""
-    for raw in (VANTOR / "raw").iterdir():
+    for raw in (VANTOR / "raw").glob("vantor_en.*"):
         (project / "data/raw" / raw.name).write_bytes(raw.read_bytes())
     coding = project / "data/coding"
     out = coding / "articles" / f"{VANTOR_ID}.yaml"
@@ -212,3 +212,56 @@ def test_registry_drafts_are_appended_once_and_never_into_a_file_they_would_chan
     assert f"error: {actors}: cannot add the drafted entries: expected `actors:` as the file's last key" in (
         refused.stderr)
     assert not out.exists() and {p.name: p.read_bytes() for p in coding.glob("*.yaml")} == before
+
+
+def test_the_second_article_of_a_case_points_to_its_events(project: Path) -> None:
+    """The Dutch report of the Vantor case (after the English one is coded): `suggest` points its sources to
+    the case's registered events, drafts only the new period event (interception from October to February)
+    and no actor, and names the agencies it takes for other names of registered ones; the coder's edits (the
+    fixture: a rate, a mass of cocaine, vague counts, a period) build, and each agency is found under its
+    Dutch name."""
+    import pandas as pd
+
+    coding = project / "data/coding"
+    for raw in (VANTOR / "raw").iterdir():
+        (project / "data/raw" / raw.name).write_bytes(raw.read_bytes())
+    registries = {stem: (coding / f"{stem}.yaml").read_text(encoding="utf-8") for stem in ("cases", "actors",
+                                                                                           "events")}
+    english = {stem: (VANTOR / "coded" / f"{stem}.yaml").read_text(encoding="utf-8") for stem in registries}
+    for stem, text in registries.items():
+        (coding / f"{stem}.yaml").write_text(text + english[stem], encoding="utf-8")
+    english_coding = VANTOR / "coded/articles" / f"{VANTOR_ID}.yaml"
+    (coding / "articles" / english_coding.name).write_bytes(english_coding.read_bytes())
+    before = {stem: (coding / f"{stem}.yaml").read_text(encoding="utf-8") for stem in registries}
+    dutch = "nl-2021-03-vantor-founder-arrested"
+    out = coding / "articles" / f"{dutch}.yaml"
+    result = cli("--root", str(project), "suggest", str(project / "data/raw/vantor_nl.txt"), "--case", "vantor",
+                 "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    drafted = out.read_text(encoding="utf-8")
+    assert "'Belgische politie' is likely another name of actor belgian-police" in drafted
+    assert "'federaal parket' is likely another name of actor federal-prosecutors" in drafted
+    assert [(coding / f"{stem}.yaml").read_text(encoding="utf-8") == text for stem, text in before.items()] == [
+        True, True, False]  # no case, no actor: one new event
+    new_events = (coding / "events.yaml").read_text(encoding="utf-8")[len(before["events"]):]
+    assert [e["event_id"] for e in yaml.safe_load("events:\n" + new_events)["events"]] == ["vantor-interception"]
+    sources = {e["event_id"] for e in yaml.safe_load(drafted)["events"]}
+    assert {"vantor-arrest", "vantor-service-shutdown"} <= sources
+    final = (VANTOR / "coded-nl/articles" / f"{dutch}.yaml").read_text(encoding="utf-8")
+    final_events = (VANTOR / "coded-nl/events.yaml").read_text(encoding="utf-8")
+    final_actors = (VANTOR / "coded-nl/actors.yaml").read_text(encoding="utf-8")
+    work = [hand_work(drafted, final), hand_work(new_events, final_events), hand_work(english["actors"],
+                                                                                     final_actors)]
+    without = len(_content(final)) + len(_content(final_events)) + work[2][0]
+    written, deleted = sum(w for w, _ in work), sum(d for _, d in work)
+    print(f"\nVantor (nl, second article): {without} lines by hand; with suggest {written} written or changed, "
+          f"{deleted} deleted")
+    out.write_text(final, encoding="utf-8")
+    (coding / "events.yaml").write_text(before["events"] + final_events, encoding="utf-8")
+    (coding / "actors.yaml").write_text(registries["actors"] + final_actors, encoding="utf-8")
+    built = cli("--root", str(project), "build")
+    assert built.returncode == 0, built.stderr
+    mentions = pd.read_parquet(project / "data/processed/mentions.parquet")
+    named = set(mentions.loc[mentions["article_id"] == dutch, "actor_id"])
+    assert {"belgian-police", "federal-prosecutors", "vantor", "marco-velden", "dutch-police"} <= named
+    assert written + deleted <= without / 2

@@ -94,9 +94,14 @@ _AGENCY_NOUNS = {"police": "police", "politie": "police", "prosecutors": "prosec
                  "prosecution": "prosecution", "prosecutor's office": "prosecution", "parket": "prosecution",
                  "gendarmerie": "police", "court": "court", "rechtbank": "court", "justice ministry": "government",
                  "ministry of justice": "government", "customs": "government", "douane": "government"}
-_LEVELS = ("Dutch", "Belgian", "French", "British", "Spanish", "German", "Italian", "Canadian", "Swedish", "Irish",
-           "Australian", "Serbian", "Belgische", "Franse", "Britse", "Spaanse", "Duitse", "Italiaanse", "Canadese",
-           "Federal", "Federale", "National", "Nationale", "Landelijke", "Regional", "Regionale")
+# Words before an agency noun that make it a name: a nationality (with its country) or a level of government
+# (the case's country).
+_NATIONS = ("Dutch", "Nederlandse", "Belgian", "Belgische", "French", "Franse", "British", "Britse", "Spanish",
+            "Spaanse", "German", "Duitse", "Italian", "Italiaanse", "Canadian", "Canadese", "Swedish", "Irish",
+            "Australian", "Serbian")
+_LEVEL_WORDS = ("Federal", "Federale", "Federaal", "National", "Nationale", "Landelijke", "Landelijk", "Regional",
+                "Regionale")
+_LEVELS = (*_NATIONS, *_LEVEL_WORDS)
 _GENERIC_AGENCY = re.compile(
     r"(?<![\w-])(?P<level>" + "|".join(f"[{w[0]}{w[0].lower()}]{re.escape(w[1:])}"
                                          for w in sorted(_LEVELS, key=len, reverse=True))
@@ -109,7 +114,8 @@ _UNIT_CODES = {"t": "tonne", "l": "litre", "ml": None, "lb": None, "ft": None, "
 
 # Event words, in the order they are tried, with the event type they suggest (a guess for the coder).
 _EVENT_WORDS = (
-    ("interception", r"intercept\w*|infiltrat\w*|hack\w*|onderschep\w*|meegelezen|meelezen|afgetapt"),
+    ("interception", r"intercept\w*|infiltrat\w*|hack\w*|onderschep\w*|meegelezen|meelezen|afgetapt|"
+                     r"(?:lazen|lezen|leest|las)\b.{0,80}\bmee\b"),
     ("pretrial_detention_order", r"remanded|be held for|ordered .{0,60}held|voorlopige hechtenis|in bewaring"),
     ("arrest", r"arrest\w*|detain\w*|aangehouden|arrestat\w*|opgepakt|gearresteerd|aanhouding\w*"),
     ("server_seizure", r"servers?\b.{0,40}(?:seiz\w*|copied|gekopieerd|in beslag)"),
@@ -137,13 +143,14 @@ _MEASURE_WORDS = (
     ("arrests", "person", rf"{_PEOPLE}|suspects?|verdachten|arrests", r"arrest|detain|aangehouden|opgepakt|aanhouding"),
     ("convictions", "person", rf"{_PEOPLE}|suspects?|defendants?|verdachten", r"convict|veroordeeld"),
     ("suspects", "person", r"suspects?|verdachten", None),
-    ("messages_read", "message", _MESSAGES, r"\bread\b|gelezen|decrypt|ontsleutel"),
+    ("messages_read", "message", _MESSAGES, r"\bread\b|gelezen|\b(?:lazen|lezen|las|leest)\b|decrypt|ontsleutel"),
     ("messages_intercepted", "message", _MESSAGES, r"intercept|onderschep"),
     ("messages_obtained", "message", _MESSAGES, None),
     ("registered_devices", "device", _DEVICES, r"registered|geregistreerd|active\b|actief|actieve"),
     ("devices", "device", _DEVICES, None),
     ("investigations_supported", "investigation", _CASES, r"evidence|bewijs"),
-    ("investigations_using_network", "investigation", _CASES, r"turned up|\bused\b|gebruikt|opgedoken"),
+    ("investigations_using_network", "investigation", _CASES,
+     r"turned up|\bused\b|gebruikt|opgedoken|\bdoken\b.{0,40}\bop\b|opduiken"),
     ("investigations", "investigation", _CASES, None),
     ("weapons_seized", "weapon", r"weapons?|firearms?|guns?|wapens?|vuurwapens?", None),
 )
@@ -151,12 +158,14 @@ _MEASURE_RES = tuple((m, u, re.compile(rf"\b(?:{noun})\b", re.IGNORECASE),
                       re.compile(context, re.IGNORECASE) if context else None)
                      for m, u, noun, context in _MEASURE_WORDS)
 _CASH = re.compile(r"\b(?:cash|contant\w*|seized|in beslag)\b", re.IGNORECASE)
-_PRICE = re.compile(r"\b(?:each|per (?:phone|device|handset|stuk|toestel)|apiece|per stuk)\b", re.IGNORECASE)
+_PRICE = re.compile(r"\b(?:each|apiece|per (?:phone|device|handset|stuk|toestel)|(?:een|elk|per) toestel|"
+                    r"(?:a|each|the) (?:phone|handset|device)s? (?:cost|sold))\b", re.IGNORECASE)
 _DRUGS = re.compile(r"\b(cocaine|cocaïne|coke|cannabis|heroin|heroïne|amphetamine|amfetamine|meth\w*|mdma|xtc|"
                     r"drugs)\b", re.IGNORECASE)
 _SUBSTANCE = {"cocaine": "cocaine", "cocaïne": "cocaine", "coke": "cocaine", "cannabis": "cannabis",
               "heroin": "heroin", "heroïne": "heroin", "amphetamine": "amphetamine", "amfetamine": "amphetamine",
               "mdma": "mdma", "xtc": "mdma", "drugs": "unspecified"}
+_ISO_PERIODS = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y"}
 _ROLE_OF_TYPE = {"police": "agent", "prosecution": "agent", "court": "agent", "government": "agent",
                  "person": "target", "company": "target", "group": "target"}
 
@@ -338,6 +347,7 @@ class _Registry:
     case_ids: set[str]
     case_country: dict[str, str | None]
     actor_type: dict[str, str]
+    actor_country: dict[str, str | None]
     event_ids: set[str]
     case_events: dict[tuple[str, str], list[str]]  # (case_id, event_type) -> the case's events of that type
     codes: dict[str, set[str]]
@@ -361,6 +371,7 @@ class _Registry:
         return cls(names, {str(r["case_id"]) for r in rows.get("cases", [])},
                    {str(r["case_id"]): r.get("country") for r in rows.get("cases", [])},  # type: ignore[misc]
                    {str(r["actor_id"]): str(r["actor_type"]) for r in rows.get("actors", [])},
+                   {str(r["actor_id"]): r.get("country") for r in rows.get("actors", [])},  # type: ignore[misc]
                    {str(r["event_id"]) for r in rows.get("events", [])}, case_events, codes)
 
     def valid(self, vocabulary: str, code: str | None) -> str | None:
@@ -442,7 +453,7 @@ def draft_all(article: Mapping[str, object], detections: list, registry_names: l
     article_id = str(article["article_id"])
     case = case_id or None
     text = str(article["text"])
-    actors = _draft_actors(text, registry_names, reg, article_id, case)
+    actors, aliases = _draft_actors(text, registry_names, reg, article_id, case)
     types = {**reg.actor_type, **{str(a["actor_id"]): str(a["actor_type"]) for a in actors}}
     names = [*registry_names, *_drafted_names(actors)]
     doc = _Article(article, names, case, types)
@@ -450,7 +461,7 @@ def draft_all(article: Mapping[str, object], detections: list, registry_names: l
     country = reg.case_country.get(case or "") or (max(set(countries), key=countries.count) if countries else None)
     doc.country = country
     for actor in actors:  # "Federal prosecutors", "Nationale Politie": the case's country's agencies
-        if actor["country"] is None and str(actor["name"]).split()[0].capitalize() in _LEVELS[-8:]:
+        if actor["country"] is None and str(actor["name"]).split()[0].capitalize() in _LEVEL_WORDS:
             actor["country"] = country
     sources, events = _draft_events(doc, detections, reg, case, article)
     figures = _draft_figures(doc, detections, reg)
@@ -462,7 +473,8 @@ def draft_all(article: Mapping[str, object], detections: list, registry_names: l
         "# actors are in data/coding/events.yaml and actors.yaml with `draft:`), check each figure's unit,\n"
         "# measure, subject and stated_by (guesses), move numbers that are not figures to not_figures with a\n"
         "# reason, then delete `draft: true`.\n"
-    )
+    ) + "".join(f"# {alias!r} is likely another name of actor {actor}: add it to that actor's names in actors.yaml\n"
+                for alias, actor in aliases.items())
     registries: dict[str, list[dict[str, object]]] = {}
     if case is not None and case not in reg.case_ids:
         registries["cases"] = [{"case_id": case, "case_name": case.replace("-", " ").title(), "country": country,
@@ -490,12 +502,14 @@ def generic_actors(text: str, known: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _draft_actors(text: str, names: list[ActorName], reg: _Registry, article_id: str,
-                  case: str | None) -> list[dict[str, object]]:
+                  case: str | None) -> tuple[list[dict[str, object]], dict[str, str]]:
     """An actors.yaml entry for each name that looks like an actor and that no registry name covers: the
     network of a new case (its name in the text) as a company, the agencies named by a nationality and a noun
     (with the bare noun, "prosecutors", as a name within the case, as the codebook's `case_names` allow), and
-    the capitalised names."""
+    the capitalised names; and the agency names that are likely another name of a registered actor (of the
+    same type and country), with that actor."""
     known = [n.text for n in names]
+    aliases_of: dict[str, str] = {}
     network = re.search(rf"(?<!\w){re.escape(case.replace('-', ' '))}(?!\w)", text, re.IGNORECASE) if case else None
     candidates: dict[str, dict[str, object]] = {}
     if network and not any(network.group() in k for k in known):
@@ -503,7 +517,14 @@ def _draft_actors(text: str, names: list[ActorName], reg: _Registry, article_id:
     agencies = generic_actors(text, known)
     nouns = [_GENERIC_AGENCY.fullmatch(name)["noun"].lower() for name in agencies]  # type: ignore[index]
     for (name, aliases), noun in zip(agencies.items(), nouns, strict=True):
-        entry: dict[str, object] = {"actor_type": _actor_type(name), "names": {"any": aliases}}
+        kind = _actor_type(name)
+        country = _country(name) or (reg.case_country.get(case or "") if name.split()[0].capitalize()
+                                     in _LEVEL_WORDS else None)
+        same = [a for a, t in reg.actor_type.items() if t == kind and country and reg.actor_country.get(a) == country]
+        if same:  # "Belgische politie" in a Dutch report of a case whose Belgian police is registered
+            aliases_of.update({alias: same[0] for alias in aliases})
+            continue
+        entry: dict[str, object] = {"actor_type": kind, "names": {"any": aliases}}
         if case and nouns.count(noun) == 1 and noun in ("police", "politie", "prosecutors", "justitie", "parket"):
             entry["case_names"] = {case: [noun, noun.capitalize()]}
         candidates[name] = entry
@@ -518,7 +539,7 @@ def _draft_actors(text: str, names: list[ActorName], reg: _Registry, article_id:
                             "country": _country(name), "description": None, "wikidata_id": None,
                             "names": spec["names"], **({"case_names": spec["case_names"]} if "case_names" in spec
                                                        else {}), "draft": article_id})
-    return drafted
+    return drafted, aliases_of
 
 
 def _drafted_names(actors: list[dict[str, object]]) -> list[ActorName]:
@@ -627,8 +648,8 @@ def _draft_figures(doc: _Article, detections: list, reg: _Registry) -> list[dict
             "value_low": _number(d.value_low), "value_high": _number(d.value_high), "approximate": d.approximate,
             "unit": unit,
             "measure": measure, "subject_actor_id": subject, "stated_by_actor_id": speaker}
-        if d.per:
-            entry["per_period"] = d.per
+        if d.per in _ISO_PERIODS:  # "150 euro per maand": a rate, its period as an ISO 8601 duration
+            entry["per_period"] = _ISO_PERIODS[d.per]
         if substance:
             entry["substance"] = substance
         figures.append(entry)
