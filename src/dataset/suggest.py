@@ -12,20 +12,33 @@ from the detector and the registries:
 - the **case**, when `--case` names no case of `cases.yaml`: its entry, with the country the article's
   actors share;
 - **events**: one per kind of event the article reports (an arrest reported twice is one event with two
-  sources), with its type, dates from the first date expression of its sources (`bounded` by the
-  publication date where none), and the actors its sources name, each with a role guessed from its type;
-- **actors**: the names that look like actors but that no registry name covers, each with a type guessed
-  from its words. The list leaves out sentence starts and common words ("In Britain", "The Dutch": a
-  function word then a place or a nationality; "Eurojust. According" is "Eurojust"), month and day names,
-  a generic word alone ("Police", "Court") and the bylines' reporters and editors ("Reporting by ...").
+  sources; statements one per speaker), with its type, dates from the sentence's date expression (a date
+  right after the reporting verb, "said on Friday", dates the statement; the events it reports are `bounded`
+  by it, or by the publication date where nothing dates them), and the actors its sources name, each with a
+  role guessed from its type. Where the case already has an event of that kind (a statement: by the same
+  speaker with the same date bound), the source points to it and nothing is drafted: the second article of a
+  case adds sources, not events;
+- **actors**: the network of a new case (its name in the text) as a company; agencies named by a nationality
+  or a level and a noun ("Belgian police", "Federal prosecutors", "het federaal parket"), with the bare noun
+  as a name within the case; and the capitalised names that no registry name covers, each with a type
+  guessed from its words. The list leaves out sentence starts and common words ("In Britain", "The Dutch": a
+  function word then a place or a nationality; "Eurojust. According" is "Eurojust"), datelines, month and
+  day names, a generic word alone ("Police", "Court") and the bylines' reporters and editors ("Reporting by
+  ..."). An agency of the type and country of a registered actor ("Belgische politie" where `belgian-police`
+  is registered) is not drafted: the coding file's header names it as that actor's likely other name.
 
 Every drafted registry entry carries `draft: <article_id>`: the build refuses the key ("unknown key"), so
 nothing drafted reaches the tables before a coder has reviewed it and deleted that line. Without `--out` the
-drafts are printed as YAML documents, each headed by the file it belongs in; with `--out FILE` the coding file
-is written there (never over an existing file unless `--force`) and the registry entries are appended to the
-registry files: the file's bytes are kept as they are, the new entries go after them, and the result is read
-back (the old entries unchanged, the new ones after them) before it replaces the file by a rename. Entries
-already drafted for this article (a second run) are not appended again.
+drafts are printed as YAML documents, each headed by the file it belongs in. With `--out` into the project's
+`data/coding/articles/` the coding file is written there (never over an existing file unless `--force`) and
+the registry entries are appended to the registry files: every file is checked first (its list under its
+last key, a block list), its bytes are kept, the new entries go after them, and the result is read back (the
+old entries unchanged, the new ones after them) before it replaces the file by a rename. Entries already
+drafted for this article (a second run) are not appended again. With `--out` elsewhere the registries are
+left alone and their drafted entries printed.
+
+Everything here is a guess for a coder, from word lists and the registries (no model): the README measures
+how much of the coding it leaves to write.
 """
 
 from __future__ import annotations
