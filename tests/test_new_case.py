@@ -202,8 +202,9 @@ def test_the_charts_draw_the_case_with_its_own_labels(package: Package, new: Pat
     assert "lasted from start to end" in legend
     figures_chart = draw("stated_figures", package, CASE)
     labels = [t.get_text() for t in figures_chart.axes[0].get_yticklabels()]
-    assert "Cash seized\n(Pound Sterling)" in labels and "Subscription price\n(Pound Sterling)" in labels
-    assert "Drugs seized\n(tonnes)" in labels and "Drugs seized\n(kg)" in labels
+    assert "Cash seized\n(Pound Sterling)" in labels  # a currency's ISO 4217 name
+    assert "Subscription price\n(Pound Sterling per 6 months)" in labels  # a rate with its period
+    assert "Drugs seized: cocaine\n(tonnes)" in labels and "Drugs seized: cocaine\n(kg)" in labels
 
 
 def test_an_unknown_code_names_the_registry(tmp_path: Path) -> None:
@@ -314,3 +315,34 @@ def test_a_rate_without_its_period_and_drugs_without_substance_are_refused() -> 
         {"measure": "price_per_device", "per_period": None, "substance": None},
     ])
     assert rule.test(df, {}).tolist() == [False, True, False, True, True]
+
+
+def test_a_period_and_a_rate_read_as_they_were_stated(package: Package) -> None:
+    from dataset.charts.labels import duration_text, event_date_text
+
+    events = rows(package, "events", "event_id")
+    assert event_date_text(events["silentkeel-messages-intercepted"]) == "Apr\u2013Jun 2021"
+    assert event_date_text(events["silentkeel-owner-extradition"]) == "by 9 Jul 2021"
+    assert [duration_text(p) for p in ("P6M", "P1Y", "P1Y6M", "P2W")] == ["6 months", "year", "1 year 6 months",
+                                                                           "2 weeks"]
+
+
+def test_normalised_values_follow_the_units_factor() -> None:
+    from dataset.schema import TABLES
+    from dataset.schema.emit import pandas_dtype
+
+    [rule] = [c for c in TABLES["figures"].checks if c.name == "normalised_values"]
+    columns = ["unit", "unit_normalised", "value", "value_low", "value_high", "value_normalised",
+               "value_low_normalised", "value_high_normalised"]
+    cases = {
+        "tonnes-as-kg": (("t", "kg", 8, 8, 8, 8000, 8000, 8000), True),
+        "open-upper-bound": (("t", "kg", 8, 8, None, 8000, 8000, None), True),
+        "money-never-converted": (("GBP", None, 5, 5, 5, None, None, None), True),
+        "a-month-has-no-factor": (("month", None, 3, 3, 3, None, None, None), True),
+        "tonnes-not-converted": (("t", "kg", 8, 8, 8, 8, 8, 8), False),
+        "money-given-a-base": (("GBP", "kg", 5, 5, 5, None, None, None), False),
+        "kg-without-normalised": (("kg", None, 5, 5, 5, None, None, None), False),
+    }
+    df = pd.DataFrame([row for row, _ in cases.values()], columns=columns)
+    df = df.astype({c: pandas_dtype(c) for c in columns})
+    assert dict(zip(cases, rule.test(df, {}).tolist(), strict=True)) == {k: ok for k, (_, ok) in cases.items()}

@@ -62,6 +62,20 @@ def reduced_date_text(iso: str, precision: str | None) -> str:
     return str(parts[0])
 
 
+_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
+
+
+def duration_text(iso: str) -> str:
+    """An ISO 8601 duration in words: 'P6M' -> '6 months', 'P1Y' -> 'year', 'P1Y6M' -> '1 year 6 months'."""
+    match = _DURATION.fullmatch(iso)
+    if match is None or not any(match.groups()):
+        return iso
+    parts = [(int(n), word) for n, word in zip(match.groups(), ("year", "month", "week", "day"), strict=True) if n]
+    if parts == [(1, parts[0][1])]:
+        return parts[0][1]
+    return " ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in parts)
+
+
 def event_date_text(event: Mapping[str, Any]) -> str:
     """The date of an event as precisely as it is known: '19 Apr 2016', 'Apr 2016', 'by 22 Apr 2016'."""
     start, end, precision = event["date_start"], event["date_end"], event["date_precision"]
@@ -71,12 +85,25 @@ def event_date_text(event: Mapping[str, Any]) -> str:
         if is_null(end):
             return f"from {day_text(start)}"
         return day_range_text(start, end)
+    if event["date_basis"] == "period" and start != end:
+        return period_span_text(start, end, precision)
     if precision == "day" or start == end:
         return day_text(start)
     if precision == "month":
         return f"{MONTHS[start.month - 1]} {start.year}"
     if precision == "year":
         return str(start.year)
+    return day_range_text(start, end)
+
+
+def period_span_text(start: dt.date, end: dt.date, precision: str) -> str:
+    """An event that lasted, at the precision of its ends: 'Apr-Jun 2021', '2019-2021', '3-9 Apr 2021' (en dashes)."""
+    if precision == "year":
+        return f"{start.year}{EN_DASH}{end.year}"
+    if precision == "month":
+        if start.year == end.year:
+            return f"{MONTHS[start.month - 1]}{EN_DASH}{MONTHS[end.month - 1]} {end.year}"
+        return f"{MONTHS[start.month - 1]} {start.year}{EN_DASH}{MONTHS[end.month - 1]} {end.year}"
     return day_range_text(start, end)
 
 

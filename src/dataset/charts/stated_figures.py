@@ -45,11 +45,23 @@ def draw(package: Package) -> Figure:
         return _draw(package)
 
 
-def measure_label(package: Package, measure: str, unit: str) -> str:
+def measure_label(package: Package, measure: str, unit: str, substance: str | None = None,
+                  per_period: str | None = None) -> str:
     """What a group of figures measures and in which unit, as the package labels them ('Network users\n
-    (persons)', 'Cash seized\n(Pound Sterling)')."""
+    (persons)', 'Drugs seized: cocaine\n(tonnes)', 'Subscription price\n(Pound Sterling per 6 months)')."""
     name = labels.code_labels(package, "figures", "measure").get(measure, measure)
-    return f"{name}\n({labels.code_labels(package, 'figures', 'unit').get(unit, unit)})"
+    if not labels.is_null(substance):
+        name += f": {labels.code_labels(package, 'figures', 'substance').get(str(substance), str(substance))}"
+    unit_text = labels.code_labels(package, "figures", "unit").get(unit, unit)
+    if not labels.is_null(per_period):
+        unit_text += f" per {labels.duration_text(str(per_period))}"
+    return f"{name}\n({unit_text})"
+
+
+def group_of(figure: dict[str, Any]) -> tuple[Any, ...]:
+    """What figures drawn in one group share: measure, unit, and substance and period where the package has
+    them (a package of an earlier version has neither column)."""
+    return (figure["measure"], figure["unit"], figure.get("substance"), figure.get("per_period"))
 
 
 def stated_by(figure: dict[str, Any], names: dict[str, str], articles: dict[str, dict[str, Any]]) -> str:
@@ -70,7 +82,7 @@ def _draw(package: Package) -> Figure:
 
     def key(f: dict[str, Any]) -> tuple[Any, ...]:
         rank = order.index(f["measure"]) if f["measure"] in order else len(order)
-        return (rank, f["measure"], f["unit"], f["as_of"], f["figure_id"])
+        return (rank, *(str(v) for v in group_of(f)), f["as_of"], f["figure_id"])
 
     figures.sort(key=key)
     cited = sorted({f["article_id"] for f in figures}, key=lambda a: (articles[a]["published"], a))
@@ -80,17 +92,17 @@ def _draw(package: Package) -> Figure:
     cases = {a: ", ".join(case_name.get(c, c) for c in case_of.get(a, [])) if several else "" for a in cited}
     colours = {a: ARTICLE_COLOURS[i % len(ARTICLE_COLOURS)] for i, a in enumerate(cited)}
 
-    # Row positions: figures of one measure (and unit) together, a gap between measures.
+    # Row positions: figures of one measure (and unit, substance, period) together, a gap between groups.
     ys: list[float] = []
-    groups: list[tuple[str, str, list[float]]] = []
+    groups: list[tuple[tuple[Any, ...], list[float]]] = []
     y = 0.0
     for f in figures:
-        if groups and (groups[-1][0], groups[-1][1]) == (f["measure"], f["unit"]):
+        if groups and groups[-1][0] == group_of(f):
             y += 1.0
-            groups[-1][2].append(y)
+            groups[-1][1].append(y)
         else:
             y += (1.0 + GROUP_GAP) if groups else 0.0
-            groups.append((f["measure"], f["unit"], [y]))
+            groups.append((group_of(f), [y]))
         ys.append(y)
     bottom = (ys[-1] if ys else 0.0) + 0.7
 
@@ -136,10 +148,10 @@ def _draw(package: Package) -> Figure:
                         color=colour, fontsize=style.BASE_SIZE, gid=f"stated-{f['figure_id']}")
 
     # Axes: the measure (and unit) once per group, a hairline between groups, plain-number log ticks.
-    ax.set_yticks([sum(g[2]) / len(g[2]) for g in groups], [measure_label(package, m, u) for m, u, _ in groups])
+    ax.set_yticks([sum(g[1]) / len(g[1]) for g in groups], [measure_label(package, *g[0]) for g in groups])
     ax.tick_params(axis="y", length=0, pad=4)
     for previous, current in itertools.pairwise(groups):
-        between = (previous[2][-1] + current[2][0]) / 2
+        between = (previous[1][-1] + current[1][0]) / 2
         for a in (ax, table):
             a.axhline(between, color=style.LIGHT_GREY, linewidth=0.5, zorder=0)
     ax.xaxis.set_minor_locator(FixedLocator([m * 10.0 ** e for e in range(lo_exp, hi_exp) for m in range(2, 10)]))

@@ -173,28 +173,27 @@ def _measure_requires(df: pd.DataFrame, _: Tables) -> pd.Series:
     """A figure fills the columns its measure requires (vocabularies.yaml `requires`): a subscription price
     its per_period, drugs seized their substance."""
     registry = vocabularies.active()
-    ok = [all(_present(row[c]) for c in registry.requires(measure))
-          for measure, row in zip(df["measure"], df[list(vocabularies.REQUIRABLE)].to_dict("records"), strict=True)]
-    return pd.Series(ok, index=df.index, dtype=bool)
+    ok = pd.Series(True, index=df.index, dtype=bool)
+    for column in vocabularies.REQUIRABLE:
+        needs = df["measure"].map(lambda m, c=column: c in registry.requires(m)).astype(bool)
+        ok &= ~needs | df[column].notna().astype(bool)
+    return ok
 
 
 def _normalised_ok(df: pd.DataFrame, _: Tables) -> pd.Series:
     """The normalised values are the stated ones times the unit's fixed factor, in its base unit; null where
     there is no fixed conversion."""
     registry = vocabularies.active()
-    ok = []
-    columns = ["unit", "unit_normalised", *VALUES, *(f"{c}_normalised" for c in VALUES)]
-    for row in df[columns].to_dict("records"):
-        conversion = registry.normalised(row["unit"])
-        if conversion is None:
-            ok.append(all(not _present(row[c]) for c in columns[5:]) and not _present(row["unit_normalised"]))
-            continue
-        factor, base = conversion
-        ok.append(row["unit_normalised"] == base and all(
-            _present(row[c]) == _present(row[f"{c}_normalised"])
-            and (not _present(row[c]) or math.isclose(row[c] * factor, row[f"{c}_normalised"], rel_tol=1e-12))
-            for c in VALUES))
-    return pd.Series(ok, index=df.index, dtype=bool)
+    conversions = {unit: registry.normalised(unit) for unit in df["unit"].dropna().unique()}
+    factor = df["unit"].map(lambda u: (conversions.get(u) or (math.nan,))[0]).astype("float64")
+    base = df["unit"].map(lambda u: (conversions.get(u) or (None, None))[1])
+    ok = (base.isna() & df["unit_normalised"].isna()) | (base == df["unit_normalised"]).fillna(False)
+    for column in VALUES:
+        expected = df[column].astype("float64") * factor
+        got = df[f"{column}_normalised"].astype("float64")
+        close = ((expected - got).abs() <= 1e-12 * expected.abs()).fillna(False)
+        ok &= (expected.isna() & got.isna()) | close
+    return ok.astype(bool)
 
 
 ARTICLE = ForeignKey(("article_id",), "articles", ("article_id",))

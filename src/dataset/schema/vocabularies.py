@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dataset.errors import Collector
+from dataset.errors import Collector, InputError
 from dataset.schema.registry import Code, Vocabulary, currency_name
 from dataset.yamlio import LineDict, load_mapping, shown
 
@@ -212,6 +212,9 @@ def for_project(project: Project) -> Vocabularies:
     path = project.coding / "vocabularies.yaml"
     if path.exists() or path.is_symlink():
         return read(path, project.rel(path))
+    if not default_path().is_file():  # an installed package: no source tree to take the codes from
+        raise InputError.one(REGISTRY, "missing: the registry of every code the coding may use (copy it from the "
+                             "dataset's source tree)")
     return read(default_path(), REGISTRY)
 
 
