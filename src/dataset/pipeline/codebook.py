@@ -185,7 +185,7 @@ def _property_text(value: object) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(f"`{v}`" for v in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return str(value)  # a factor as written (0.45359237, never rounded)
 
 
 def _keys(title: str, required: tuple[str, ...], optional: tuple[str, ...]) -> str:
