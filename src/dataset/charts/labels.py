@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dataset.charts.scope import case_names as case_names  # re-exported: the charts name cases through labels
+from dataset.datapackage import parquet
 from dataset.datapackage.parquet import Package
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -27,21 +28,13 @@ def code_labels(package: Package, table: str, column: str) -> dict[str, str]:
     an older release included, names codes as that package does. Empty where the package gives no labels."""
     path = package.descriptor.resolve()
     stat = path.stat()
-    return dict(_published_labels(path, stat.st_mtime_ns, stat.st_size).get((table, column), {}))
+    return dict(parquet.code_labels(_descriptor_data(path, stat.st_mtime_ns, stat.st_size), table, column) or {})
 
 
-@functools.lru_cache(maxsize=8)
-def _published_labels(descriptor: Path, mtime_ns: int, size: int) -> dict[tuple[str, str], dict[str, str]]:
-    """The labels of every coded column of a descriptor, read once per version of the file."""
-    data = json.loads(descriptor.read_text(encoding="utf-8"))
-    out: dict[tuple[str, str], dict[str, str]] = {}
-    for resource in data.get("resources", []):
-        for f in (resource.get("schema") or {}).get("fields", []) if isinstance(resource, dict) else []:
-            if isinstance(f, dict) and isinstance(f.get("categories"), list):
-                out.setdefault((str(resource.get("name")), str(f.get("name"))), {
-                    str(c["value"]): str(c.get("label", c["value"])) for c in f["categories"]
-                    if isinstance(c, dict) and "value" in c})
-    return out
+@functools.lru_cache(maxsize=4)
+def _descriptor_data(descriptor: Path, mtime_ns: int, size: int) -> dict[str, Any]:
+    """A datapackage.json as data, read once per version of the file."""
+    return json.loads(descriptor.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def is_null(value: object) -> bool:

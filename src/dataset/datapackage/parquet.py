@@ -47,6 +47,21 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
+def code_labels(descriptor: Any, table: str, column: str) -> dict[str, str] | None:
+    """A coded column's code -> label as a package publishes them (`descriptor`, datapackage.json as data: the
+    Table Schema `categories` of the column in the table's resource), in their order; None for a column
+    without codes. Charts and exports label codes from the package they read, never from a registry."""
+    for resource in descriptor.get("resources", []) if isinstance(descriptor, dict) else []:
+        schema = resource.get("schema") if isinstance(resource, dict) else None
+        if resource.get("name") != table or not isinstance(schema, dict):
+            continue
+        for f in schema.get("fields", []):
+            if isinstance(f, dict) and f.get("name") == column and isinstance(f.get("categories"), list):
+                return {str(c["value"]): str(c.get("label", c["value"])) for c in f["categories"]
+                        if isinstance(c, dict) and "value" in c}
+    return None
+
+
 class PackageError(Exception):
     """The descriptor or one of its Parquet resources is missing, unreadable or does not match its hash."""
 

@@ -168,11 +168,11 @@ def write_database(tables: Mapping[str, pa.Table], path: Path) -> None:
 
 def column_description(table: str, column: str, descriptor: Mapping[str, Any]) -> str:
     """The column's description, followed by its codes and their labels (as the package publishes them)."""
+    from dataset.datapackage.parquet import code_labels
     from dataset.schema.emit import description_of
-    from dataset.schema.registry import published_labels
 
     text = description_of(column)
-    codes = published_labels(descriptor, table, column)
+    codes = code_labels(descriptor, table, column)
     if codes is not None:
         text += " Codes: " + "; ".join(f"{code} = {label}" for code, label in codes.items())
     return text

@@ -66,16 +66,16 @@ def frame(table: pa.Table, name: str, descriptor: Mapping[str, Any] | None = Non
           ) -> tuple[pd.DataFrame, dict[str, str], dict[str, dict[int, str]]]:
     """The table as pyreadstat writes it, with its variable labels and value labels (the codes' labels as
     the package's `descriptor` publishes them; without one, as the build's registry gives them)."""
+    from dataset.datapackage.parquet import code_labels
     from dataset.schema.emit import description_of
     from dataset.schema.fields import FIELDS
-    from dataset.schema.registry import published_labels
 
     columns: dict[str, Any] = {}
     labels: dict[str, dict[int, str]] = {}
     for column in table.column_names:
         values = table[column].to_pylist()
         field = FIELDS[column]
-        codes = (published_labels(descriptor, name, column) if descriptor is not None
+        codes = (code_labels(descriptor, name, column) if descriptor is not None
                  else _registry_labels(field.vocabulary))
         mapping = value_labels(column, codes)
         if field.type == "boolean":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,16 +107,3 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = ()
     checks: tuple[RowCheck, ...] = ()
 
-
-def published_labels(descriptor: Mapping[str, Any], table: str, column: str) -> dict[str, str] | None:
-    """A coded column's code -> label as a published package gives them (datapackage.json: the `categories` of
-    the column in the table's Parquet resource), in their order; None for a column without codes. Charts and
-    exports label codes from the package they draw, never from the registry of the code that draws them."""
-    for resource in descriptor.get("resources", []):
-        if resource.get("name") != table or not isinstance(resource.get("schema"), Mapping):
-            continue
-        for f in resource["schema"].get("fields", []):
-            if isinstance(f, Mapping) and f.get("name") == column and isinstance(f.get("categories"), list):
-                return {str(c["value"]): str(c.get("label", c["value"])) for c in f["categories"]
-                        if isinstance(c, Mapping) and "value" in c}
-    return None
