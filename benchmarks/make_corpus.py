@@ -14,7 +14,8 @@ writes into DIR:
   events per case) and ``data/coding/articles/<article_id>.yaml``: every event source and figure bound to a
   quote that occurs exactly once in the article's clean text, every planted number accounted for (figures,
   or ``not_figures`` with a reason), so the project builds green and passes a coverage gate;
-- ``pyproject.toml``: a copy of the real one (the build reads the version from it);
+- ``pyproject.toml``: a copy of the real one (the build reads the version from it), and
+  ``data/coding/vocabularies.yaml``, the real controlled vocabularies;
 - ``ground_truth.jsonl``: every number and date planted in the clean texts, one JSON object a line, in
   article and text order: ``article_id``, ``language``, ``kind`` (number, money, duration, age, percent,
   date), ``text`` (the surface), ``start``/``end`` (offsets into the clean text, found by running
@@ -1252,6 +1253,7 @@ def generate(n_articles: int, seed: int, out: Path, jobs: int = 1) -> dict[str, 
     (coding_dir / "articles").mkdir(parents=True, exist_ok=True)
     raw_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "pyproject.toml", out / "pyproject.toml")
+    shutil.copyfile(ROOT / "data" / "coding" / "vocabularies.yaml", coding_dir / "vocabularies.yaml")
     write_registries(reg, coding_dir)
     totals = {"articles": 0, "en": 0, "nl": 0, "wordpress-html": 0, "dated-text": 0, "figures": 0,
               "not_figures": 0, "event_sources": 0, "planted": 0, "raw_bytes": 0}
