@@ -29,19 +29,21 @@ def _build(args: argparse.Namespace) -> int:
     from dataset.project import find_project
 
     project = find_project(root=args.root)
+    inputs = None
     if args.check or not args.no_cache:
         # Nothing changed since the last build: said from the stamp's hashes, without importing the pipeline.
         with stamp.build_lock(project.root):
-            reasons, last = stamp.stale(project.root)
+            found = stamp.stale(project.root)
         if args.check:
-            for reason in reasons:
+            for reason in found.reasons:
                 print(f"stale: {reason}", file=sys.stderr)
-            if reasons:
+            if found.reasons:
                 print("error: the package is not up to date with its inputs (run `dataset build`)", file=sys.stderr)
                 return 1
-        if not reasons and last is not None:
-            print(f"up to date, nothing changed since the last build ({last.summary})")
+        if not found.reasons and found.last is not None:
+            print(f"up to date, nothing changed since the last build ({found.last.summary})")
             return 0
+        inputs = found.inputs
     from dataset.parallel import Runner, default_jobs
 
     # The runner comes first: with several jobs its fork server imports the charts' libraries on another core
@@ -49,7 +51,7 @@ def _build(args: argparse.Namespace) -> int:
     with Runner(args.jobs or default_jobs()) as runner:
         from dataset.pipeline.build import build
 
-        report = build(project, runner, cache=not args.no_cache)
+        report = build(project, runner, cache=not args.no_cache, inputs=inputs)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(report.summary)

@@ -85,18 +85,21 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     return tables
 
 
-def build(project: Project, runner: Runner | None = None, cache: bool = True) -> BuildReport:
+def build(project: Project, runner: Runner | None = None, cache: bool = True,
+          inputs: dict[str, str] | None = None) -> BuildReport:
     """Build the package. Per-article stages of a large corpus and the charts run on `runner`'s workers when
     it has more than one job (the tables are checked while the charts are drawn); else all in this process.
     With `cache`, per-article results, charts and exports are taken from the project's cache where their
     inputs are unchanged (`dataset.pipeline.cache`; the outputs are the same bytes either way). A successful
-    build records its inputs and outputs (`dataset.pipeline.stamp`)."""
+    build records its inputs and outputs (`dataset.pipeline.stamp`): `inputs`, their hashes when the caller has
+    just taken them (`dataset build`, which compared them with the last build's), else taken here."""
     runner = runner or Runner()
     root = project.root
     store = Store(root / CACHE_DIR) if cache else None
     with build_lock(root):
         stamp.forget(root)
-        inputs = stamp.input_hashes(root)  # before anything is read: a file changed meanwhile is seen next time
+        if inputs is None:  # before anything is read: a file changed meanwhile is seen by the next build
+            inputs = stamp.input_hashes(root)
         recover(root)  # an interrupted swap is rolled back (or its trash deleted) before anything else
         for leftover in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(leftover, ignore_errors=True)

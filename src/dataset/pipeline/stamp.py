@@ -149,16 +149,27 @@ def _changes(recorded: Mapping[str, str], now: Mapping[str, str], what: str) -> 
     return [f"{what} {line}" for line in lines]
 
 
-def stale(root: Path) -> tuple[list[str], Stamp | None]:
-    """Why the package at `root` is not up to date with its inputs (empty: it is), and the last build's stamp."""
+@dataclass(frozen=True)
+class Staleness:
+    """Why the package is not up to date (empty: it is), the last build's stamp and the inputs' hashes now."""
+
+    reasons: list[str]
+    last: Stamp | None
+    inputs: dict[str, str]
+
+
+def stale(root: Path) -> Staleness:
+    """Whether the package at `root` is up to date with its inputs (see the module's docstring)."""
+    inputs = input_hashes(root)
     recorded = read(root)
     if recorded is None:
-        return [f"no record of a successful build here ({STAMP} is missing: a fresh clone, `make clean`, or a "
-                "build that failed)"], None
+        return Staleness([f"no record of a successful build here ({STAMP} is missing: a fresh clone, `make clean`, "
+                          "or a build that failed)"], None, inputs)
     if recorded.root != str(root):
-        return [f"the last build recorded here was of {recorded.root} (the project was copied or moved)"], recorded
+        return Staleness([f"the last build recorded here was of {recorded.root} (the project was copied or moved)"],
+                         recorded, inputs)
     if os.path.lexists(root / JOURNAL) or os.path.lexists(root / PREPARING):
-        return ["an interrupted build left its swap unfinished"], recorded
-    reasons = _changes(recorded.inputs, input_hashes(root), "input")
+        return Staleness(["an interrupted build left its swap unfinished"], recorded, inputs)
+    reasons = _changes(recorded.inputs, inputs, "input")
     reasons += _changes(recorded.outputs, output_hashes(root, recorded.output_roots), "output")
-    return reasons, recorded
+    return Staleness(reasons, recorded, inputs)
