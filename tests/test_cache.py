@@ -76,12 +76,16 @@ def test_outputs_are_the_same_bytes_with_and_without_the_cache(cached: Path, tmp
 
     edit_coding(cached)
     edit_coding(plain)
+    for path in built_before:  # written long ago: what the next build does not use is removed
+        os.utime(path, (0, 0))
     build_here(cached)
     assert cli("--root", str(plain), "build", "--no-cache").returncode == 0
     assert outputs(cached) == outputs(plain)
     # Only what reads the coding file was computed again: its chunk of the coding stage, charts and exports.
     new = entries(cached) - built_before
     assert new and len({p for p in new if "stages" in p.parts}) == 1
+    # The entries the edit left unused are gone: the cache holds one build's results.
+    assert len(built_before - entries(cached)) == len(new)
 
 
 def test_damaged_entries_are_computed_again(cached: Path) -> None:
@@ -96,8 +100,12 @@ def test_damaged_entries_are_computed_again(cached: Path) -> None:
             path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # a flipped bit in the payload
         else:
             path.write_bytes(files[n - 1].read_bytes())  # another key's entry under this name
+    leftover = files[0].parent / ".tmp-interrupted"
+    leftover.write_bytes(b"half an entry")
+    os.utime(leftover, (0, 0))
     build_here(cached)
     assert outputs(cached) == before
+    assert not leftover.exists()
     for path in files:  # each rewritten whole under its own key
         kind, key = path.parent.parent.name, path.name
         assert Store(cached / CACHE_DIR).load(kind, key) is not None, path

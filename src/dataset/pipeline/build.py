@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,9 @@ from dataset.schema import TABLES
 __all__ = ["LOCK_NAME", "STAGING_PREFIX", "BuildReport", "assemble", "build", "build_lock"]
 
 STAGING_PREFIX = ".build-staging-"
+# Cache entries used by a build are those read or written since it began, less this (a file's time is taken
+# from a clock that may lag time.time() by a tick, a few milliseconds): older ones are removed once it succeeds.
+PRUNE_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
     runner = runner or Runner()
     root = project.root
     store = Store(root / CACHE_DIR) if cache else None
+    started = time.time()
     with build_lock(root):
         stamp.forget(root)
         if inputs is None:  # before anything is read: a file changed meanwhile is seen by the next build
@@ -130,4 +135,6 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
             shutil.rmtree(staging, ignore_errors=True)
         report = BuildReport(release.version, rows, warnings)
         stamp.write(root, inputs, OUTPUTS, report.summary)
+        if store is not None:
+            store.prune(started - PRUNE_MARGIN)
     return report

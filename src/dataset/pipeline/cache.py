@@ -7,11 +7,12 @@ instead of computing; anything else (a changed input, other code) gives another 
 out of date, only unused. `dataset build --no-cache` neither reads nor writes entries, and `make clean`
 removes them.
 
-An entry is never trusted blindly: its file holds the key it was written under and the sha256 of its payload,
-both checked when it is read; an entry that does not match, or cannot be read or unpickled, is a miss, and
-the result is computed and written again. Entries are written to a temporary file in their directory and
-renamed into place, so a build that is interrupted, or two builds at once, leave either no entry or a whole
-one (two builds writing one key write the same bytes).
+After a successful build the entries it did not use are removed (`Store.prune`), so the cache stays the size
+of one build's results. An entry is never trusted blindly: its file holds the key it was written under and
+the sha256 of its payload, both checked when it is read; an entry that does not match, or cannot be read or
+unpickled, is a miss, and the result is computed and written again. Entries are written to a temporary file
+in their directory and renamed into place, so a build that is interrupted, or two builds at once, leave
+either no entry or a whole one (two builds writing one key write the same bytes).
 
 Per-article stages (`StageCache.map_chunks`, called by `Runner.map_chunks`): the articles are cut into chunks
 at content-defined boundaries (after an item whose key's hash falls on a multiple of `AVERAGE_CHUNK`), so a
@@ -185,7 +186,17 @@ class Store:
         digest, newline, payload = data[len(header):].partition(b"\n")
         if not newline or hashlib.sha256(payload).hexdigest().encode() != digest:
             return None
+        with contextlib.suppress(OSError):
+            os.utime(self._path(kind, key))  # used now: kept by `prune`
         return payload
+
+    def prune(self, before: float) -> None:
+        """Remove every entry not used (read or written) since `before` (a time.time()), and what interrupted
+        writes left: called after a successful build, so the cache holds what that build used and no more."""
+        for path in self.directory.glob("*/*/*"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < before:
+                    path.unlink()
 
     def save(self, kind: str, key: str, payload: bytes) -> None:
         """Store `payload` under `key`, atomically; a cache that cannot be written is only a slower build."""
