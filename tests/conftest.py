@@ -18,6 +18,17 @@ REPO = Path(__file__).resolve().parents[1]
 INPUTS = ("data/raw", "data/coding", "pyproject.toml")
 
 
+MAX_WORKERS = 4  # each worker's builds start pools of their own (`--jobs` defaults to the CPUs)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject's addopts): one pytest-xdist worker per CPU this process may use, at most
+    `MAX_WORKERS`."""
+    from dataset.parallel import default_jobs
+
+    return min(default_jobs(), MAX_WORKERS)
+
+
 def copy_inputs(dest: Path) -> Path:
     for rel in INPUTS:
         src = REPO / rel
