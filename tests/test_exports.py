@@ -342,31 +342,20 @@ def test_chromium_renders_the_quote_highlighted(built: Path, datasette: str, tmp
     assert any(figure["quote"] in span and len(span) > len(figure["quote"]) for span in parser.spans)
 
 
-# ---- Stata ---------------------------------------------------------------------------------------------------
+# ---- Stata and SPSS ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["articles", "events", "figures", "event_actors"])
-def test_stata_files_keep_labels_for_pandas(built: Path, name: str) -> None:
-    """pandas.read_stata gives back every row, each coded value as its code's label (a category), the
-    variable labels from the column descriptions, dates as dates, the release date in the header."""
+def assert_labelled_like_published(df: Any, name: str, published: list[dict[str, Any]]) -> None:
+    """Every row and column of a table read back from Stata or SPSS, each coded value as its code's label."""
     import pandas as pd
 
-    from dataset.exports.stata import variable_label
-    from dataset.schema.emit import description_of
     from dataset.schema.fields import FIELDS
     from dataset.schema.tables import TABLES
     from dataset.schema.vocabularies import read
 
     registry = read(REPO / "data/coding/vocabularies.yaml")
-    path = built / EXPORTS_DIR / f"stata/{name}.dta"
-    published = load(built, name)
-    with pd.io.stata.StataReader(path) as reader:
-        df = reader.read()
-        labels = reader.variable_labels()
     assert list(df.columns) == list(TABLES[name].fields) and len(df) == len(published)
     for column in TABLES[name].fields:
-        assert labels[column] == variable_label(description_of(column))
-        assert len(labels[column]) <= 80 and description_of(column).startswith(labels[column][:-1])
         field = FIELDS[column]
         for got, row in zip(df[column], published, strict=True):
             want = row[column]
@@ -384,6 +373,57 @@ def test_stata_files_keep_labels_for_pandas(built: Path, name: str) -> None:
                 assert pd.isna(got)
             else:
                 assert got == want
+
+
+@pytest.mark.parametrize("name", ["articles", "events", "figures", "event_actors"])
+def test_stata_files_keep_labels_for_pandas(built: Path, name: str) -> None:
+    """pandas.read_stata gives back every row, each coded value as its code's label (a category), the
+    variable labels from the column descriptions, dates as dates, the release date in the header."""
+    import pandas as pd
+
+    from dataset.exports.stata import variable_label
+    from dataset.schema.emit import description_of
+    from dataset.schema.tables import TABLES
+
+    path = built / EXPORTS_DIR / f"stata/{name}.dta"
+    with pd.io.stata.StataReader(path) as reader:
+        df = reader.read()
+        labels = reader.variable_labels()
+    assert_labelled_like_published(df, name, load(built, name))
+    for column in TABLES[name].fields:
+        assert labels[column] == variable_label(description_of(column))
+        assert len(labels[column]) <= 80 and description_of(column).startswith(labels[column][:-1])
     created = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))["created"]
     stamp = dt.datetime.fromisoformat(created).strftime("%d %b %Y %H:%M").encode()
     assert b"<timestamp>\x11" + stamp + b"</timestamp>" in path.read_bytes()[:400]
+
+
+@pytest.mark.parametrize("name", ["articles", "events", "figures", "event_actors"])
+def test_spss_files_keep_labels_for_pandas(built: Path, name: str) -> None:
+    """pandas.read_spss (pyreadstat) gives back every row with each coded value as its code's label, the
+    variable labels are the column descriptions within SPSS's 256 bytes, coded columns are nominal, and the
+    header says it was written on the release date, at midnight."""
+    import pandas as pd
+    import pyreadstat
+
+    from dataset.schema.emit import description_of
+    from dataset.schema.tables import TABLES
+
+    path = built / EXPORTS_DIR / f"spss/{name}.sav"
+    df = pd.read_spss(path, convert_categoricals=True)
+    for column in df.columns:  # read_spss gives dates as datetimes, like read_stata; unlabelled numbers as floats
+        if str(df[column].dtype) == "category":
+            df[column] = df[column].astype(object)
+    assert_labelled_like_published(df, name, load(built, name))
+    _, meta = pyreadstat.read_sav(path, metadataonly=True)
+    for column, label in zip(meta.column_names, meta.column_labels, strict=True):
+        description = " ".join(description_of(column).split())
+        assert len(label.encode("utf-8")) <= 256
+        assert label == description or (label.endswith("…") and description.startswith(label[:-1]))
+        if column in meta.variable_value_labels:
+            assert meta.variable_measure[column] == "nominal"
+    assert meta.file_label == TABLES[name].title[:64]
+    created = dt.datetime.fromisoformat(json.loads((built / "datapackage.json").read_text())["created"])
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    stamp = f"{created.day:02d} {months[created.month - 1]} {created.year % 100:02d}00:00:00".encode()
+    assert path.read_bytes()[92:109] == stamp

@@ -10,6 +10,7 @@ One module per format:
 - `annotations`: every quote-anchored row as a W3C Web Annotation (JSON-LD);
 - `sqlite`: the tables in one SQLite database for Datasette, its metadata and an evidence plugin;
 - `stata`: one .dta file per table, with variable labels and value labels from the schema registry.
+- `spss`: one .sav file per table, converted and labelled as for Stata.
 
 The build calls `start_exports` once the tables are staged (the exports are written on the build's runner,
 beside the charts and the package checks) and `add_exports` once they are checked.
@@ -76,6 +77,8 @@ EXPORTS: tuple[Export, ...] = (
                                 "mentions", "figures")),
     Export("stata", "stata", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
                               "mentions", "figures")),
+    Export("spss", "spss", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
+                            "mentions", "figures")),
 )
 
 

@@ -19,7 +19,7 @@ it is set to the release date (datapackage.json `created`), never the clock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +41,22 @@ def files(tables: Sequence[str]) -> list[ExportFile]:
                        "descriptions, value labels from the codes' labels.") for t in tables]
 
 
-def variable_label(description: str) -> str:
-    """A column description cut to Stata's limit at a word boundary, with an ellipsis when cut."""
+def variable_label(description: str, limit: int = LABEL_CHARS) -> str:
+    """A column description cut to `limit` characters (Stata's, by default) at a word boundary, with an
+    ellipsis when cut."""
     text = " ".join(description.split())
-    if len(text) <= LABEL_CHARS:
+    if len(text) <= limit:
         return text
-    cut = text[:LABEL_CHARS - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+def release_time(created: str) -> dt.datetime:
+    """datapackage.json's `created` (the release date) as the time a file says it was written."""
+    try:
+        return dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    except ValueError:
+        return dt.datetime(1980, 1, 1)
 
 
 def value_labels(column: str, codes: Mapping[str, str] | None) -> dict[int, str] | None:
@@ -63,11 +72,10 @@ def value_labels(column: str, codes: Mapping[str, str] | None) -> dict[int, str]
 
 
 def frame(table: pa.Table, name: str, descriptor: Mapping[str, Any] | None = None
-          ) -> tuple[pd.DataFrame, dict[str, str], dict[str, dict[int, str]]]:
-    """The table as pyreadstat writes it, with its variable labels and value labels (the codes' labels as
-    the package's `descriptor` publishes them; without one, as the build's registry gives them)."""
+          ) -> tuple[pd.DataFrame, dict[str, dict[int, str]]]:
+    """The table as pyreadstat writes it, with its value labels (the codes' labels as the package's
+    `descriptor` publishes them; without one, as the build's registry gives them)."""
     from dataset.datapackage.parquet import code_labels
-    from dataset.schema.emit import description_of
     from dataset.schema.fields import FIELDS
 
     columns: dict[str, Any] = {}
@@ -100,8 +108,7 @@ def frame(table: pa.Table, name: str, descriptor: Mapping[str, Any] | None = Non
     for column in labels:
         if not df[column].isna().any():
             df[column] = df[column].astype("int32")
-    variable = {c: variable_label(description_of(c)) for c in table.column_names}
-    return df, variable, labels
+    return df, labels
 
 
 def _registry_labels(name: str | None) -> dict[str, str] | None:
@@ -115,10 +122,7 @@ def _registry_labels(name: str | None) -> dict[str, str] | None:
 
 def fix_timestamp(path: Path, created: str) -> None:
     """Replace the time of writing in a format-119 header by `created` (datapackage.json's release date)."""
-    try:
-        when = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
-    except ValueError:
-        when = dt.datetime(1980, 1, 1)
+    when = release_time(created)
     stamp = when.strftime("%d %b %Y %H:%M").encode("ascii")  # 17 bytes, as Stata writes it
     data = bytearray(path.read_bytes())
     at = data.find(TIMESTAMP_TAG)
@@ -132,19 +136,30 @@ def fix_timestamp(path: Path, created: str) -> None:
     path.write_bytes(bytes(data))
 
 
-def write(tables: Mapping[str, pa.Table], descriptor: Mapping[str, Any], out_dir: Path) -> list[Path]:
-    import pyreadstat
-
-    from dataset.schema.tables import TABLES
-
-    directory = out_dir / DIRECTORY
+def write_each(tables: Mapping[str, pa.Table], descriptor: Mapping[str, Any], directory: Path, suffix: str,
+               write_one: Callable[[pd.DataFrame, Path, str, dict[str, dict[int, str]]], None]) -> list[Path]:
+    """One labelled file per table in `directory` (`<table><suffix>`), written by `write_one(df, path, table,
+    value labels)`; the Stata and SPSS exports differ only in that call."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, table in tables.items():
-        df, variable, labels = frame(table, name, descriptor)
-        path = directory / f"{name}.dta"
+        df, labels = frame(table, name, descriptor)
+        path = directory / f"{name}{suffix}"
+        write_one(df, path, name, labels)
+        written.append(path)
+    return written
+
+
+def write(tables: Mapping[str, pa.Table], descriptor: Mapping[str, Any], out_dir: Path) -> list[Path]:
+    import pyreadstat
+
+    from dataset.schema.emit import description_of
+    from dataset.schema.tables import TABLES
+
+    def write_one(df: pd.DataFrame, path: Path, name: str, labels: dict[str, dict[int, str]]) -> None:
+        variable = {c: variable_label(description_of(c)) for c in df.columns}
         pyreadstat.write_dta(df, path, file_label=TABLES[name].title, column_labels=variable, version=VERSION,
                              variable_value_labels=labels)
         fix_timestamp(path, str(descriptor.get("created", "")))
-        written.append(path)
-    return written
+
+    return write_each(tables, descriptor, out_dir / DIRECTORY, ".dta", write_one)
