@@ -68,6 +68,17 @@ vague count without a point value ("tientallen", tens) has value null and a rang
 word sets no upper bound ("verscheidene", several: more than two) has value_low 3 and value_high null. A round number
 without a hedge ("3,6 miljoen") is not approximate.
 
+**Vague counts.** A vague count states a count without a numeral and is coded as a range with value null: a
+plural number noun is at least two of its unit and fewer than ten ("tientallen", "tens of" 20 to 99;
+"honderden", "hundreds" 200 to 999; "tienduizenden", "tens of thousands" 20,000 to 99,999), "dozens" and
+"dozijnen" 24 to 99, "scores of" 40 to 99; "a few", "a handful", "enkele", "een paar", "een handvol" 2 to 9,
+"a couple of" 2 to 3; "several" and "verscheidene" at least 3, and "meerdere", "a number of", "een aantal",
+"diverse", "verschillende" at least 2, with no upper bound. Before a plural number noun a few or several
+keeps the noun's range ("enkele honderden" 200 to 999); before a scale word it multiplies ("a few hundred"
+200 to 999, "several thousand" at least 3,000). Quantifiers that fix no size ("many", "numerous",
+"countless", "veel", "talloze", "tal van") are not figures. The coverage gate requires every vague count to
+be a figure or a `not_figures` entry with a reason.
+
 **Attribution.** `stated_by_actor_id` is the actor the article says gives the figure: the speaker of the
 reporting clause that governs the sentence ("..., the prosecutors said"), or of the reporting sentence that
 refers back to it ("Dat meldt het OM donderdag" attributes the preceding paragraphs to the OM). Where the
@@ -97,6 +108,12 @@ in `data/coding/corrections.yaml`: the version that carries the correction, the 
 key (a correction keeps it), the column, the old and new value, the reason (the rule applied) and the
 article passage that is the evidence. Each entry becomes a row of `corrections`; the build checks that its
 new value is the value published.
+
+**Row ids are never reused.** The id of a row a coder names (a case, actor, event, figure or article) is
+cited, so it keeps meaning that row: a correction keeps it, and once a release has removed a row its id is
+recorded in `releases.json` (`removed`) and the build refuses any later row that takes it. An event source
+is identified by its event, article and the quote's start, so a corrected quote that starts elsewhere is a
+removed and an added source, as `dataset diff` shows.
 
 **Date expressions are words of their own quote.** An event source's `date_expression` is a passage of its
 quote; a date an event takes from another sentence (the statement that reports it) is explained in the
