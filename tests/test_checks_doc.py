@@ -25,8 +25,8 @@ def test_every_check_listed_is_a_collected_test() -> None:
     assert len(listed) >= 25
     collected = Collected()
     files = sorted({str(REPO / item.split("::")[0]) for item in listed})
-    code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "--rootdir", str(REPO), *files],
-                       plugins=[collected])
+    code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "-n", "0", "--rootdir", str(REPO),
+                        *files], plugins=[collected])  # -n 0: in this process, not on workers of its own
     assert code == pytest.ExitCode.OK
     missing = listed - set(collected.ids)
     assert not missing, f"docs/checks.md names tests that do not exist: {sorted(missing)}"
