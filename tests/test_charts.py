@@ -22,6 +22,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import matplotlib as mpl
@@ -406,8 +407,8 @@ def test_a_changed_table_is_refused(tmp_path: Path) -> None:
         f.write(b"\0")
     with pytest.raises(PackageError, match="sha256"):
         load_package(unpacked / "datapackage.json", ["figures"])
-    result = run_main(stated_figures.main, "--package", str(unpacked / "datapackage.json"), "--out", "x.svg",
-                      cwd=tmp_path)
+    result = run_main(partial(charts.chart_main, "stated_figures"), "--package",
+                      str(unpacked / "datapackage.json"), "--out", "x.svg", cwd=tmp_path)
     assert result.returncode == 2
     assert "figures.parquet has sha256" in result.stderr
     assert not (tmp_path / "x.svg").exists()
@@ -695,8 +696,8 @@ def test_the_command_line_draws_the_case_asked_for(large: Path, tmp_path: Path) 
     whole = load_package(large / "datapackage.json")
     events = whole.table("events")
     other = sorted(events.case_id.unique())[-1]
-    result = run_main(timeline.main, "--package", str(large / "datapackage.json"), "--case", other, "--out",
-                      "t.svg", cwd=tmp_path)
+    result = run_main(partial(charts.chart_main, "timeline"), "--package", str(large / "datapackage.json"),
+                      "--case", other, "--out", "t.svg", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
     drawn_ids = {e for e in events.event_id if f'id="{timeline.GID_PREFIX}{e}"' in svg}

@@ -18,7 +18,7 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from dataset.charts import chart, labels, marks, style
+from dataset.charts import chart, chart_main, labels, marks, style
 from dataset.datapackage.parquet import Package
 
 NAME = "actor_matrix"
@@ -164,11 +164,5 @@ def column_labels(package: Package, events: Sequence[dict[str, Any]]) -> list[st
     return labels.distinct_labels(texts, events)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from dataset.charts import chart_main
-
-    return chart_main(NAME, argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(chart_main(NAME))

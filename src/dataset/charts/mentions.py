@@ -17,7 +17,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from dataset.charts import chart, labels, marks, style
+from dataset.charts import chart, chart_main, labels, marks, style
 from dataset.datapackage.parquet import Package
 
 NAME = "mentions"
@@ -100,11 +100,5 @@ def _header(article: dict[str, Any], languages: dict[str, str], cases: Sequence[
     return f"{case}{who}\n{when}\n{str(article['language']).upper()}, {article['n_words']} words"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from dataset.charts import chart_main
-
-    return chart_main(NAME, argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(chart_main(NAME))

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator
 
-from dataset.charts import chart, labels, marks, style
+from dataset.charts import chart, chart_main, labels, marks, style
 from dataset.datapackage.parquet import Package
 
 NAME = "stated_figures"
@@ -276,11 +276,5 @@ def _legend(cited: Sequence[str], articles: dict[str, dict[str, Any]], languages
     return handles, texts
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from dataset.charts import chart_main
-
-    return chart_main(NAME, argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(chart_main(NAME))

@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.path import Path as MarkerPath
 from matplotlib.ticker import Formatter, Locator
 
-from dataset.charts import chart, labels, marks, style
+from dataset.charts import chart, chart_main, labels, marks, style
 from dataset.datapackage.parquet import Package
 
 NAME = "timeline"
@@ -406,11 +406,5 @@ def _legend_entries(used: set[str], precisions: dict[str, str]) -> tuple[list[An
     return [h for h, _ in chosen], [t for _, t in chosen]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    from dataset.charts import chart_main
-
-    return chart_main(NAME, argv)
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(chart_main(NAME))
