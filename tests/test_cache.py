@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -81,9 +82,14 @@ def test_outputs_are_the_same_bytes_with_and_without_the_cache(cached: Path, tmp
     build_here(cached)
     assert cli("--root", str(plain), "build", "--no-cache").returncode == 0
     assert outputs(cached) == outputs(plain)
-    # Only what reads the coding file was computed again: its chunk of the coding stage, charts and exports.
+    # Only what reads the coding file was computed again: its chunk of the coding stage, no chart (none draws
+    # an event source's date expression), the exports that read event_sources (annotations, SQLite, Stata's and
+    # SPSS's event_sources files) and Frictionless's check of event_sources' CSV copy.
     new = entries(cached) - built_before
     assert new and len({p for p in new if "stages" in p.parts}) == 1
+    assert not {p for p in new if "charts" in p.parts}
+    assert len({p for p in new if "exports" in p.parts}) == 4
+    assert len({p for p in new if "checks" in p.parts}) == 1
     # The entries the edit left unused are gone: the cache holds one build's results.
     assert len(built_before - entries(cached)) == len(new)
 
@@ -198,7 +204,108 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changed(cached: Path) ->
     text = path.read_text(encoding="utf-8")
     assert "    approximate: false\n" in text
     path.write_text(text.replace("    approximate: false\n", "    approximate: true\n", 1), encoding="utf-8")
-    charts = cached / CACHE_DIR / "charts"
-    before = {p.name for p in charts.rglob("*") if p.is_file()}
+    before = entries(cached)
     build_here(cached)
-    assert len({p.name for p in charts.rglob("*") if p.is_file()} - before) == 1
+    new = entries(cached) - before
+    assert len({p for p in new if "charts" in p.parts}) == 1
+    # The exports that read figures: annotations, SQLite, and Stata's and SPSS's figures files, not the others.
+    assert len({p for p in new if "exports" in p.parts}) == 4
+
+
+def test_a_chart_draws_the_same_bytes_from_its_declared_columns_alone(cached: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Chart.columns` is what its cache key is made of: each chart reads no other column (recorded as it
+    draws), and drawn from those columns alone it writes the same bytes as from every column."""
+    from dataset import charts
+    from dataset.charts import scope
+    from dataset.datapackage import parquet
+
+    read: dict[str, set[str]] = {}
+
+    class Recording(dict):  # type: ignore[type-arg]
+        table = ""
+
+        def __getitem__(self, key: str) -> object:
+            read.setdefault(self.table, set()).add(key)
+            return super().__getitem__(key)
+
+        def get(self, key: str, default: object = None) -> object:
+            read.setdefault(self.table, set()).add(key)
+            return super().get(key, default)
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            read.setdefault(self.table, set()).add("every column")
+            return super().__iter__()
+
+        keys = items = values = __iter__  # type: ignore[assignment]
+
+    records = parquet.Package.records
+
+    def recording(self: parquet.Package, name: str) -> list[dict]:  # type: ignore[type-arg]
+        rows = []
+        for row in records(self, name):
+            rows.append(Recording(row))
+            rows[-1].table = name
+        return rows
+
+    descriptor = cached / "datapackage.json"
+    focus = scope.focus
+    for c in charts.CHARTS:
+        whole = charts.render_chart(descriptor, c.name, tmp_path / "whole")
+        read.clear()
+        with monkeypatch.context() as m:
+            m.setattr(parquet.Package, "records", recording)
+            m.setattr(scope, "focus", lambda package, case=None, c=c: charts.drawn_columns(
+                c, focus(package, case).only(c.tables)))
+            alone = charts.render_chart(descriptor, c.name, tmp_path / "alone")
+        assert [p.read_bytes() for p in alone] == [p.read_bytes() for p in whole], c.name
+        for table, columns in read.items():
+            assert columns <= set(c.columns[table]), (c.name, table, columns - set(c.columns[table]))
+
+
+def test_a_damaged_validation_entry_is_validated_again(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataset.datapackage import checks
+
+    entry = sorted(p for p in (cached / CACHE_DIR / "checks").rglob("*") if p.is_file())[-1]
+    data = entry.read_bytes()
+    entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    validated: list[str | None] = []
+    check_csv = checks.check_csv
+
+    def counting(descriptor: Path, name: str | None = None) -> list[str]:
+        validated.append(name)
+        return check_csv(descriptor, name)
+
+    monkeypatch.setattr(checks, "check_csv", counting)
+    before = outputs(cached)
+    build_here(cached)
+    assert outputs(cached) == before
+    assert len(validated) == 1 and validated[0] is not None  # that resource alone
+    assert Store(cached / CACHE_DIR).load("checks", entry.name) is not None  # written whole again
+    build_here(cached)
+    assert len(validated) == 1  # then taken from the cache
+
+
+def test_a_failing_resource_is_reported_the_same_way_with_the_cache(cached: Path, tmp_path: Path) -> None:
+    from dataset.datapackage.checks import check_package
+    from dataset.datapackage.files import dump_json, file_facts
+    from dataset.errors import InputError
+
+    bad = tmp_path / "bad"
+    shutil.copytree(cached, bad, ignore=shutil.ignore_patterns(".cache"))
+    cases = bad / "data/processed/cases.csv"
+    lines = cases.read_text(encoding="utf-8").splitlines(keepends=True)
+    cases.write_text("".join([*lines, lines[-1]]), encoding="utf-8")  # a duplicated primary key
+    descriptor = bad / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        if resource["name"] == "cases-csv":
+            resource.update(file_facts(cases))
+    descriptor.write_text(dump_json(package), encoding="utf-8")
+    store = Store(cached / CACHE_DIR)
+    found = []
+    for with_store in (None, store, store):
+        with pytest.raises(InputError) as caught:
+            check_package(descriptor, None, with_store)
+        found.append(str(caught.value))
+    assert "cases.csv" in found[0] and found[0] == found[1] == found[2]

@@ -17,7 +17,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,7 @@ __all__ = [
     "PackageError",
     "chart_resources",
     "draw",
+    "drawn_columns",
     "load_package",
     "render",
     "render_all",
@@ -54,6 +55,10 @@ class Chart:
     title: str
     description: str
     tables: tuple[str, ...]
+    # The columns of its tables that drawing it reads (after `scope.focus`), by table: its cache key is made of
+    # these alone (`dataset.pipeline.cache.render_chart`), so an edit of a column no chart draws redraws none.
+    # tests/test_cache.py draws each chart from these columns alone and from every column, and compares bytes.
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
 
     @property
     def images(self) -> tuple[str, ...]:
@@ -81,6 +86,14 @@ CHARTS: tuple[Chart, ...] = (
         "an arrowhead pointing left an event known only to have happened by that day; the EN/NL marks on the "
         "right show which articles, in which language, report each event.",
         tables=("events", "event_actors", "actors", "event_sources", "articles", "cases"),
+        columns={
+            "events": ("event_id", "case_id", "event_type", "date_start", "date_end", "date_precision", "date_basis"),
+            "event_actors": ("event_id", "actor_id", "role"),
+            "actors": ("actor_id", "name"),
+            "event_sources": ("event_id", "article_id", "start"),
+            "articles": ("article_id", "language", "outlet", "published", "published_precision"),
+            "cases": ("case_id", "case_name"),
+        },
     ),
     Chart(
         name="stated_figures",
@@ -91,6 +104,16 @@ CHARTS: tuple[Chart, ...] = (
         "own words, with who states it and for when; a hollow marker is an approximate figure and a "
         "horizontal bar a range stated without a point value.",
         tables=("figures", "actors", "articles", "events", "event_sources", "cases"),
+        columns={
+            "figures": ("figure_id", "article_id", "measure", "unit", "substance", "per_period", "value",
+                        "value_low", "value_high", "approximate", "quote", "as_of", "as_of_precision",
+                        "stated_by_actor_id"),
+            "actors": ("actor_id", "name"),
+            "articles": ("article_id", "language", "outlet", "published"),
+            "events": ("event_id", "case_id"),
+            "event_sources": ("event_id", "article_id"),
+            "cases": ("case_id", "case_name"),
+        },
     ),
     Chart(
         name="actor_matrix",
@@ -99,6 +122,14 @@ CHARTS: tuple[Chart, ...] = (
         "actor's role in that event (agent, target, requester, cooperating party, spokesperson); an empty "
         "cell means the sources do not name the actor in that event.",
         tables=("event_actors", "events", "actors", "event_sources", "articles", "cases"),
+        columns={
+            "event_actors": ("event_id", "actor_id", "role"),
+            "events": ("event_id", "case_id", "event_type", "date_start", "date_end", "date_precision", "date_basis"),
+            "actors": ("actor_id", "name", "actor_type", "part_of"),
+            "event_sources": ("article_id",),
+            "articles": ("article_id", "language", "outlet", "published"),
+            "cases": ("case_id", "case_name"),
+        },
     ),
     Chart(
         name="mentions",
@@ -107,6 +138,14 @@ CHARTS: tuple[Chart, ...] = (
         "many times the article names the actor by any of its registered names, and the dot's area grows "
         "with it; an empty cell means the article does not name the actor.",
         tables=("mentions", "actors", "articles", "events", "event_sources", "cases"),
+        columns={
+            "mentions": ("mention_id", "article_id", "actor_id"),
+            "actors": ("actor_id", "name"),
+            "articles": ("article_id", "language", "outlet", "published", "published_precision", "n_words"),
+            "events": ("event_id", "case_id"),
+            "event_sources": ("event_id", "article_id"),
+            "cases": ("case_id", "case_name"),
+        },
     ),
 )
 
@@ -168,6 +207,12 @@ def render_all(descriptor: Path, out_dir: Path, case: str | None = None) -> list
 def tables_read(c: Chart) -> tuple[str, ...]:
     """What drawing chart `c` reads: its own tables and those `scope.focus` needs to narrow the package."""
     return tuple(dict.fromkeys((*c.tables, *scope.TABLES)))
+
+
+def drawn_columns(c: Chart, package: Package) -> Package:
+    """`package` (as `scope.focus` leaves it for chart `c`) with only the columns `c.columns` declares, of its
+    own tables: all that drawing it reads, so it draws the same bytes from this as from every column."""
+    return replace(package, tables={t: package.table(t)[list(c.columns[t])] for t in c.tables})
 
 
 def _render_files(c: Chart, package: Package, out_dir: Path, case: str | None) -> list[Path]:

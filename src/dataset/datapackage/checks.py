@@ -27,6 +27,8 @@ from dataset.schema.tables import TABLES
 if TYPE_CHECKING:  # Frictionless is imported where a check runs, not by `dataset verify --help`
     from frictionless import Report
 
+    from dataset.pipeline.cache import Store
+
 # Bytes of files for Frictionless to read from which a runner's workers check the tables one task each; below
 # it, one validation in this process is quicker (every task imports Frictionless and reads the descriptor).
 TASKS_FROM_BYTES = 2 * 1024**2
@@ -111,7 +113,7 @@ def frictionless_findings(descriptor: Path, skip: Collection[str], name: str | N
         for task in report.tasks])
 
 
-def check_package(descriptor_path: Path, executor: Executor | None = None) -> None:
+def check_package(descriptor_path: Path, executor: Executor | None = None, store: Store | None = None) -> None:
     """Validate a written package: every file against its hash, each Parquet file's schema against the declared
     one, and with Frictionless the descriptor and the CSV copies (types, constraints, primary and foreign keys).
 
@@ -122,6 +124,10 @@ def check_package(descriptor_path: Path, executor: Executor | None = None) -> No
     (a pool), the descriptor and each CSV copy are one task each (the largest table first), checked side by
     side and beside the charts; without one, in this process at once (for a small package, quicker than
     tasks, which each read the descriptor again).
+
+    With a `store` (the build's cache), a CSV copy found valid before under the same key is not validated
+    again (`cached_csv_checks`); if any check then fails, the whole package is checked as without a store, so a
+    failure is reported in the same words (and never cached).
     """
     problems = check_files(descriptor_path)
     if problems:
@@ -134,6 +140,8 @@ def check_package(descriptor_path: Path, executor: Executor | None = None) -> No
             problems.append(f"{res['path']}: Parquet schema differs from the declared schema of {res['name']!r}")
     if problems:
         raise InputError(problems)
+    if store is not None and cached_csv_checks(descriptor_path, package, executor, store):
+        return
     if executor is None:
         problems = check_csv(descriptor_path)
     else:
@@ -144,6 +152,44 @@ def check_package(descriptor_path: Path, executor: Executor | None = None) -> No
         problems = list(dict.fromkeys(problem for check in checks for problem in check.result()))
     if problems:
         raise InputError(problems)
+
+
+VALID = "valid"  # a cache entry's value: the check found nothing (failures are never stored)
+
+
+def csv_check_key(resource: dict[str, Any], resources: dict[str, dict[str, Any]]) -> str:
+    """What Frictionless's check of one CSV copy reads: its resource (path, sha256, size, schema, dialect) and
+    the resources its foreign keys point to (their keys are read), with the code and library versions."""
+    from dataset.pipeline.cache import code_fingerprint, fingerprint
+
+    targets = sorted({fk.get("reference", {}).get("resource") or resource["name"]
+                      for fk in resource.get("schema", {}).get("foreignKeys", [])})
+    read = [resource] + [resources.get(t, {"absent": t}) for t in targets]
+    return fingerprint("frictionless", code_fingerprint(), json.dumps(read, sort_keys=True))
+
+
+def cached_csv_checks(descriptor_path: Path, package: dict[str, Any], executor: Executor | None,
+                      store: Store) -> bool:
+    """Whether every CSV copy and the descriptor pass Frictionless, taking each copy's result from `store`
+    where found under its key (`csv_check_key`) and checking the others (each alone, as `check_package` does
+    on a pool; on `executor` when given) with the descriptor (against the profile, with its `sources`); each
+    copy found valid is stored. False when any check found a problem: the caller checks again without the
+    cache, for its messages."""
+    resources = {r["name"]: r for r in package["resources"]}
+    copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
+    keys = {r["name"]: csv_check_key(r, resources) for r in copies}
+    missing = [name for name, key in keys.items() if store.load_object("checks", key) != (True, VALID)]
+    if executor is None:
+        results = [check_descriptor(descriptor_path), *(check_csv(descriptor_path, name) for name in missing)]
+    else:
+        futures = [executor.submit(check_descriptor, descriptor_path)]
+        futures += [executor.submit(check_csv, descriptor_path, name) for name in missing]
+        results = [f.result() for f in futures]
+    if any(results):
+        return False
+    for name in missing:
+        store.save_object("checks", keys[name], VALID)
+    return True
 
 
 def check_descriptor(descriptor_path: Path) -> list[str]:

@@ -19,7 +19,7 @@ beside the charts and the package checks) and `add_exports` once they are checke
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +55,17 @@ class Export:
     name: str
     module: str  # dataset.exports.<module>, imported only when the export runs
     tables: tuple[str, ...]  # the tables it reads: its resources' `sources`
+    # One file per table, written from that table alone (Stata, SPSS): one task part and one cache entry each.
+    per_table: bool = False
+    # Written from every table of the package (SQLite holds them all), not only `tables`.
+    every_table: bool = False
+
+    def units(self, present: Sequence[str]) -> list[tuple[str, ...]]:
+        """The tables of each part the export is written in, for a package of the tables `present`: a part's
+        files are written from those tables alone, and cached under their hashes (`start_exports`)."""
+        if self.per_table:
+            return [(t,) for t in present]
+        return [tuple(present) if self.every_table else tuple(t for t in self.tables if t in present)]
 
     def writer(self) -> Writer:
         import importlib
@@ -74,17 +85,19 @@ class Export:
 EXPORTS: tuple[Export, ...] = (
     Export("annotations", "annotations", ("articles", "event_sources", "figures", "mentions")),
     Export("sqlite", "sqlite", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
-                                "mentions", "figures")),
+                                "mentions", "figures"), every_table=True),
     Export("stata", "stata", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
-                              "mentions", "figures")),
+                              "mentions", "figures"), per_table=True),
     Export("spss", "spss", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
-                            "mentions", "figures")),
+                            "mentions", "figures"), per_table=True),
 )
 
 
-def read_tables(descriptor_path: Path) -> tuple[dict[str, Any], dict[str, pa.Table]]:
-    """The descriptor (as data) and every Parquet table it lists (resolved as the charts resolve them), each
-    checked against the sha256 it declares: an export is made from exactly the published bytes."""
+def read_tables(descriptor_path: Path, names: Collection[str] | None = None
+                ) -> tuple[dict[str, Any], dict[str, pa.Table]]:
+    """The descriptor (as data) and every Parquet table it lists (or those in `names`; resolved as the charts
+    resolve them), each checked against the sha256 it declares: an export is made from exactly the published
+    bytes."""
     import hashlib
 
     from dataset.datapackage.parquet import parquet_resources
@@ -93,6 +106,8 @@ def read_tables(descriptor_path: Path) -> tuple[dict[str, Any], dict[str, pa.Tab
     hashes = {r["name"]: r.get("hash") for r in descriptor["resources"]}
     tables = {}
     for name, path in parquet_resources(Path(descriptor_path)).items():
+        if names is not None and name not in names:
+            continue
         data = path.read_bytes()
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         if hashes.get(name, digest) != digest:
@@ -136,21 +151,72 @@ def export_resources(root: Path, descriptor_path: Path) -> list[dict[str, Any]]:
     return resources
 
 
+def write_parts(descriptor_path: Path, name: str, out_dir: Path, parts: Sequence[tuple[str, ...]],
+                store: Store | None = None, keys: Sequence[str] = ()) -> list[Path]:
+    """Write each part of export `name` (the tables it is written from, `Export.units`) into `out_dir`, from
+    the package at `descriptor_path` (one task of the build); with a `store`, each part's files are stored
+    under its key in `keys`."""
+    export = next(e for e in EXPORTS if e.name == name)
+    descriptor, tables = read_tables(descriptor_path, {t for part in parts for t in part})
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writer = export.writer()
+    written = []
+    for i, part in enumerate(parts):
+        paths = writer({t: tables[t] for t in part}, descriptor, out_dir)
+        if store is not None:
+            store.save_files("exports", keys[i], out_dir, paths)
+        written += paths
+    return written
+
+
+def part_key(export: Export, part: Sequence[str], descriptor: Mapping[str, Any], root: Path) -> str:
+    """What a part of an export is written from: its tables (each file's sha256 and schema, as the descriptor
+    declares them: the codes' labels come from the schema), the descriptor's own metadata (name, title,
+    version, date, licence; not its resources nor its per-article `sources`) and the code."""
+    from dataset.pipeline.cache import code_fingerprint, fingerprint
+
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    meta = {k: v for k, v in descriptor.items() if k not in ("resources", "sources")}
+    tables = [(t, resources[t].get("hash"), json.dumps(resources[t].get("schema"), sort_keys=True)) for t in part]
+    return fingerprint("export", export.name, str(root), code_fingerprint(), json.dumps(meta, sort_keys=True),
+                       tables)
+
+
 def start_exports(descriptor_path: Path, executor: Executor, exports: list[Future[list[Path]]],
                   store: Store | None = None) -> None:
     """Write every export into exports/ beside `descriptor_path` on `executor`, one task each, appended to
-    `exports` as submitted (the caller waits for every task started, as for the charts). With a `store`, an
-    export of the same staged descriptor (every table's sha256, the version and its date) by the same code is
-    taken from the build's cache instead."""
-    from dataset.pipeline.cache import code_fingerprint, fingerprint, submit_files
-
+    `exports` as submitted (the caller waits for every task started, as for the charts). An export is written
+    in parts (`Export.units`: one per table for Stata and SPSS, else the tables it reads); with a `store`, a
+    part whose tables (their sha256 and schema), descriptor metadata and code are unchanged is taken from the
+    build's cache, and only the other parts are written, so a changed table writes again only what reads it."""
     out_dir = descriptor_path.parent / EXPORTS_DIR
     out_dir.mkdir()
-    descriptor = descriptor_path.read_bytes()
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    present = list(parquet_names(descriptor_path))
     for export in EXPORTS:
-        key = fingerprint("export", export.name, str(descriptor_path.parent.parent), code_fingerprint(), descriptor)
-        exports.append(submit_files(executor, store, "exports", key, out_dir, render_export, descriptor_path,
-                                    export.name, out_dir))
+        parts = export.units(present)
+        restored: list[Path] = []
+        missing: list[tuple[tuple[str, ...], str]] = []
+        for part in parts:
+            key = part_key(export, part, descriptor, descriptor_path.parent.parent) if store is not None else ""
+            files = store.restore_files("exports", key, out_dir) if store is not None else None
+            if files is None:
+                missing.append((part, key))
+            else:
+                restored += files
+        if missing:
+            exports.append(executor.submit(write_parts, descriptor_path, export.name, out_dir,
+                                           [p for p, _ in missing], store, [k for _, k in missing]))
+        else:
+            done: Future[list[Path]] = Future()
+            done.set_result(restored)
+            exports.append(done)
+
+
+def parquet_names(descriptor_path: Path) -> list[str]:
+    from dataset.datapackage.parquet import parquet_resources
+
+    return list(parquet_resources(descriptor_path))
 
 
 def add_exports(descriptor_path: Path, exports: list[Future[list[Path]]]) -> None:

@@ -124,7 +124,7 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
             del tables  # written: the charts and the checks read the staged files, so the frames can go
             start_charts(descriptor, runner, charts, store)
             start_exports(descriptor, runner, exports, store)
-            check_package(descriptor, runner if runner.spreads(rows["articles"]) else None)
+            check_package(descriptor, runner if runner.spreads(rows["articles"]) else None, store)
             add_charts(descriptor, charts)
             add_exports(descriptor, exports)
             swap_in(staging, root, OUTPUTS)

@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import json
 import os
 import pickle
 import stat
@@ -326,9 +327,10 @@ def _frame_digest(frame: Any) -> str:
 
 def render_chart(store: Store | None, root: Path, descriptor: Path, name: str, out_dir: Path) -> list[Path]:
     """Chart `name`'s files, as `dataset.charts.render_chart` draws them, from the cache when stored. The key is
-    what the chart is drawn from: the rows of its tables that `scope.focus` leaves for the page (so an edit in
-    a case the chart does not show, or in a table it does not read, draws nothing again), the package's name,
-    version and licence, and the code."""
+    what the chart is drawn from: of the rows of its tables that `scope.focus` leaves for the page, the columns
+    it declares that it draws (`Chart.columns`; so an edit of another column, in a case the chart does not show,
+    or in a table it does not read, draws nothing again), its tables' schemas in the descriptor (the codes'
+    labels it prints), the package's name, version and licence, the page's note, and the code."""
     from dataset import charts
     from dataset.charts import scope
 
@@ -336,31 +338,16 @@ def render_chart(store: Store | None, root: Path, descriptor: Path, name: str, o
         return charts.render_chart(descriptor, name, out_dir)
     c = charts.chart(name)
     try:
-        shown = scope.focus(charts.load_package(descriptor, charts.tables_read(c))).only(c.tables)
+        package = charts.load_package(descriptor, charts.tables_read(c))
+        shown = charts.drawn_columns(c, scope.focus(package).only(c.tables))
+        schemas = {r["name"]: r.get("schema") for r in _descriptor(descriptor)["resources"] if r["name"] in c.tables}
         key = fingerprint("chart", name, str(root), code_fingerprint(), shown.name, shown.version, shown.licence,
-                          shown.note, {table: _frame_digest(frame) for table, frame in shown.tables.items()})
+                          shown.note, json.dumps(schemas, sort_keys=True),
+                          {table: _frame_digest(frame) for table, frame in shown.tables.items()})
     except Exception:  # a package the chart cannot be drawn from: drawing it says why
         return charts.render_chart(descriptor, name, out_dir)
     return cached_files(store, "charts", key, out_dir, lambda: charts.render_chart(descriptor, name, out_dir))
 
 
-def _produce_and_save(store: Store | None, kind: str, key: str, out_dir: Path, fn: Callable[..., list[Path]],
-                      *args: object) -> list[Path]:
-    paths = fn(*args)
-    if store is not None:
-        store.save_files(kind, key, out_dir, paths)
-    return paths
-
-
-def submit_files(executor: Any, store: Store | None, kind: str, key: str, out_dir: Path,
-                 fn: Callable[..., list[Path]], *args: object) -> Any:
-    """A Future of the files `fn(*args)` writes into `out_dir`: restored here at once when `store` holds them
-    under `key`, else computed on `executor` (and stored by the worker)."""
-    from concurrent.futures import Future
-
-    restored = store.restore_files(kind, key, out_dir) if store is not None else None
-    if restored is None:
-        return executor.submit(_produce_and_save, store, kind, key, out_dir, fn, *args)
-    done: Future[list[Path]] = Future()
-    done.set_result(restored)
-    return done
+def _descriptor(path: Path) -> dict[str, Any]:
+    return json.loads(Path(path).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
