@@ -154,3 +154,27 @@ def test_key_lines_are_read_again_from_the_file_as_it_is_now(tmp_path: Path) -> 
     path.write_text("events: [unclosed\n")
     assert key_lines(path, 2) == {}
     assert key_lines(tmp_path / "gone.yaml", 1) == {}
+
+
+def test_coding_entry_keys_come_from_the_tables() -> None:
+    """The keys of an entry that is a row of a table are its table's columns (less those the build derives):
+    a new column is a new required key with no other edit; every other key is an input key of the registry or
+    a list read by its own reader."""
+    from dataclasses import replace
+
+    from dataset.pipeline import coding, corrections
+    from dataset.schema.fields import FIELDS, INPUT_FIELDS
+    from dataset.schema.tables import ENTRIES, TABLES
+
+    assert coding.FIGURE_KEYS == ("id", "quote", "value", "approximate", "unit", "measure", "subject_actor_id",
+                                  "stated_by_actor_id")
+    assert corrections.ENTRY_KEYS[:4] == ("version", "table", "row", "column")
+    for what, entry in ENTRIES.items():
+        table = TABLES[entry.table]
+        wider = replace(table, fields=(*table.fields, "seized_at"))
+        required, optional = entry.keys(wider)
+        assert required[-1 - len(entry.lists)] == "seized_at", what
+        assert entry.keys(table) == (tuple(k for k in required if k != "seized_at"), optional)
+        renamed = set(entry.renamed.values())
+        others = {k for k in (*required, *optional) if k not in FIELDS and k not in renamed and k != "seized_at"}
+        assert others <= {*INPUT_FIELDS, *entry.lists, "names", "case_names", "notes"}, (what, others)

@@ -31,26 +31,25 @@ from dataset.pipeline.anchor import AnchorError, anchor
 from dataset.pipeline.rows import Origin, check_keys, convert, frame_of, to_arrow
 from dataset.project import Project
 from dataset.schema import vocabularies
+from dataset.schema.tables import ANCHOR_KEYS, entry_columns, entry_keys
 from dataset.schema.vocabularies import Vocabularies
 from dataset.yamlio import LineDict, load_mapping, shown
 
-# The columns each kind of entry must write (null where unknown) and may write.
-CASE_KEYS = ("case_id", "case_name", "country", "description")
-ACTOR_KEYS = ("actor_id", "name", "actor_type", "country", "description")
-ACTOR_OPTIONAL = ("part_of", "wikidata_id", "names", "case_names", "notes")
-EVENT_KEYS = ("event_id", "case_id", "event_type", "summary", "country", "location", "date_start", "date_end",
-              "date_precision", "date_basis", "actors")
-EVENT_ACTOR_KEYS = ("actor_id", "role")
+# The keys each kind of entry must write (null where unknown) and may write: from the schema registry for the
+# entries that are rows of a table (schema/tables.py ENTRIES), written here for the two that are not.
+CASE_KEYS, CASE_OPTIONAL = entry_keys("case")
+ACTOR_KEYS, ACTOR_OPTIONAL = entry_keys("actor")
+EVENT_KEYS, EVENT_OPTIONAL = entry_keys("event")
+EVENT_ACTOR_KEYS, EVENT_ACTOR_OPTIONAL = entry_keys("event actor")
 ARTICLE_KEYS = ("article_id", "raw_sha256", "case_id")
 ARTICLE_OPTIONAL = ("events", "figures", "not_figures", "notes")
-ANCHOR_KEYS = ("prefix", "occurrence")
-SOURCE_KEYS = ("event_id", "quote")
-SOURCE_OPTIONAL = ("date_expression", "notes", *ANCHOR_KEYS)
-FIGURE_KEYS = ("id", "quote", "value", "approximate", "unit", "measure", "subject_actor_id", "stated_by_actor_id")
-FIGURE_OPTIONAL = ("value_low", "value_high", "substance", "per_period", "as_of", "as_of_precision", "notes",
-                   *ANCHOR_KEYS)
+SOURCE_KEYS, SOURCE_OPTIONAL = entry_keys("event source")
+FIGURE_KEYS, FIGURE_OPTIONAL = entry_keys("figure")
 NOT_FIGURE_KEYS = ("quote", "reason")
 NOT_FIGURE_OPTIONAL = ("notes", *ANCHOR_KEYS)
+# The columns of a row each writes.
+CASE_COLUMNS, ACTOR_COLUMNS, EVENT_COLUMNS, EVENT_ACTOR_COLUMNS = (
+    entry_columns(what) for what in ("case", "actor", "event", "event actor"))
 
 
 @dataclass(frozen=True)
@@ -176,20 +175,20 @@ def read_registries(project: Project, coding: Coding, problems: Collector,
     cases, actors, events = (project.coding / f"{name}.yaml" for name in ("cases", "actors", "events"))
     where = project.rel(cases)
     for entry in _entries(cases, where, "cases", problems):
-        if check_keys(entry, where, entry.line, CASE_KEYS, ("notes",), problems, "case"):
-            coding.add("cases", _row(entry, CASE_KEYS, where, problems), Origin.of(cases, where, entry))
+        if check_keys(entry, where, entry.line, CASE_KEYS, CASE_OPTIONAL, problems, "case"):
+            coding.add("cases", _row(entry, CASE_COLUMNS, where, problems), Origin.of(cases, where, entry))
             coding.case_ids.add(str(entry["case_id"]))
     where = project.rel(actors)
     for entry in _entries(actors, where, "actors", problems):
         if check_keys(entry, where, entry.line, ACTOR_KEYS, ACTOR_OPTIONAL, problems, "actor"):
-            row = _row(entry, (*ACTOR_KEYS, "part_of", "wikidata_id"), where, problems)
+            row = _row(entry, ACTOR_COLUMNS, where, problems)
             coding.add("actors", row, Origin.of(actors, where, entry))
             coding.names += _names(entry, coding.case_ids, set(registry["language"].codes), where, problems)
     where = project.rel(events)
     for entry in _entries(events, where, "events", problems):
-        if not check_keys(entry, where, entry.line, EVENT_KEYS, ("notes",), problems, "event"):
+        if not check_keys(entry, where, entry.line, EVENT_KEYS, EVENT_OPTIONAL, problems, "event"):
             continue
-        row = _row(entry, EVENT_KEYS[:-1], where, problems)
+        row = _row(entry, EVENT_COLUMNS, where, problems)
         coding.event_case[str(row["event_id"])] = str(row["case_id"])
         plover = registry.plover(row["event_type"])
         row["plover_type"], row["plover_mode"] = plover or (None, None)
@@ -200,8 +199,9 @@ def read_registries(project: Project, coding: Coding, problems: Collector,
                          line=entry.line_of("actors"))
             continue
         for actor in event_actors:
-            if check_keys(actor, where, entry.line_of("actors"), EVENT_ACTOR_KEYS, (), problems, "event actor"):
-                row = {"event_id": entry.get("event_id"), **_row(actor, EVENT_ACTOR_KEYS, where, problems)}
+            if check_keys(actor, where, entry.line_of("actors"), EVENT_ACTOR_KEYS, EVENT_ACTOR_OPTIONAL, problems,
+                          "event actor"):
+                row = {"event_id": entry.get("event_id"), **_row(actor, EVENT_ACTOR_COLUMNS, where, problems)}
                 coding.add("event_actors", row, Origin.of(events, where, actor))
 
 

@@ -27,10 +27,11 @@ from dataset.pipeline.coding import Coding, anchored
 from dataset.pipeline.rows import Origin, check_keys, convert
 from dataset.project import Project
 from dataset.schema import TABLES
+from dataset.schema.tables import entry_keys
 from dataset.yamlio import LineDict, load_mapping, shown
 
 LEDGER = "corrections.yaml"
-ENTRY_KEYS = ("version", "table", "row", "column", "old", "new", "reason", "article_id", "evidence")
+ENTRY_KEYS, ENTRY_OPTIONAL = entry_keys("correction")  # the schema registry's (schema/tables.py ENTRIES)
 # Tables whose values a coder writes (or a sidecar records): a change there is a correction. Mentions are found
 # from the actor registry, so a changed name is corrected in actors; the ledger does not correct itself.
 CORRECTABLE = tuple(name for name in TABLES if name not in ("mentions", "corrections"))
@@ -63,7 +64,7 @@ def read_ledger(project: Project, texts: Mapping[str, str], coding: Coding, prob
         problems.add(where, "expected a list of corrections", field="corrections", line=data.line_of("corrections"))
         return
     for entry in entries:
-        if not check_keys(entry, where, data.line_of("corrections"), ENTRY_KEYS, ("notes",), problems,
+        if not check_keys(entry, where, data.line_of("corrections"), ENTRY_KEYS, ENTRY_OPTIONAL, problems,
                           "correction"):
             continue
         row = _entry_row(entry, texts, where, problems)

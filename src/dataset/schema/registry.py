@@ -107,3 +107,29 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = ()
     checks: tuple[RowCheck, ...] = ()
 
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One kind of entry a coder writes in a coding file: a row of `table`. Its keys are the table's columns in
+    order (a column under its `renamed` key), less the `derived` ones the build fills, then the `lists` (keys
+    holding entries of their own): each must be written, null where unknown, but the `optional` columns and the
+    `extra` keys (input keys, fields.INPUT_FIELDS, or read by their own reader), which may be left out. A new
+    column of the table is a new key of its entries, with no other edit."""
+
+    table: str
+    derived: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    renamed: Mapping[str, str] = field(default_factory=dict, hash=False)
+    lists: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ("notes",)
+
+    def columns(self, table: Table) -> tuple[str, ...]:
+        """The columns the coder writes (by column name)."""
+        return tuple(c for c in table.fields if c not in self.derived)
+
+    def keys(self, table: Table) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The keys that must be written and those that may be, each in order."""
+        written = [(self.renamed.get(c, c), c in self.optional) for c in self.columns(table)]
+        return ((*(k for k, opt in written if not opt), *self.lists),
+                (*(k for k, opt in written if opt), *self.extra))

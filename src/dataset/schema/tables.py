@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dataset.schema import vocabularies
-from dataset.schema.registry import ForeignKey, RowCheck, Table
+from dataset.schema.registry import Entry, ForeignKey, RowCheck, Table
 
 _PRECISION_LENGTH = {"day": 10, "month": 7, "year": 4}
 # Bases whose date_end a source can only give once it has passed (see _not_after_sources).
@@ -362,3 +362,42 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
+
+# The words before a quote that occurs more than once, or which occurrence it is (fields.INPUT_FIELDS).
+ANCHOR_KEYS = ("prefix", "occurrence")
+
+# The entries of the coding files that are rows of a table, by what an error message calls one.
+ENTRIES: dict[str, Entry] = {
+    "case": Entry("cases"),
+    "actor": Entry("actors", optional=("part_of", "wikidata_id"), extra=("names", "case_names", "notes")),
+    "event": Entry("events", derived=("plover_type", "plover_mode"), lists=("actors",)),
+    "event actor": Entry("event_actors", derived=("event_id",), extra=()),
+    "event source": Entry("event_sources", derived=("article_id", "start", "end"), optional=("date_expression",),
+                          extra=("notes", *ANCHOR_KEYS)),
+    "figure": Entry(
+        "figures",
+        derived=("article_id", "start", "end", "value_normalised", "value_low_normalised", "value_high_normalised",
+                 "unit_normalised", "language"),
+        optional=("value_low", "value_high", "substance", "per_period", "as_of", "as_of_precision"),
+        renamed={"figure_id": "id"},  # figure_id is the article_id, a hyphen and the entry's id
+        extra=("notes", *ANCHOR_KEYS),
+    ),
+    "correction": Entry(
+        "corrections",
+        derived=("start", "end"),
+        renamed={"table_name": "table", "row_key": "row", "column_name": "column", "old_value": "old",
+                 "new_value": "new", "quote": "evidence"},
+    ),
+}
+
+
+def entry_keys(what: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys an entry of kind `what` (a key of ENTRIES) must have and those it may have."""
+    entry = ENTRIES[what]
+    return entry.keys(TABLES[entry.table])
+
+
+def entry_columns(what: str) -> tuple[str, ...]:
+    """The columns of its table that an entry of kind `what` writes."""
+    entry = ENTRIES[what]
+    return entry.columns(TABLES[entry.table])
