@@ -45,7 +45,7 @@ class LineDict(dict):
         return self.lines.get(key, self.line)
 
 
-# libyaml's C parser where PyYAML was built with it (about 6x faster on coding files); same safe constructors.
+# libyaml's C parser where PyYAML was built with it (faster: benchmarks/README.md); same safe constructors.
 _Base = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 

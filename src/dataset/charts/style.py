@@ -47,7 +47,7 @@ FAINT_GREY = "#EFEFEF"
 FULL_WIDTH = 7.0  # inches: a two-column paper's text width (a slide at 16:9 takes it too)
 COLUMN_WIDTH = 3.5  # inches: one column of a two-column paper
 PNG_DPI = 300
-# zlib level 3 rather than Pillow's 6: on the seed charts 0.29 s instead of 0.39 s for 2% more bytes.
+# zlib level 3 rather than Pillow's 6: quicker, for a few more bytes (benchmarks/README.md).
 PNG_COMPRESS_LEVEL = 3
 BASE_SIZE = 7.5  # points: still legible when a full-width figure is printed at its own size
 SMALL_SIZE = 6.5  # points: captions and secondary labels

@@ -138,12 +138,12 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
 * **Decades**: "the 1990s", "the '90s", "the nineties" (after "the": "in his nineties" is an age), "de jaren
   negentig", "de jaren '80", "de jaren 2000" are ranges of ten years; two digits and words are the 1900s.
 
-Why no library: Babel's ``parse_decimal`` (9 us a call) applies one locale's convention and answers 1.5 for
-"1,500" in nl_NL, so the ambiguity rules above would still be ours; dateparser's ``search_dates`` takes 2-45
-ms a sentence, reads "36" as the year 1936 and "3,6" as 6 March, resolves "on Friday" to the Friday a week
-before a Friday anchor, and cannot take a month-precision anchor at all. quantulum3 (~2 ms a sentence) is
-English only and reads "3,6 miljoen" as 3 and 6 mill-joules. Everything here is precompiled regular
-expressions, a few passes over the text, and integer arithmetic for exact values.
+Why no library: Babel's ``parse_decimal`` applies one locale's convention and answers 1.5 for "1,500" in
+nl_NL, so the ambiguity rules above would still be ours; dateparser's ``search_dates`` reads "36" as the year
+1936 and "3,6" as 6 March, resolves "on Friday" to the Friday a week before a Friday anchor, and cannot take
+a month-precision anchor at all. quantulum3 is English only and reads "3,6 miljoen" as 3 and 6 mill-joules.
+(Their timings: benchmarks/README.md.) Everything here is precompiled regular expressions, a few passes over
+the text, and integer arithmetic for exact values.
 """
 
 

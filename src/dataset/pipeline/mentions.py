@@ -7,11 +7,10 @@ prosecution service, "om" is a preposition) and at word boundaries; where names 
 as "prosecutors") only in the articles coded for one case.
 
 Cost is linear in the text: each word of an article is looked up in an index of the applicable names by
-their first word, so a registry of thousands of names costs no more per word than one of ten (one regular
-expression alternating every name was compiled per language and case and tried at every character). The
-names that apply everywhere are indexed once per language; a case adds only an overlay of its own names
-(with the shared names under the same first words), so many cases do not copy the shared names into an
-index each (2,000 cases once made 24 million index entries, 2.4 GB).
+their first word, so a registry of thousands of names costs no more per word than one of ten. The names
+that apply everywhere are indexed once per language; a case adds only an overlay of its own names (with the
+shared names under the same first words), so many cases do not copy the shared names into an index each
+(what each replaced, and what it cost: benchmarks/README.md).
 """
 
 from __future__ import annotations

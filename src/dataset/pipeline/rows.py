@@ -28,8 +28,8 @@ from dataset.yamlio import LineDict, key_lines, shown
 class Origin:
     """Where a table row was written by hand: the file (`path` as reported, `file` where it is read) and the
     line its entry starts on. One per coded row, hundreds of thousands in a large corpus, so the line of each
-    key is not kept (the loader's line maps, kept for every row, took about a gigabyte at 100,000 articles):
-    it is read again from the file when a problem is reported."""
+    key is not kept (a line map for every row grows with the corpus, benchmarks/README.md): it is read again
+    from the file when a problem is reported."""
 
     path: str
     line: int
