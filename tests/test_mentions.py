@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from dataset.pipeline.articles import build_articles
 from dataset.pipeline.coding import ActorName, read_coding
-from dataset.pipeline.mentions import find_mentions, mentions_in, name_index
+from dataset.pipeline.mentions import Index, _overlay, _shared, find_mentions, mentions_in
 from dataset.project import find_project
 
 
@@ -25,6 +25,13 @@ def by_regex(text: str, names: dict[str, str]) -> list[tuple[int, int, str, str]
     ordered = sorted(names, key=lambda n: (-len(n), n))
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
     return [(m.start(), m.end(), m.group(), names[m.group()]) for m in pattern.finditer(text)]
+
+
+def name_index(names: list[ActorName], language: str, case: str | None) -> Index:
+    """The names that apply in an article of `language` coded for `case`, by first word, indexed as the build
+    indexes them (the shared names, with the case's own as an overlay)."""
+    return _overlay(_shared(names, language), [n for n in names if case is not None and n.case_id == case],
+                    language)
 
 
 ALPHABET = "abAB \u00e9-'.(_1"

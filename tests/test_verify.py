@@ -15,8 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import REPO, cli
+from dataset.datapackage.descriptor import unsafe_path
 from dataset.datapackage.files import dump_json, file_facts
-from dataset.datapackage.verify import safe_extract, unsafe_relative_path
+from dataset.datapackage.verify import safe_extract
 from dataset.errors import InputError
 from dataset.schema import TABLES
 from test_release import do_release, releasable
@@ -417,8 +418,8 @@ def test_a_path_that_does_not_exist(tmp_path: Path) -> None:
     [("data/processed/a.csv", True), ("a", True), ("../a", False), ("a/../b", False), ("/a", False),
      ("a\\b", False), ("C:x", False), ("a//b", False), ("./a", False), ("", False), (None, False)],
 )
-def test_unsafe_relative_path(path: object, safe: bool) -> None:
-    assert (unsafe_relative_path(path) is None) is safe
+def test_unsafe_path(path: object, safe: bool) -> None:
+    assert (unsafe_path(path) is None) is safe
 
 
 def test_a_table_schema_given_by_path_inside_the_package_is_read_from_there(project: Path) -> None:

@@ -17,8 +17,6 @@ from dataset.datapackage import parquet
 from dataset.datapackage.parquet import Package
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
 EN_DASH = "\u2013"
 
 

@@ -81,7 +81,6 @@ class ZipLimits:
 
 
 ZIP_LIMITS = ZipLimits()
-MAX_UNPACKED_BYTES = ZIP_LIMITS.unpacked_bytes
 # Compression methods a release may use (`dataset release` deflates); others are refused before reading.
 ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
 
@@ -98,10 +97,6 @@ class Verified:
 
 
 # ---- paths ---------------------------------------------------------------------------------------------------
-
-# Why a path is not a safe relative path inside a package (None when it is): the one set of rules, for
-# descriptor paths, SHA256SUMS lines and zip entries (dataset.datapackage.descriptor.unsafe_path).
-unsafe_relative_path = unsafe_path
 
 
 def sha256_file(path: Path) -> str:

@@ -82,13 +82,6 @@ def _overlay(shared: _Shared, own: Iterable[ActorName], language: str) -> Index:
     return Index(_heads([n for head in heads for n in shared.names.get(head, [])] + own), shared.heads)
 
 
-def name_index(names: list[ActorName], language: str, case: str | None) -> Index:
-    """The names that apply in an article of `language` coded for `case`, by first word (a case's own name
-    would win over a shared one of the same text, but the build refuses such a registry: coding._check_names)."""
-    return _overlay(_shared(names, language), [n for n in names if case is not None and n.case_id == case],
-                    language)
-
-
 def mentions_in(text: str, index: Index) -> list[tuple[int, int, str, str]]:
     """(start, end, surface, actor_id) of every name in `text`, leftmost-longest, not overlapping."""
     found: list[tuple[int, int, str, str]] = []
