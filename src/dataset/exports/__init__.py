@@ -144,8 +144,11 @@ def export_resources(root: Path, descriptor_path: Path) -> list[dict[str, Any]]:
             path = f"{EXPORTS_DIR}/{f.path}"
             sources = [{"title": t, "path": paths[t].relative_to(root).as_posix()} for t in export.tables
                        if t in paths]
-            resource = {"name": f.name, "path": path, "format": f.format, "mediatype": f.mediatype,
-                        "title": f.title, "description": f.description, "sources": sources}
+            # "type": "file": checked by hash and size, never opened as a table (Frictionless would read a
+            # .sav through its SPSS plugin, which the package does not need)
+            resource = {"name": f.name, "path": path, "type": "file", "format": f.format,
+                        "mediatype": f.mediatype, "title": f.title, "description": f.description,
+                        "sources": sources}
             resource.update(file_facts(root / path))
             resources.append(resource)
     return resources
