@@ -38,3 +38,13 @@ def test_other_snippets_name_published_files() -> None:
     for block in blocks("r") + [b for b in blocks("python") if "polars" in b]:
         for path in re.findall(r"\"(data/processed/[\w.]+)\"", block):
             assert (REPO / path).is_file(), path
+
+
+def test_the_layout_lists_every_module_once() -> None:
+    """The Layout section names every module of src/dataset, one line each (`path — what it does`), and no
+    module that does not exist."""
+    layout = README.split("## Layout", 1)[1].split("```", 2)[1]
+    listed = re.findall(r"^  (\S+\.py) +— \S", layout, flags=re.MULTILINE)
+    modules = sorted(p.relative_to(REPO / "src/dataset").as_posix() for p in (REPO / "src/dataset").rglob("*.py"))
+    assert len(listed) == len(set(listed)), [m for m in listed if listed.count(m) > 1]
+    assert sorted(listed) == modules
