@@ -82,6 +82,21 @@ def test_a_new_articles_draft_is_refused_by_the_build_until_reviewed(project: Pa
     assert "unconfirmed draft" in built.stderr
 
 
+def test_a_drafted_mass_or_volume_has_the_unit_registrys_code(project: Path) -> None:
+    """The detector's units (t, l, lb, ml) are the codes of data/coding/vocabularies.yaml: each drafted as it is."""
+    raw = project / "data/raw/seizure.txt"
+    raw.write_text("Police said they seized 2 tonnes of cocaine, 300 litres of acetone, 40 lb of heroin and 5 ml "
+                   "of a liquid drug.\n", encoding="utf-8")
+    (project / "data/raw/seizure.txt.meta.yaml").write_text(
+        "article_id: new-2016-05-seizure\ntitle: null\noutlet: null\nauthor: null\nurl: null\n"
+        "published: 2016-05-02\npublished_precision: day\nlanguage: en\nrights: null\n", encoding="utf-8")
+    result = cli("--root", str(project), "suggest", str(raw), "--case", "ennetcom")
+    assert result.returncode == 0, result.stderr
+    draft = next(yaml.safe_load_all(result.stdout))
+    assert {f["quote"]: f["unit"] for f in draft["figures"]} == {
+        "2 tonnes": "t", "300 litres": "l", "40 lb": "lb", "5 ml": "ml"}
+
+
 DRAFT_TARGETS = {
     "existing-coding-file": ("file", "already exists (a draft never overwrites a coding file; --force replaces it)"),
     "missing-directory": ("missing-dir", "directory"),

@@ -122,8 +122,6 @@ _GENERIC_AGENCY = re.compile(
 # A name runs over spaces, never over a line break ("Afgeschermd\n\nDie servers": a heading, then a sentence).
 _CAPITALISED = re.compile(r"(?<![\w.])(?:[A-Z][\w'\u2019.-]+)(?:[ \t]+(?:van|de|der|den|of|the|[A-Z][\w'\u2019.-]+))*")
 _SENTENCE = re.compile(r"[^.!?\n]*[.!?]?")
-# Units the detector gives that the vocabulary spells otherwise.
-_UNIT_CODES = {"t": "tonne", "l": "litre", "ml": None, "lb": None, "ft": None, "mi": None, "cm": None}
 
 # Event words, in the order they are tried, with the event type they suggest (a guess for the coder).
 _EVENT_WORDS = (
@@ -406,7 +404,7 @@ def _figure_guess(sentence: str, d: object, reg: _Registry) -> tuple[str | None,
         drug = _DRUGS.search(sentence)
         substance = _SUBSTANCE.get(drug.group(1).lower()) if drug else None
         return (reg.valid("measure", "drugs_seized" if drug else None),
-                reg.valid("unit", _UNIT_CODES.get(unit, unit)), reg.valid("substance", substance))
+                reg.valid("unit", unit), reg.valid("substance", substance))
     if kind == "age":
         return reg.valid("measure", "suspect_age"), reg.valid("unit", unit), None
     if kind == "duration":
