@@ -182,9 +182,17 @@ def test_a_new_case_takes_less_than_half_the_hand_written_lines_with_suggest(pro
     refused = cli("--root", str(project), "build")
     assert refused.returncode == 2 and "unconfirmed draft" in refused.stderr
     cases = before["cases"] + drafted["cases"]
-    assert f"data/coding/cases.yaml:{cases[:cases.index('    draft:')].count(chr(10)) + 1}: draft: unknown key" in (
+    draft = (f"draft: is an unconfirmed draft from `dataset suggest` (for '{VANTOR_ID}'): review it, then delete "
+             "its `draft:` line")
+    assert f"data/coding/cases.yaml:{cases[:cases.index('    draft:')].count(chr(10)) + 1}: {draft}" in (
         refused.stderr)
-    assert "data/coding/events.yaml:" in refused.stderr and "data/coding/actors.yaml:" in refused.stderr
+    for registry in ("events", "actors"):
+        assert any(line.startswith(f"error: data/coding/{registry}.yaml:") and line.endswith(draft)
+                   for line in refused.stderr.splitlines()), refused.stderr
+    assert "unknown key" not in refused.stderr
+    line = drafted["articles"][:drafted["articles"].index("\ndraft: true")].count("\n") + 2
+    assert (f"data/coding/articles/{VANTOR_ID}.yaml:{line}: draft: is an unconfirmed draft from `dataset suggest`: "
+            "review every entry, then delete the `draft: true` line") in refused.stderr
     final = {stem: (VANTOR / "coded" / f"{stem}.yaml").read_text(encoding="utf-8")
              for stem in ("cases", "actors", "events")}
     final["articles"] = (VANTOR / "coded/articles" / f"{VANTOR_ID}.yaml").read_text(encoding="utf-8")

@@ -27,8 +27,8 @@ from the detector and the registries:
   ..."). An agency of the type and country of a registered actor ("Belgische politie" where `belgian-police`
   is registered) is not drafted: the coding file's header names it as that actor's likely other name.
 
-Every drafted registry entry carries `draft: <article_id>`: the build refuses the key ("unknown key"), so
-nothing drafted reaches the tables before a coder has reviewed it and deleted that line. Without `--out` the
+Every drafted registry entry carries `draft: <article_id>`: the build refuses such an entry as an unconfirmed
+draft, so nothing drafted reaches the tables before a coder has reviewed it and deleted that line. Without `--out` the
 drafts are printed as YAML documents, each headed by the file it belongs in. With `--out` into the project's
 `data/coding/articles/` the coding file is written there (never over an existing file unless `--force`) and
 the registry entries are appended to the registry files: every file is checked first (its list under its

@@ -122,7 +122,8 @@ class Coding:
 
 
 def _entries(path: Path, where: str, key: str, problems: Collector) -> Iterator[LineDict]:
-    """The list under `key` in a registry file."""
+    """The list under `key` in a registry file; an entry `dataset suggest` drafted (`draft: <article_id>`) is
+    refused until a coder has reviewed it."""
     if not os.path.lexists(path):
         problems.add(where, f"registry file is missing (expected a list under `{key}:`)")
         return
@@ -132,7 +133,10 @@ def _entries(path: Path, where: str, key: str, problems: Collector) -> Iterator[
         problems.add(where, f"expected a list under `{key}:`", field=key, line=data.line_of(key))
         return
     for item in items:
-        if isinstance(item, LineDict):
+        if isinstance(item, LineDict) and "draft" in item:
+            problems.add(where, f"is an unconfirmed draft from `dataset suggest` (for {shown(item['draft'])}): review "
+                         "it, then delete its `draft:` line", field="draft", line=item.line_of("draft"))
+        elif isinstance(item, LineDict):
             yield item
         else:
             problems.add(where, f"each entry under `{key}:` must be a mapping", line=data.line_of(key))
@@ -262,9 +266,8 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
     where = project.rel(path)
     data = load_mapping(path, where)
     if data.get("draft"):
-        problems.add(where, "is an unconfirmed draft from `dataset suggest`: review every entry, then remove the "
-                     "draft-only keys (draft, resolved, actors_found, unknown_names)", field="draft",
-                     line=data.line_of("draft"))
+        problems.add(where, "is an unconfirmed draft from `dataset suggest`: review every entry, then delete the "
+                     "`draft: true` line", field="draft", line=data.line_of("draft"))
         return
     if not check_keys(data, where, 1, ARTICLE_KEYS, ARTICLE_OPTIONAL, problems, "article coding file"):
         return
