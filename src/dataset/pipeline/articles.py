@@ -1,4 +1,4 @@
-"""Stage 1, ingest: raw files and their sidecars -> the `articles` table.
+"""Ingest (the first step): raw files and their sidecars -> the `articles` table.
 
 Each raw file in data/raw/ is kept byte for byte as it was collected; what is known about it lives in a
 sidecar beside it, ``<file>.meta.yaml``. Unknown is null, never a guess.

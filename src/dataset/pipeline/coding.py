@@ -1,4 +1,4 @@
-"""Stage 2, coding: the human coding in data/coding/ -> typed rows of the coded tables.
+"""Coding (after ingest, before validation): the human coding in data/coding/ -> typed rows of the coded tables.
 
 Human coding is input data, like the raw articles:
 - ``cases.yaml``, ``actors.yaml``, ``events.yaml``: registries written once for the whole corpus (an event

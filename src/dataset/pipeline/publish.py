@@ -1,4 +1,4 @@
-"""Stage 3, publish: validated tables -> Parquet + CSV, datapackage.json and CITATION.cff.
+"""Publishing (after validation and coverage): validated tables -> Parquet + CSV, datapackage.json and CITATION.cff.
 
 Everything is written into a staging directory that mirrors the project's layout; it is checked with
 Frictionless there (the charts are drawn meanwhile, from the staged Parquet files), and only then swapped

@@ -1,4 +1,4 @@
-"""Stage 2, validate: every table against its pandera schema generated from the registry, lazily.
+"""Validation (after coding and mentions): every table against its pandera schema generated from the registry, lazily.
 
 All failures are reported at once. A failure in a row that was written by hand (a sidecar, a coding file)
 is reported at that file's line; any other at ``table[row key].column``.
