@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,15 @@ def file_facts(path: Path) -> dict[str, Any]:
 
 def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write a descriptor by a rename, never in place: the build's chart and export workers read the staged
+    datapackage.json while the build adds resources to it, and must see the old or the new file, never half
+    of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(dump_json(data), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 

@@ -225,7 +225,7 @@ def parquet_names(descriptor_path: Path) -> list[str]:
 def add_exports(descriptor_path: Path, exports: list[Future[list[Path]]]) -> None:
     """Wait for the exports (an export's error is raised here), list each file in the descriptor with its
     sha256 and size, and check them against the final descriptor."""
-    from dataset.datapackage.files import check_files, dump_json
+    from dataset.datapackage.files import check_files, write_json
     from dataset.errors import InputError
 
     for future in exports:
@@ -233,7 +233,7 @@ def add_exports(descriptor_path: Path, exports: list[Future[list[Path]]]) -> Non
     package = json.loads(descriptor_path.read_text(encoding="utf-8"))
     added = export_resources(descriptor_path.parent, descriptor_path)
     package["resources"].extend(added)
-    descriptor_path.write_text(dump_json(package), encoding="utf-8")
+    write_json(descriptor_path, package)
     problems = check_files(descriptor_path, {r["name"] for r in added})
     if problems:
         raise InputError(problems)

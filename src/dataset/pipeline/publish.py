@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from dataset import metadata
 from dataset.cite import render_cff
-from dataset.datapackage.files import check_files, dump_json, file_facts
+from dataset.datapackage.files import check_files, file_facts, write_json
 from dataset.errors import InputError
 from dataset.pipeline.cache import Store
 from dataset.pipeline.cache import render_chart as render_cached
@@ -121,7 +121,7 @@ def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.R
     processed.mkdir(parents=True)
     written = {name: write_table(tables[name], name, processed) for name in TABLES if name in tables}
     path = staging / "datapackage.json"
-    path.write_text(dump_json(descriptor(tables, written, staging, release)), encoding="utf-8")
+    write_json(path, descriptor(tables, written, staging, release))
     (staging / "CITATION.cff").write_text(render_cff(release), encoding="utf-8")
     (staging / CODEBOOK).parent.mkdir(parents=True)
     (staging / CODEBOOK).write_text(render_codebook(tables, release.version), encoding="utf-8")
@@ -157,7 +157,7 @@ def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
     for chart in added:
         chart.update(file_facts(root / chart["path"]))
         package["resources"].append(chart)
-    descriptor_path.write_text(dump_json(package), encoding="utf-8")
+    write_json(descriptor_path, package)
     problems = check_files(descriptor_path, {chart["name"] for chart in added})
     if problems:
         raise InputError(problems)
