@@ -89,6 +89,13 @@ def test_zips_diff_like_directories(built: Path, changed: Path, tmp_path: Path) 
     assert diff_json(old_zip, new_zip) == diff_json(built, changed)
 
 
+def test_descriptors_diff_like_their_directories(built: Path, changed: Path) -> None:
+    """`dataset diff old/datapackage.json new/datapackage.json` compares the packages they describe."""
+    assert diff_json(built / "datapackage.json", changed / "datapackage.json") == diff_json(built, changed)
+    text = cli("diff", str(built / "datapackage.json"), str(changed / "datapackage.json")).stdout
+    assert text == cli("diff", str(built), str(changed)).stdout  # named by their directories in both
+
+
 def test_no_changes(built: Path) -> None:
     result = diff_json(built, built)
     assert result["suggested_bump"] == "none"

@@ -326,9 +326,12 @@ def safe_extract(archive: Path, dest: Path, limits: ZipLimits | None = None) -> 
 
 @contextmanager
 def unpacked(path: Path) -> Iterator[Path]:
-    """A package directory for `path`: the directory itself, or a zip extracted safely into a temporary one."""
+    """A package directory for `path`: the directory itself (or the one of a datapackage.json given), or a zip
+    extracted safely into a temporary one."""
     if path.is_dir():
         yield path
+    elif path.is_file() and path.suffix == ".json":  # a descriptor stands for the package it describes
+        yield path.parent
     elif path.is_file():
         with tempfile.TemporaryDirectory(prefix="dataset-unpacked-") as tmp:
             yield safe_extract(path, Path(tmp))
@@ -341,7 +344,9 @@ def unpacked(path: Path) -> Iterator[Path]:
 def label_of(path: Path, root: Path) -> str:
     """How messages name the package directory `root` unpacked from `path`: the directory itself, or
     "<zip>: <top>" for a zip's (never the temporary directory)."""
-    return str(path) if root == path else f"{path}: {root.name}"
+    if root in (path, path.parent):
+        return str(root)
+    return f"{path}: {root.name}"
 
 
 # ---- checks --------------------------------------------------------------------------------------------------

@@ -309,6 +309,13 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
             origin = Origin.of(path, where, entry)
             if section == "events":
                 _check_event_case(entry, case_id, references, where, problems)
+                expression = entry.get("date_expression")
+                if isinstance(expression, str) and expression not in entry["quote"]:
+                    # codebook, "Date expressions are words of their own quote": a date taken from another
+                    # sentence is explained in the event's notes
+                    problems.add(where, f"{expression!r} is not in this source's quote (a date expression is a "
+                                 "passage of its own quote; a date taken from another sentence goes in the "
+                                 "event's notes)", field="date_expression", line=entry.line_of("date_expression"))
                 row = {"event_id": entry["event_id"], "article_id": article_id, "quote": entry["quote"],
                        "start": span[0], "end": span[1], "date_expression": entry.get("date_expression")}
                 coding.add("event_sources", row, origin)
