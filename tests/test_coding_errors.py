@@ -111,6 +111,9 @@ def test_unaccounted_number_fails_the_coverage_gate(project: Path) -> None:
     assert (f"error: {NL}: figures: number 'ongeveer 40.000' at 1365-1380 is neither inside a coded figure's "
             "quote nor listed under not_figures") in result.stderr
     assert snapshot(project) == before
+    coverage = cli("--root", str(project), "coverage")  # says which number is left, not only how many
+    assert coverage.returncode == 2
+    assert "unaccounted: nl-2017-03-ennetcom-messages-accessed: 'ongeveer 40.000' at 1365-1380" in coverage.stdout
     # Listed as not a figure, with a reason from the closed list, it is accounted for.
     path.write_text(text.replace(figure, "not_figures:\n  - quote: ongeveer 40.000\n    reason: other_case\n"))
     assert cli("--root", str(project), "build").returncode == 0

@@ -236,6 +236,9 @@ def _coverage(args: argparse.Namespace) -> int:
     detected, unaccounted = int(rows.detected.sum()), int(rows.unaccounted.sum())
     share = 100.0 if detected == 0 else 100 * (detected - unaccounted) / detected
     print(f"overall: {detected - unaccounted} of {detected} detected numbers accounted for ({share:.1f}%)")
+    for r in report:  # what is left to code: each number neither a figure nor listed under not_figures
+        for start, end, surface, how in r.unaccounted:
+            print(f"unaccounted: {r.article_id}: {surface!r} at {start}-{end}{how}")
     return 0 if unaccounted == 0 else 2
 
 
