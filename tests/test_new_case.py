@@ -346,3 +346,21 @@ def test_normalised_values_follow_the_units_factor() -> None:
     df = pd.DataFrame([row for row, _ in cases.values()], columns=columns)
     df = df.astype({c: pandas_dtype(c) for c in columns})
     assert dict(zip(cases, rule.test(df, {}).tolist(), strict=True)) == {k: ok for k, (_, ok) in cases.items()}
+
+
+# Both cases on one page: the stated-figures chart still lets a source label overlap a date there (not yet
+# fixed: issue note), so it is checked for the new case drawn alone.
+FITTING = [(chart, CASE) for chart in ("timeline", "stated_figures", "actor_matrix", "mentions")] + [
+    (chart, None) for chart in ("timeline", "actor_matrix", "mentions")]
+
+
+@pytest.mark.parametrize(("chart", "case"), FITTING)
+def test_the_new_case_fits_every_chart(package: Package, chart: str, case: str | None) -> None:
+    """The second case's charts (a period event adds a fifth kind of date to the timeline's legend, which then
+    wraps onto two rows) keep every text on the page and apart, as the seed's do."""
+    from dataset.charts import style
+    from test_charts import assert_texts_fit
+
+    fig = draw(chart, package, case)
+    for dpi in (72, style.PNG_DPI):
+        assert_texts_fit(fig, dpi)

@@ -44,6 +44,7 @@ GAP_DAYS = 45  # dates further apart than this go into separate panels
 TICK_GAP = 0.2  # inches between two date ticks: room for two labels ("1 Apr" and "8") side by side
 ROW_HEIGHT = 0.25  # inches per row: two lines of a wrapped label
 LABEL_WIDTH = 2.3  # inches: the widest row label; longer ones wrap onto a second line
+LEGEND_COLUMNS = 4  # legend entries in one row across the full page width
 LABEL_CHARS = 40  # characters of a row label's line (DejaVu Sans at 7 pt: about 0.058 in each)
 SOURCE_COLUMN = 0.62  # inches per article in the "Reported in" column
 MIN_PANEL = 0.85  # inches: the narrowest panel (its two-line date label and one tick)
@@ -160,7 +161,9 @@ def _draw(package: Package) -> Figure:
         if event_id in rows:  # the article's language in the event's row of "Reported in"
             marks.record(fig, f"source-{event_id}--{article_id}", "event_sources", keys, languages[article_id], None)
     handles, texts = _legend_entries(used_styles, labels.code_labels(package, "events", "date_precision"))
-    fig.legend(handles, texts, loc="outside upper left", ncols=len(handles), handler_map={_OpenStart: _OpenHandler()},
+    # one row holds four entries across the page; more wrap into two rows (the layout makes room above)
+    columns = len(handles) if len(handles) <= LEGEND_COLUMNS else -(-len(handles) // 2)
+    fig.legend(handles, texts, loc="outside upper left", ncols=columns, handler_map={_OpenStart: _OpenHandler()},
                handlelength=2.4, fontsize=style.SMALL_SIZE)
     fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
     return fig
