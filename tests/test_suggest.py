@@ -288,3 +288,117 @@ def test_the_second_article_of_a_case_points_to_its_events(project: Path) -> Non
     named = set(mentions.loc[mentions["article_id"] == dutch, "actor_id"])
     assert {"belgian-police", "federal-prosecutors", "vantor", "marco-velden", "dutch-police"} <= named
     assert written + deleted <= without / 2
+
+
+# --- an invented wire story (the Hartwell seizure): the reviewer's bugs -----------------------------------------
+HARTWELL = ("HARTWELL (Wire) - Police in Hartwell said on Wednesday they had arrested Tobias Renwick, 52, and seized "
+            "more than £2m in cash and 1.2 tonnes of cocaine, the Hartwell Constabulary said. The haul was worth "
+            "3.6 million pounds, Det. Insp. J. Smith of the U.S. Drug Enforcement Administration told reporters on "
+            "Jan. 14 at No. 5 Mill Road. The bags were seen by Clara Voss, a reporter.\n")
+
+
+def _hartwell(names: list | None = None, rows: dict | None = None, author: str | None = "Clara Voss") -> dict:
+    from dataset.detect import detect
+    from dataset.suggest import draft_all
+
+    article = {"article_id": "wire-hartwell", "language": "en", "text": HARTWELL, "raw_sha256": "0" * 64,
+               "published": "2024-01-17", "author": author}
+    drafts = draft_all(article, detect(HARTWELL, "en", "2024-01-17"), names or [], rows or {}, "hartwell-seizure")
+    return {"coding": yaml.safe_load(drafts.coding), **drafts.registries}
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("They seized more than £2m in cash and 1.2 tonnes of cocaine, the Hartwell Constabulary said. Then they left.",
+     ["They seized more than £2m in cash and 1.2 tonnes of cocaine, the Hartwell Constabulary said.",
+      "Then they left."]),
+    ("It was worth 3.6 million. It was No. 5 in the U.S. list on Jan. 14, said J. Smith. Really? Yes!",
+     ["It was worth 3.6 million.", "It was No. 5 in the U.S. list on Jan. 14, said J. Smith.", "Really?", "Yes!"]),
+    ("Het ging om 3,6 miljoen. Zo zei dhr. Jansen.\nKop\n\nNieuwe alinea. Het zei no.",
+     ["Het ging om 3,6 miljoen.", "Zo zei dhr. Jansen.", "Kop", "Nieuwe alinea.", "Het zei no."]),
+])
+def test_sentences_do_not_end_at_decimals_initials_or_abbreviations(text: str, sentences: list[str]) -> None:
+    """A period between digits, after a single capital letter or after a known abbreviation ends no sentence;
+    "no." before no number, "!", "?" and a line break do."""
+    from dataset.suggest import sentence_span, sentence_spans
+
+    assert [text[s:e].strip() for s, e in sentence_spans(text) if text[s:e].strip()] == sentences
+    s, e = sentence_span(text, text.index("cocaine") if "cocaine" in text else 0)
+    assert text[s:e] == sentences[0]
+
+
+def test_the_hartwell_story_quotes_whole_sentences_and_drafts_no_byline_reporter() -> None:
+    """The seizure sentence is one source (not "...and 1." and "2 tonnes..."); Clara Voss, the sidecar's
+    author, is no drafted actor (nor under another author spelling); Tobias Renwick is."""
+    drafts = _hartwell()
+    quotes = [source["quote"] for source in drafts["coding"]["events"]]
+    assert not any(q.endswith(" 1.") or q.startswith("2 tonnes") for q in quotes), quotes
+    assert any(q.startswith("HARTWELL (Wire) - Police in Hartwell said") and q.endswith("Constabulary said.")
+               for q in quotes), quotes
+    names = {a["name"] for a in drafts["actors"]}
+    assert "Tobias Renwick" in names and "Clara Voss" not in names
+    assert "Clara Voss" in {a["name"] for a in _hartwell(author=None)["actors"]}  # the author field decides
+    assert "Clara Voss" not in {a["name"] for a in _hartwell(author="Clara Voss and Ed Park; Wire")["actors"]}
+    from dataset.suggest import candidate_names
+
+    assert "Clara Voss" not in candidate_names(HARTWELL, [], ["Clara Voss"])
+    assert "Clara Voss" in candidate_names(HARTWELL, [])
+
+
+def test_drafted_events_leave_summaries_and_descriptions_to_the_coder() -> None:
+    """README ("Adding an article", step 4): a drafted event's summary and a drafted actor's or case's
+    description are null, so the build refuses them until a coder writes them."""
+    drafts = _hartwell()
+    assert drafts["events"] and all(e["summary"] is None for e in drafts["events"])
+    assert all(a["description"] is None for a in drafts["actors"])
+    assert all(c["description"] is None for c in drafts["cases"])
+
+
+def test_a_statements_speaker_is_the_subject_of_its_reporting_verb_never_the_person_arrested() -> None:
+    """"Police in Hartwell said on Wednesday they had arrested Tobias Renwick": the police speak (and state
+    the sentence's figures), not Renwick; where the police are no known actor the speaker is left null."""
+    from dataset.pipeline.coding import ActorName
+
+    for drafts in (_hartwell(), _hartwell([ActorName("hartwell-police", "Police in Hartwell")],
+                                          {"actors": [{"actor_id": "hartwell-police", "actor_type": "police"}]})):
+        statements = [e for e in drafts["events"] if e["event_type"] == "public_statement"]
+        speakers = {a["actor_id"] for e in statements for a in e["actors"] if a["role"] == "agent"}
+        assert "tobias-renwick" not in speakers
+        stated = {f["quote"]: f["stated_by_actor_id"] for f in drafts["coding"]["figures"]}
+        assert "tobias-renwick" not in stated.values(), stated
+        [arrest] = [e for e in drafts["events"] if e["event_type"] == "arrest"]
+        assert {"actor_id": "tobias-renwick", "role": "target"} in arrest["actors"]
+    # with the police known, they state the seizure's figures ("Police in Hartwell said")
+    assert stated["1.2 tonnes"] == "hartwell-police" and stated["52"] == "hartwell-police", stated
+    assert "hartwell-police" in speakers
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ("Police in Hartwell said on Wednesday they had arrested Tobias Renwick.", "hartwell-police"),
+    ("Officers said Tobias Renwick had been arrested on Wednesday.", None),
+    ("Tobias Renwick was arrested, according to Hartwell Constabulary.", "hartwell-constabulary"),
+    ("Renwick was arrested, said spokesman Piet Mol of the Hartwell Constabulary.", "piet-mol"),
+    ("Tobias Renwick was arrested on Wednesday, said Hartwell Constabulary.", "hartwell-constabulary"),
+    ("Hartwell Constabulary, the county's police force, said Tobias Renwick was held.", "hartwell-constabulary"),
+])
+def test_the_speaker_is_the_reporting_verbs_subject_or_none(sentence: str, speaker: str | None) -> None:
+    from dataset.pipeline.coding import ActorName
+    from dataset.suggest import _Article
+
+    names = [ActorName("hartwell-police", "Police in Hartwell"), ActorName("tobias-renwick", "Tobias Renwick"),
+             ActorName("hartwell-constabulary", "Hartwell Constabulary"), ActorName("piet-mol", "Piet Mol")]
+    types = {"hartwell-police": "police", "hartwell-constabulary": "police", "tobias-renwick": "person",
+             "piet-mol": "person"}
+    doc = _Article({"article_id": "a", "language": "en", "text": sentence}, names, None, types)
+    assert doc.speaker(0, len(sentence)) == speaker
+
+
+def test_the_sidecars_author_reaches_suggest_from_the_command_line(tmp_path: Path) -> None:
+    """`dataset suggest` passes the sidecar's `author` on: its reporter is drafted as no actor."""
+    raw = tmp_path / "hartwell.txt"
+    raw.write_text(HARTWELL, encoding="utf-8")
+    (tmp_path / "hartwell.txt.meta.yaml").write_text(
+        "article_id: wire-hartwell\ntitle: null\noutlet: null\nauthor: Clara Voss\nurl: null\npublished: 2024-01-17\n"
+        "published_precision: day\nlanguage: en\nrights: null\n", encoding="utf-8")
+    result = cli("--root", str(REPO), "suggest", str(raw), "--case", "hartwell-seizure")
+    assert result.returncode == 0, result.stderr
+    assert "Tobias Renwick" in result.stdout and "Clara Voss" not in result.stdout

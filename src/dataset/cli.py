@@ -154,7 +154,8 @@ def _read_article(path: Path, lang: str | None, published: str | None) -> tuple[
     except ValueError as exc:
         raise InputError.one(str(path), str(exc), field="published") from None
     article = {"article_id": meta.get("article_id") or path.stem.lower(), "language": lang, "text": cleaned.text,
-               "raw_sha256": hashlib.sha256(data).hexdigest(), "published": published}
+               "raw_sha256": hashlib.sha256(data).hexdigest(), "published": published,
+               "author": meta.get("author")}  # the byline's people: never drafted as actors (suggest)
     return article, found
 
 

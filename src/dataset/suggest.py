@@ -15,17 +15,20 @@ from the detector and the registries:
   sources; statements one per speaker), with its type, dates from the sentence's date expression (a date
   right after the reporting verb, "said on Friday", dates the statement; the events it reports are `bounded`
   by it, or by the publication date where nothing dates them), and the actors its sources name, each with a
-  role guessed from its type. Where the case already has an event of that kind (a statement: by the same
-  speaker with the same date bound), the source points to it and nothing is drafted: the second article of a
-  case adds sources, not events;
+  role guessed from its type; its summary is left null, for the coder to write (the build refuses it until
+  then). A statement's speaker is the subject of its reporting verb ("X said", "said X.", "according to X"),
+  never merely the name nearest it ("police said they had arrested Y": not Y), else left null. Where the case
+  already has an event of that kind (a statement: by the same speaker with the same date bound), the source
+  points to it and nothing is drafted: the second article of a case adds sources, not events;
 - **actors**: the network of a new case (its name in the text) as a company; agencies named by a nationality
   or a level and a noun ("Belgian police", "Federal prosecutors", "het federaal parket"), with the bare noun
   as a name within the case; and the capitalised names that no registry name covers, each with a type
   guessed from its words. The list leaves out sentence starts and common words ("In Britain", "The Dutch": a
   function word then a place or a nationality; "Eurojust. According" is "Eurojust"), datelines, month and
-  day names, a generic word alone ("Police", "Court") and the bylines' reporters and editors ("Reporting by
-  ..."). An agency of the type and country of a registered actor ("Belgische politie" where `belgian-police`
-  is registered) is not drafted: the coding file's header names it as that actor's likely other name.
+  day names, a generic word alone ("Police", "Court"), the bylines' reporters and editors ("Reporting by
+  ...") and the people the sidecar's `author` names. An agency of the type and country of a registered actor
+  ("Belgische politie" where `belgian-police` is registered) is not drafted: the coding file's header names
+  it as that actor's likely other name.
 
 Every drafted registry entry carries `draft: <article_id>`: the build refuses such an entry as an unconfirmed
 draft, so nothing drafted reaches the tables before a coder has reviewed it and deleted that line. Without `--out` the
@@ -121,7 +124,16 @@ _GENERIC_AGENCY = re.compile(
     + r")\s+(?P<noun>" + "|".join(sorted(map(re.escape, _AGENCY_NOUNS), key=len, reverse=True)) + r")(?!\w)")
 # A name runs over spaces, never over a line break ("Afgeschermd\n\nDie servers": a heading, then a sentence).
 _CAPITALISED = re.compile(r"(?<![\w.])(?:[A-Z][\w'\u2019.-]+)(?:[ \t]+(?:van|de|der|den|of|the|[A-Z][\w'\u2019.-]+))*")
-_SENTENCE = re.compile(r"[^.!?\n]*[.!?]?")
+# A sentence ends at "!", "?", a line break or a period, but not at a period between digits ("1.2 tonnes",
+# "3.6 million"), inside a word ("U.S.", "e.g."), after a single capital letter ("J. Smith", "U.S. officials")
+# or after a known abbreviation ("Jan. 5", "No. 5", "Mr. Smith").
+_BREAK = re.compile(r"[.!?\n]")
+_ABBREVIATIONS = {
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Sgt", "Capt", "Insp", "Supt", "Det",
+    "Rep", "Sen", "Gov", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "vs", "dhr", "Dhr", "mevr", "Mevr", "mr", "bijv", "ca", "approx",
+}
+_NUMBER_ABBREVIATIONS = {"No", "no", "Nos", "Nr", "nr", "Art", "art"}  # "No. 5": before a number only
 
 # Event words, in the order they are tried, with the event type they suggest (a guess for the coder).
 _EVENT_WORDS = (
@@ -142,6 +154,19 @@ _EVENT_RES = tuple((kind, re.compile(rf"\b(?:{words})", re.IGNORECASE)) for kind
 # A reporting verb after or before a known actor: that actor states the figures of the sentence.
 _REPORTING = re.compile(r"\b(?:said|says|told|stated|announced|according to|zegt|zei|meldt|meldde|volgens|"
                         r"maakte bekend|laat weten)\b", re.IGNORECASE)
+# What may stand between a reporting verb's subject and the verb: a place ("Police in Hartwell said"), an
+# apposition between commas ("Europol, the EU's police agency, said"), "on Friday" in Dutch word order, nothing.
+_SUBJECT_BEFORE = re.compile(r"(?:\s+(?:in|of|at|from|van|uit|te)(?:\s+the)?\s+[A-Z][\w'\u2019-]*"
+                             r"(?:\s+[A-Z][\w'\u2019-]*)*)?"
+                             r"(?:\s*,[^,.;:!?]{1,60},)?\s*(?:has\s+|have\s+|had\s+|heeft\s+|hebben\s+)?")
+# After the verb: an actor that ends the clause ("..., said Europol."), follows "according to"/"volgens", or
+# follows a speaker's title ("said spokesman Wim de Bruin of the national prosecutor's office"), perhaps after
+# a nationality ("meldt de Nederlandse politie").
+_SOURCE_AFTER = re.compile(r"according to|volgens", re.IGNORECASE)
+_TITLE = r"(?:spokes(?:man|woman|person)|woordvoer(?:der|ster)|official|detective|inspector|chief|director|minister)"
+_ARTICLE_GAP = re.compile(r"\s+(?:the\s+|de\s+|het\s+|an?\s+|een\s+)?(?:[A-Z][\w'\u2019-]*\s+)?"
+                          rf"(?P<title>(?:[\w-]+\s+){{0,2}}?{_TITLE}\s+)?")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)]|\Z)")
 # Words near a figure that suggest its measure and unit (a guess; the vocabulary decides what is valid): the
 # noun right after the number, and, where the noun alone does not decide, a word of the sentence.
 _PEOPLE = r"people|persons|mensen|personen"
@@ -199,11 +224,43 @@ def unique_quote(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+def _ends_sentence(text: str, at: int) -> bool:
+    """Whether the period at text[at] ends a sentence (see `_BREAK`)."""
+    after = text[at + 1:at + 2]
+    if after.isalnum():  # "1.2", "U.S", "e.g": inside a number or a word
+        return False
+    word = re.search(r"(?<![\w.])[\w.]*?(\w+)\Z", text[max(0, at - 30):at])
+    if word is None:
+        return True
+    token = word.group(1)
+    if len(token) == 1 and token.isupper():  # "J. Smith", "U.S. officials"
+        return False
+    if token in _ABBREVIATIONS:
+        return False
+    return not (token in _NUMBER_ABBREVIATIONS and re.match(r"\s+\d", text[at + 1:at + 4]))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the text's sentences, each with its final "." "!" or "?" and without a line break; the
+    empty ones (between two line breaks) included."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BREAK.finditer(text):
+        at = match.start()
+        if text[at] == "\n":
+            spans.append((start, at))
+            start = at + 1
+        elif text[at] != "." or _ends_sentence(text, at):
+            spans.append((start, at + 1))
+            start = at + 1
+    spans.append((start, len(text)))
+    return spans
+
+
 def sentence_span(text: str, position: int) -> tuple[int, int]:
     """Offsets of the sentence that holds `position` (a candidate event's quote)."""
-    for match in _SENTENCE.finditer(text):
-        if match.start() <= position < match.end():
-            start, end = match.span()
+    for start, end in sentence_spans(text):
+        if start <= position < end:
             while start < end and text[start].isspace():
                 start += 1
             return start, end
@@ -225,11 +282,31 @@ def _byline(text: str, start: int) -> bool:
     return bool(_BYLINE.search(text[max(0, start - 80):start]))
 
 
-def candidate_names(text: str, known: Iterable[str]) -> list[str]:
+_WORDS = re.compile(r"[\w'\u2019-]+")
+
+
+def author_names(author: object) -> list[str]:
+    """The people a sidecar's `author` names ("Anna Mertens and Tom Hals; Reuters"): the article's bylines."""
+    if not author:
+        return []
+    parts = author if isinstance(author, list) else [author]
+    return [name for part in parts for name in (n.strip(" .") for n in re.split(
+        r"\s*(?:[,;&/]|\band\b|\ben\b|\bby\b)\s*", str(part), flags=re.IGNORECASE)) if name]
+
+
+def _is_author(name: str, authors: Iterable[str]) -> bool:
+    """Whether `name` is one of the authors, or part of one, or holds one ("Anna Mertens Reuters")."""
+    def words(text: str) -> str:
+        return " " + " ".join(_WORDS.findall(text.lower())) + " "
+    return any(words(name) in words(a) or words(a) in words(name) for a in authors if a.strip())
+
+
+def candidate_names(text: str, known: Iterable[str], authors: Iterable[str] = ()) -> list[str]:
     """Capitalised sequences that look like actors (a proper organisation word, an organisation word with a
     name, or two capitalised words) but that no registry name covers; sentence starts, nationalities, month
-    and day names, generic words alone and bylines left out."""
+    and day names, generic words alone, bylines and the article's `authors` left out."""
     known_set = set(known)
+    authors = list(authors)
     found: list[str] = []
     for match in _CAPITALISED.finditer(text):
         # a sentence ends inside the sequence: "Eurojust. According" is "Eurojust"
@@ -243,7 +320,8 @@ def candidate_names(text: str, known: Iterable[str]) -> list[str]:
         if len(words) == 1 and words[0] not in _PROPER_ORGS:
             continue  # "Police", "Britain", "Manupassa": a generic word or a bare name is no new actor
         looks_like_actor = org or len(capitalised) >= 2
-        if looks_like_actor and not any(k in name for k in known_set) and name not in found:
+        if looks_like_actor and not any(k in name for k in known_set) and name not in found and not _is_author(
+                name, authors):
             found.append(name)
     return found
 
@@ -447,12 +525,22 @@ class _Article:
         return out
 
     def speaker(self, start: int, end: int) -> str | None:
-        """The actor named nearest a reporting verb of the sentence ("..., prosecutors said"), if any."""
-        verbs = [m.start() + start for m in _REPORTING.finditer(self.text[start:end])]
-        named = [(min(min(abs(s - v), abs(e - v)) for v in verbs), s, a) for s, e, a in self.spans
-                 if start <= s and e <= end and self.types.get(a) != "group"] if verbs else []
-        named = [n for n in named if n[0] <= 40]  # "X said", "said X", "X, the agency's spokesman, said"
-        return min(named)[2] if named else None
+        """The actor that is the subject of a reporting verb of the sentence, if any: "X said", "X, the agency's
+        spokesman, said", "Police in Hartwell said", "..., said X.", "according to X". Never the nearest name
+        otherwise ("police said they had arrested Tobias Renwick": not Renwick): where no actor is the verb's
+        subject the speaker is left to the coder (None)."""
+        text = self.text
+        named = [(s, e, a) for s, e, a in self.spans if start <= s and e <= end and self.types.get(a) != "group"]
+        for verb in _REPORTING.finditer(text, start, end):
+            for _, e, actor in sorted(named, key=lambda n: -n[1]):  # the nearest before the verb first
+                if e <= verb.start() and _SUBJECT_BEFORE.fullmatch(text, e, verb.start()):
+                    return actor
+            after_only = _SOURCE_AFTER.fullmatch(verb.group())
+            for s, e, actor in sorted(named):
+                gap = _ARTICLE_GAP.fullmatch(text, verb.end(), s) if s >= verb.end() else None
+                if gap and (after_only or gap["title"] or _CLAUSE_END.match(text, e)):
+                    return actor
+        return None
 
 
 def draft_all(article: Mapping[str, object], detections: list, registry_names: list[ActorName],
@@ -464,7 +552,7 @@ def draft_all(article: Mapping[str, object], detections: list, registry_names: l
     article_id = str(article["article_id"])
     case = case_id or None
     text = str(article["text"])
-    actors, aliases = _draft_actors(text, registry_names, reg, article_id, case)
+    actors, aliases = _draft_actors(text, registry_names, reg, article_id, case, author_names(article.get("author")))
     types = {**reg.actor_type, **{str(a["actor_id"]): str(a["actor_type"]) for a in actors}}
     names = [*registry_names, *_drafted_names(actors)]
     doc = _Article(article, names, case, types)
@@ -512,8 +600,8 @@ def generic_actors(text: str, known: Iterable[str]) -> dict[str, list[str]]:
     return {names[0]: names for names in found.values()}
 
 
-def _draft_actors(text: str, names: list[ActorName], reg: _Registry, article_id: str,
-                  case: str | None) -> tuple[list[dict[str, object]], dict[str, str]]:
+def _draft_actors(text: str, names: list[ActorName], reg: _Registry, article_id: str, case: str | None,
+                  authors: Iterable[str] = ()) -> tuple[list[dict[str, object]], dict[str, str]]:
     """An actors.yaml entry for each name that looks like an actor and that no registry name covers: the
     network of a new case (its name in the text) as a company, the agencies named by a nationality and a noun
     (with the bare noun, "prosecutors", as a name within the case, as the codebook's `case_names` allow), and
@@ -540,11 +628,13 @@ def _draft_actors(text: str, names: list[ActorName], reg: _Registry, article_id:
             entry["case_names"] = {case: [noun, noun.capitalize()]}
         candidates[name] = entry
     covered = [*known, *(a for names in agencies.values() for a in names)]
-    for name in candidate_names(text, covered):
+    for name in candidate_names(text, covered, authors):
         candidates.setdefault(name, {"actor_type": _actor_type(name), "names": {"any": [name]}})
     drafted: list[dict[str, object]] = []
     for name, spec in candidates.items():
         actor_id = _slug(name)
+        if _is_author(name, authors):  # the byline's reporter (README): never an actor of the case
+            continue
         if actor_id and actor_id not in reg.actor_type and actor_id not in {a["actor_id"] for a in drafted}:
             drafted.append({"actor_id": actor_id, "name": name, "actor_type": spec["actor_type"],
                             "country": _country(name), "description": None, "wikidata_id": None,
@@ -570,9 +660,9 @@ def _draft_events(doc: _Article, detections: list, reg: _Registry, case: str | N
     events that its case does not have yet: one per type (statements: one per speaker)."""
     text = doc.text
     dated: dict[tuple[int, int], list] = {}
-    for match in _SENTENCE.finditer(text):
-        if match.group().strip():
-            dated.setdefault(sentence_span(text, match.start()), [])
+    for start, end in sentence_spans(text):
+        if text[start:end].strip():
+            dated.setdefault(sentence_span(text, start), [])
     for d in detections:
         if d.kind == "date":
             dated.setdefault(sentence_span(text, d.start), []).append(d)
@@ -628,7 +718,7 @@ def _draft_source(doc: _Article, reg: _Registry, case: str | None, kind: str, sp
     event = events.get(event_id)
     if event is None:
         event = events[event_id] = {
-            "event_id": event_id, "case_id": case, "event_type": kind, "summary": text[start:end].strip(),
+            "event_id": event_id, "case_id": case, "event_type": kind, "summary": None,
             "country": reg.case_country.get(str(case)) or doc.country, "location": None, **when, "actors": [],
             "draft": article_id}
     elif event["date_basis"] == "bounded" and when["date_basis"] != "bounded":
