@@ -178,13 +178,18 @@ def copy_real_corpus(dest: Path) -> None:
 
 def edit_coding(root: Path, n: int) -> Path:
     """Change one coding file as a coder would: the first event source's date expression in the first article
-    coding file gets " (edit n)" (the change reaches the event_sources table, so its charts and exports too)."""
+    coding file is set to null, or back (the change reaches the event_sources table, so its charts and exports
+    too; a date expression must stay words of its own quote, so it is not rewritten). `n` numbers the edits."""
     path = sorted((root / "data" / "coding" / "articles").glob("*.yaml"))[0]
     text = path.read_text(encoding="utf-8")
-    edited, count = re.subn(r'^(\s*date_expression: )"?([^"\n]*?)"?$', lambda m: f'{m[1]}"{m[2]} (edit {n})"',
-                            text, count=1, flags=re.MULTILINE)
-    if not count:
-        raise SystemExit(f"{path}: no date_expression to edit")
+    cleared = re.compile(r'^(\s*date_expression: )null  # was: (.*)$', re.MULTILINE)
+    if cleared.search(text):
+        edited = cleared.sub(lambda m: f"{m[1]}{m[2]}", text, count=1)
+    else:
+        edited, count = re.subn(r'^(\s*date_expression: )(?!null\b)(\S.*)$', lambda m: f"{m[1]}null  # was: {m[2]}",
+                                text, count=1, flags=re.MULTILINE)
+        if not count:
+            raise SystemExit(f"{path}: no date_expression to edit (edit {n})")
     path.write_text(edited, encoding="utf-8")
     return path
 
