@@ -54,11 +54,15 @@ class Chart:
     name: str
     title: str
     description: str
-    tables: tuple[str, ...]
     # The columns of its tables that drawing it reads (after `scope.focus`), by table: its cache key is made of
     # these alone (`dataset.pipeline.cache.render_chart`), so an edit of a column no chart draws redraws none.
     # tests/test_cache.py draws each chart from these columns alone and from every column, and compares bytes.
-    columns: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    columns: dict[str, tuple[str, ...]] = field(hash=False)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables it is drawn from, in the order its columns list them."""
+        return tuple(self.columns)
 
     @property
     def images(self) -> tuple[str, ...]:
@@ -85,7 +89,6 @@ CHARTS: tuple[Chart, ...] = (
         "a period the source names (a month), a bracketed line a range between two bounds, and a bracket with "
         "an arrowhead pointing left an event known only to have happened by that day; the EN/NL marks on the "
         "right show which articles, in which language, report each event.",
-        tables=("events", "event_actors", "actors", "event_sources", "articles", "cases"),
         columns={
             "events": ("event_id", "case_id", "event_type", "date_start", "date_end", "date_precision", "date_basis"),
             "event_actors": ("event_id", "actor_id", "role"),
@@ -103,7 +106,6 @@ CHARTS: tuple[Chart, ...] = (
         "by the article that states it; the label is the number in the source's "
         "own words, with who states it and for when; a hollow marker is an approximate figure and a "
         "horizontal bar a range stated without a point value.",
-        tables=("figures", "actors", "articles", "events", "event_sources", "cases"),
         columns={
             "figures": ("figure_id", "article_id", "measure", "unit", "substance", "per_period", "value",
                         "value_low", "value_high", "approximate", "quote", "as_of", "as_of_precision",
@@ -121,7 +123,6 @@ CHARTS: tuple[Chart, ...] = (
         description="Actors (rows) by events (columns, in date order): the marker in a cell gives the "
         "actor's role in that event (agent, target, requester, cooperating party, spokesperson); an empty "
         "cell means the sources do not name the actor in that event.",
-        tables=("event_actors", "events", "actors", "event_sources", "articles", "cases"),
         columns={
             "event_actors": ("event_id", "actor_id", "role"),
             "events": ("event_id", "case_id", "event_type", "date_start", "date_end", "date_precision", "date_basis"),
@@ -137,7 +138,6 @@ CHARTS: tuple[Chart, ...] = (
         description="Actors (rows) by articles (columns, with their language): the number in a cell is how "
         "many times the article names the actor by any of its registered names, and the dot's area grows "
         "with it; an empty cell means the article does not name the actor.",
-        tables=("mentions", "actors", "articles", "events", "event_sources", "cases"),
         columns={
             "mentions": ("mention_id", "article_id", "actor_id"),
             "actors": ("actor_id", "name"),
