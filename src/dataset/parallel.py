@@ -101,7 +101,10 @@ def _alive(pid: int) -> bool:
 
 
 def _leave(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    """End the worker at once, busy or idle. Not by raising SystemExit: a busy worker's pool loop catches it as
+    its task's result and goes back to wait for work, and then prints a traceback (EOFError) when the build,
+    interrupted too, closes the queue under it."""
+    os._exit(128 + signum)
 
 
 class Runner(Executor):
