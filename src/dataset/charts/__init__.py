@@ -93,7 +93,7 @@ CHARTS: tuple[Chart, ...] = (
             "events": ("event_id", "case_id", "event_type", "date_start", "date_end", "date_precision", "date_basis"),
             "event_actors": ("event_id", "actor_id", "role"),
             "actors": ("actor_id", "name"),
-            "event_sources": ("event_id", "article_id", "start"),
+            "event_sources": ("source_id", "event_id", "article_id"),
             "articles": ("article_id", "language", "outlet", "published", "published_precision"),
             "cases": ("case_id", "case_name"),
         },

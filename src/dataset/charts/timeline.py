@@ -155,7 +155,7 @@ def _draw(package: Package) -> Figure:
     _sources_column(source_ax, rows_drawn, articles, headers, reported, n)
     quotes: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in package.records("event_sources"):
-        quotes[(row["event_id"], row["article_id"])].append({k: row[k] for k in ("event_id", "article_id", "start")})
+        quotes[(row["event_id"], row["article_id"])].append({"source_id": row["source_id"]})
     languages = {a["article_id"]: str(a["language"]).upper() for a in articles}
     for (event_id, article_id), keys in quotes.items():
         if event_id in rows:  # the article's language in the event's row of "Reported in"

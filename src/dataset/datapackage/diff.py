@@ -4,7 +4,8 @@ OLD and NEW are package directories or release zips (extracted with dataset.data
 descriptor is read by the one reader of descriptors (dataset.datapackage.read: its shape checked, every path it
 names inside its package, remote references refused); only the files it so names are read.
 For every table (Parquet resource, matched by name): rows added, removed and changed, matched by the
-primary key of the table's schema, with the columns that changed; and schema changes (columns added or
+primary key of the table's schema (where it changed, by the old version's key if its columns are in both
+versions), with the columns that changed; and schema changes (columns added or
 removed, types changed, constraints changed, keys changed). The result is a plain dict with a fixed key
 order (`--json` prints it as is); `render_text` is for people and `changelog_section` writes the "Data"
 section of a Keep-a-Changelog entry. The result also suggests the version bump the versioning policy asks
@@ -145,18 +146,26 @@ def _read(path: Path, where: str | None = None) -> tuple[list[str], list[dict[st
     return table.column_names, table.to_pylist()
 
 
-def row_changes(old_path: Path, new_path: Path, key: list[str], where: tuple[str, str] | None = None
-                ) -> dict[str, Any]:
+def row_changes(old_path: Path, new_path: Path, key: list[str], where: tuple[str, str] | None = None,
+                former_key: list[str] | None = None) -> dict[str, Any]:
+    """Rows added, removed and changed from the old table to the new, matched on `key` (the new version's
+    primary key), or on `former_key` (the old version's) where `key` is not in both and it is: each changed row
+    then also has `new_key`, its new version's key."""
     old_cols, old_rows = _read(old_path, where and where[0])
     new_cols, new_rows = _read(new_path, where and where[1])
     out: dict[str, Any] = {"rows_old": len(old_rows), "rows_new": len(new_rows),
                            "added": [], "removed": [], "changed": []}
+    new_key = None
+    if key and former_key and key != former_key and not set(key) <= set(old_cols) \
+            and set(key) <= set(new_cols) and set(former_key) <= set(old_cols) & set(new_cols):
+        new_key, key = key, former_key
+        out["note"] = f"rows compared on the old primary key {key} (the primary key changed)"
     if not key or not set(key) <= set(old_cols) & set(new_cols):
         out["note"] = f"rows not compared: primary key {key} is not in both versions"
         return out
     old_by = {tuple(_hashable(r[k]) for k in key): r for r in old_rows}
     new_by = {tuple(_hashable(r[k]) for k in key): r for r in new_rows}
-    if len(old_by) < len(old_rows) or len(new_by) < len(new_rows):
+    if len(old_by) < len(old_rows) or len(new_by) < len(new_rows):  # (replaces a note on the key changed)
         out["note"] = f"primary key {key} is not unique: duplicated rows were compared once"
     common = [c for c in new_cols if c in old_cols]
 
@@ -170,7 +179,10 @@ def row_changes(old_path: Path, new_path: Path, key: list[str], where: tuple[str
         columns = {c: {"old": json_value(before[c]), "new": json_value(after[c])}
                    for c in common if not _same(before[c], after[c])}
         if columns:
-            out["changed"].append({"key": as_key(k), "columns": columns})
+            change: dict[str, Any] = {"key": as_key(k), "columns": columns}
+            if new_key is not None:
+                change["new_key"] = {name: json_value(after[name]) for name in new_key}
+            out["changed"].append(change)
     return out
 
 
@@ -217,7 +229,7 @@ def diff_packages(old_root: Path, new_root: Path, labels: tuple[str, str] | None
             old_schema, new_schema = old_tables[name].get("schema", {}), new_tables[name].get("schema", {})
             (old_file, old_where), (new_file, new_where) = (_file(old_desc, old_tables[name]),
                                                             _file(new_desc, new_tables[name]))
-            rows = row_changes(old_file, new_file, _key(new_schema), (old_where, new_where))
+            rows = row_changes(old_file, new_file, _key(new_schema), (old_where, new_where), _key(old_schema))
             schema = schema_changes(old_schema, new_schema)
             changed = bool(rows["added"] or rows["removed"] or rows["changed"] or schema
                            or rows["rows_old"] != rows["rows_new"])

@@ -39,7 +39,7 @@ NAMESPACE = "cryptophone-takedowns"
 # The tables whose rows are anchored in an article by a quote: the column holding the quote, the key columns,
 # and the motivation (an event source or a figure describes its passage; a mention identifies an actor).
 ANCHORED: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "event_sources": ("quote", ("event_id", "article_id", "start"), "describing"),
+    "event_sources": ("quote", ("source_id",), "describing"),
     "figures": ("quote", ("figure_id",), "describing"),
     "mentions": ("surface", ("mention_id",), "identifying"),
 }

@@ -96,7 +96,7 @@ def evidence_rows(tables: Mapping[str, pa.Table]) -> list[dict[str, Any]]:
     texts = dict(zip(tables["articles"]["article_id"].to_pylist(), tables["articles"]["text"].to_pylist(),
                      strict=True))
     out = []
-    anchored = (("event_sources", "quote", ("event_id", "article_id", "start")),
+    anchored = (("event_sources", "quote", ("source_id",)),
                 ("figures", "quote", ("figure_id",)), ("mentions", "surface", ("mention_id",)))
     for table, quote, key in anchored:
         if table not in tables:

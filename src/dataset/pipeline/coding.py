@@ -227,6 +227,12 @@ def anchored(entry: LineDict, text: str, where: str, problems: Collector, key: s
     return start, start + len(quote)
 
 
+def entry_id(article_id: object, entry: LineDict) -> str:
+    """The published id of an article's figure or event source: the article_id, a hyphen and the entry's `id`
+    (required and of the registry's pattern, fields.INPUT_FIELDS; unique in the article as the table's key)."""
+    return f"{article_id}-{entry.get('id')}"
+
+
 def _figure(entry: LineDict, article: Mapping[str, object], span: tuple[int, int], where: str,
             problems: Collector, registry: Vocabularies) -> dict[str, object]:
     row = _row(entry, (*FIGURE_KEYS[2:], "substance", "per_period"), where, problems)
@@ -243,7 +249,7 @@ def _figure(entry: LineDict, article: Mapping[str, object], span: tuple[int, int
                            problems)
     row["as_of_precision"] = entry.get("as_of_precision", article["published_precision"])
     return {
-        "figure_id": f"{article['article_id']}-{entry.get('id')}",
+        "figure_id": entry_id(article["article_id"], entry),
         "article_id": article["article_id"],
         "quote": entry.get("quote"),
         "start": span[0],
@@ -316,7 +322,8 @@ def read_article_coding(project: Project, path: Path, articles: Mapping[str, Map
                     problems.add(where, f"{expression!r} is not in this source's quote (a date expression is a "
                                  "passage of its own quote; a date taken from another sentence goes in the "
                                  "event's notes)", field="date_expression", line=entry.line_of("date_expression"))
-                row = {"event_id": entry["event_id"], "article_id": article_id, "quote": entry["quote"],
+                row = {"source_id": entry_id(article_id, entry), "event_id": entry["event_id"],
+                       "article_id": article_id, "quote": entry["quote"],
                        "start": span[0], "end": span[1], "date_expression": entry.get("date_expression")}
                 coding.add("event_sources", row, origin)
             elif section == "figures":

@@ -2,7 +2,8 @@
 
 A research dataset earns trust by how it corrects itself. A coded value that changes after it was released is
 recorded once, by the coder who changed it: the version that carries the correction, the row (by its primary
-key, which a correction keeps), the column, the old and the new value, the reason and the article passage that
+key, which a correction keeps; an entry of a released version by the key the table had in that version, as it
+was published: the ledger is history), the column, the old and the new value, the reason and the article passage that
 is the evidence. Three checks keep the ledger and the data together:
 
 - every build: each entry names a real table, column and row, and its new value is the value now built (an
@@ -15,6 +16,7 @@ is the evidence. Three checks keep the ledger and the data together:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,8 @@ from dataset.pipeline.coding import Coding, anchored
 from dataset.pipeline.rows import Origin, check_keys, convert
 from dataset.project import Project
 from dataset.schema import TABLES
+from dataset.schema.fields import FIELDS
+from dataset.schema.registry import version_number
 from dataset.schema.tables import entry_keys
 from dataset.yamlio import LineDict, load_mapping, shown
 
@@ -84,8 +88,10 @@ def _entry_row(entry: LineDict, texts: Mapping[str, str], where: str, problems: 
                      "correction keeps the row's key)", field="column", line=entry.line_of("column"))
         return None
     row = entry["row"]
-    if not isinstance(row, dict) or set(row) != set(table.primary_key):
-        problems.add(where, f"expected the row's primary key, {{{', '.join(f'{k}: ...' for k in table.primary_key)}}}",
+    key = _key_in(table.name, entry["version"])
+    if not isinstance(row, dict) or set(row) != set(key):
+        problems.add(where, f"expected the row's primary key, {{{', '.join(f'{k}: ...' for k in key)}}}"
+                     + (f" (the key of {table.name} in {entry['version']})" if key != table.primary_key else ""),
                      field="row", line=entry.line_of("row"))
         return None
     article_id = entry["article_id"]
@@ -100,7 +106,7 @@ def _entry_row(entry: LineDict, texts: Mapping[str, str], where: str, problems: 
     return {
         "version": convert("version", entry["version"], where, entry.line_of("version"), problems),
         "table_name": table.name,
-        "row_key": json.dumps({k: row[k] for k in table.primary_key}, ensure_ascii=False),
+        "row_key": json.dumps({k: row[k] for k in key}, ensure_ascii=False),
         "column_name": entry["column"],
         "old_value": as_json(entry["old"]),
         "new_value": as_json(entry["new"]),
@@ -112,23 +118,33 @@ def _entry_row(entry: LineDict, texts: Mapping[str, str], where: str, problems: 
     }
 
 
-def _key(table: str, row: Mapping[str, Any]) -> tuple[str, ...]:
-    return (table, *(as_json(row[k]) for k in TABLES[table].primary_key))
+def _key_in(table: str, version: object) -> tuple[str, ...]:
+    """The key by which an entry of `version` names a row of `table`: the key the table had in that version
+    (a version that is not of the form 1.2.3 is the version field's to report: the current key)."""
+    valid = isinstance(version, str) and re.fullmatch(FIELDS["version"].pattern or "", version)
+    return TABLES[table].key_in(version) if valid else TABLES[table].primary_key
+
+
+def _key(table: str, row: Mapping[str, Any], key: tuple[str, ...]) -> tuple[str, ...]:
+    return (table, *(as_json(row[k]) for k in key))
 
 
 def check_ledger(ledger: pd.DataFrame, origins: list[Origin], tables: Mapping[str, pd.DataFrame],
                  version: str) -> list[Problem]:
     """Each entry points at a row that exists and states the value now built, in a version not after this one."""
     problems = []
-    built = {name: {_key(name, r): r for r in tables[name].to_dict("records")}
-             for name in set(ledger["table_name"])}
+    records = {name: tables[name].to_dict("records") for name in set(ledger["table_name"])}
+    built: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], dict[str, Any]]] = {}  # by table and key
     for position, entry in enumerate(ledger.to_dict("records")):
         origin = origins[position]
-        if _version(entry["version"]) > _version(version):
+        if version_number(entry["version"]) > version_number(version):
             problems.append(Problem(origin.path, f"version {entry['version']} is later than this package's "
                                     f"{version}", field="version", line=origin.line_of("version")))
-        name = entry["table_name"]
-        row = built[name].get(_key(name, json.loads(entry["row_key"])))
+        name, named = entry["table_name"], json.loads(entry["row_key"])
+        key = tuple(named)  # the table's key in the entry's version (read_ledger checked it)
+        if (name, key) not in built:
+            built[name, key] = {_key(name, r, key): r for r in records[name]}
+        row = built[name, key].get(_key(name, named, key))
         if row is None:
             problems.append(Problem(origin.path, f"no row {entry['row_key']} in {name}", field="row",
                                     line=origin.line_of("row")))
@@ -137,10 +153,6 @@ def check_ledger(ledger: pd.DataFrame, origins: list[Origin], tables: Mapping[st
                                     f"not {entry['new_value']} (the ledger states the value published)", field="new",
                                     line=origin.line_of("new")))
     return problems
-
-
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split("."))
 
 
 def changed_values(old_processed: Path, new_processed: Path) -> list[dict[str, Any]]:
@@ -152,14 +164,17 @@ def changed_values(old_processed: Path, new_processed: Path) -> list[dict[str, A
     for name in CORRECTABLE:
         old, new = old_processed / f"{name}.parquet", new_processed / f"{name}.parquet"
         if old.is_file() and new.is_file() and old.read_bytes() != new.read_bytes():
-            per_table[name] = row_changes(old, new, list(TABLES[name].primary_key))
+            former = TABLES[name].former_keys
+            per_table[name] = row_changes(old, new, list(TABLES[name].primary_key),
+                                          former_key=list(former[-1][1]) if former else None)
     return cell_changes(per_table)
 
 
 def cell_changes(tables: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The changed cells of correctable tables in `dataset diff`'s per-table changes, in rows that both
-    versions have (matched by primary key): table, row key, column, old and new value."""
-    return [{"table": name, "row": change["key"], "column": column, **values}
+    versions have (matched by primary key): table, row key (the new version's, which names the row in the
+    ledger, where the rows were matched on a former key), column, old and new value."""
+    return [{"table": name, "row": change.get("new_key", change["key"]), "column": column, **values}
             for name in CORRECTABLE for change in tables.get(name, {}).get("changed", [])
             for column, values in change["columns"].items()]
 

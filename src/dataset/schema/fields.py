@@ -152,6 +152,12 @@ FIELDS: dict[str, Field] = {
         "2016\", \"donderdag\"); null where the article has none.", required=False,
     ),
     "role": Field("string", "Part the actor plays in the event.", vocabulary="role"),
+    # --- event sources --------------------------------------------------------------------------------------
+    "source_id": Field(
+        "string", "Identifier of an event source (a passage of an article reporting an event): the article_id "
+        "and the coder's short id (s01, s02, ...). Stable across versions: a corrected quote, offsets or event "
+        "keep it, and a removed source's id is never reused.", pattern=SLUG,
+    ),
     # --- figures --------------------------------------------------------------------------------------------
     "figure_id": Field(
         "string", "Identifier of a stated figure: the article_id and the coder's short id.", pattern=SLUG,
@@ -238,7 +244,7 @@ INPUT_FIELDS: dict[str, Field] = {
     "prefix": Field("string", "The words right before a quote that occurs more than once.", required=False),
     "occurrence": Field("integer", "Which occurrence of a quote is meant (1 is the first).", required=False,
                         minimum=1),
-    "id": Field("string", "A figure's short id within its article.", pattern=SLUG),
+    "id": Field("string", "A figure's or an event source's short id within its article (f01, s01).", pattern=SLUG),
 }
 
 

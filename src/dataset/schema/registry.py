@@ -106,6 +106,22 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     checks: tuple[RowCheck, ...] = ()
+    # The keys the table had before its primary key, oldest first: (the last version with that key, the key).
+    # A released version's corrections ledger entries name their row by that version's key (`key_in`).
+    former_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def key_in(self, version: str) -> tuple[str, ...]:
+        """The primary key the table had in `version` (a version "1.2.3")."""
+        number = version_number(version)
+        for last, key in self.former_keys:
+            if number <= version_number(last):
+                return key
+        return self.primary_key
+
+
+def version_number(text: str) -> tuple[int, ...]:
+    """A version "1.2.3" as (1, 2, 3), for comparing versions."""
+    return tuple(int(part) for part in text.split("."))
 
 
 

@@ -282,10 +282,20 @@ TABLES: dict[str, Table] = {
             title="Event sources",
             description="One row per passage of an article that reports an event: the exact quote, its "
             "offsets in the article's clean text, and the article's own date expression.",
-            fields=("event_id", "article_id", "quote", "start", "end", "date_expression"),
-            primary_key=("event_id", "article_id", "start"),
+            fields=("source_id", "event_id", "article_id", "quote", "start", "end", "date_expression"),
+            primary_key=("source_id",),
+            former_keys=(("0.3.0", ("event_id", "article_id", "start")),),
             foreign_keys=(EVENT, ARTICLE),
-            checks=(_quote_in_text("quote"),),
+            checks=(
+                _quote_in_text("quote"),
+                RowCheck(
+                    "one_source_per_passage",
+                    "No two sources link the same event to the same passage: (event_id, article_id, start) is "
+                    "unique, as it was the table's key before source_id (0.3.0 and earlier).",
+                    ("event_id", "article_id", "start"),
+                    lambda df, _: ~df.duplicated(["event_id", "article_id", "start"], keep=False),
+                ),
+            ),
         ),
         Table(
             name="mentions",
@@ -373,6 +383,7 @@ ENTRIES: dict[str, Entry] = {
     "event": Entry("events", derived=("plover_type", "plover_mode"), lists=("actors",)),
     "event actor": Entry("event_actors", derived=("event_id",), extra=()),
     "event source": Entry("event_sources", derived=("article_id", "start", "end"), optional=("date_expression",),
+                          renamed={"source_id": "id"},  # source_id is the article_id, a hyphen and the entry's id
                           extra=("notes", *ANCHOR_KEYS)),
     "figure": Entry(
         "figures",
