@@ -268,7 +268,10 @@ def test_a_chart_draws_the_same_bytes_from_its_declared_columns_alone(cached: Pa
 def test_a_damaged_validation_entry_is_validated_again(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataset.datapackage import checks
 
-    entry = sorted(p for p in (cached / CACHE_DIR / "checks").rglob("*") if p.is_file())[-1]
+    package = json.loads((cached / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    key = checks.csv_check_key(resources["figures-csv"], resources)
+    entry = next(p for p in (cached / CACHE_DIR / "checks").rglob("*") if p.is_file() and p.name == key)
     data = entry.read_bytes()
     entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     validated: list[str | None] = []
@@ -311,3 +314,36 @@ def test_a_failing_resource_is_reported_the_same_way_with_the_cache(cached: Path
             check_package(descriptor, None, with_store)
         found.append(str(caught.value))
     assert "cases.csv" in found[0] and found[0] == found[1] == found[2]
+
+
+def test_the_descriptor_is_checked_again_only_when_more_than_its_files_hashes_changed(
+        cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Frictionless's check of the descriptor (~0.6 s) is cached by the descriptor less each resource's hash and
+    size, which `check_files` compares with the files first: an edit of rows reuses it, a change of the
+    descriptor's metadata (here the version, from pyproject.toml) checks it again."""
+    from dataset.datapackage import checks
+
+    checked: list[Path] = []
+    check_descriptor = checks.check_descriptor
+
+    def counting(descriptor: Path) -> list[str]:
+        checked.append(descriptor)
+        return check_descriptor(descriptor)
+
+    def descriptor() -> dict:
+        return json.loads((cached / "datapackage.json").read_text(encoding="utf-8"))
+
+    monkeypatch.setattr(checks, "check_descriptor", counting)
+    before = descriptor()
+    edit_coding(cached)
+    build_here(cached)
+    assert [r.get("hash") for r in descriptor()["resources"]] != [r.get("hash") for r in before["resources"]]
+    assert checked == []
+
+    pyproject = cached / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    version = f'version = "{before["version"]}"'
+    assert version in text
+    pyproject.write_text(text.replace(version, 'version = "99.0.0"', 1), encoding="utf-8")
+    build_here(cached)
+    assert len(checked) == 1 and descriptor()["version"] == "99.0.0"

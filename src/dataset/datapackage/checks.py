@@ -155,6 +155,7 @@ def check_package(descriptor_path: Path, executor: Executor | None = None, store
 
 
 VALID = "valid"  # a cache entry's value: the check found nothing (failures are never stored)
+DESCRIPTOR = ""  # the descriptor's own check among the named checks of CSV copies (no resource has this name)
 
 
 def csv_check_key(resource: dict[str, Any], resources: dict[str, dict[str, Any]]) -> str:
@@ -168,22 +169,48 @@ def csv_check_key(resource: dict[str, Any], resources: dict[str, dict[str, Any]]
     return fingerprint("frictionless", code_fingerprint(), json.dumps(read, sort_keys=True))
 
 
+def descriptor_check_key(package: dict[str, Any]) -> str:
+    """What Frictionless's check of the descriptor against the Data Package profile depends on: the descriptor
+    with each resource's `hash` and `bytes` values left out (kept as a placeholder of the same type and
+    form), with the code and library versions. Those two values are whatever the written files give, checked
+    against the files themselves (`check_files`) before any Frictionless check: so an edit that changes only
+    a table's rows checks the descriptor's metadata from the cache."""
+    from dataset.pipeline.cache import code_fingerprint, fingerprint
+
+    def placeholder(resource: dict[str, Any]) -> dict[str, Any]:
+        out = dict(resource)
+        if isinstance(out.get("hash"), str):
+            algorithm, _, digest = out["hash"].rpartition(":")
+            out["hash"] = f"{algorithm}:{'0' * len(digest)}" if algorithm else "0" * len(digest)
+        if isinstance(out.get("bytes"), int) and not isinstance(out["bytes"], bool):
+            out["bytes"] = 1 if out["bytes"] > 0 else out["bytes"]
+        return out
+
+    shape = {**package, "resources": [placeholder(r) if isinstance(r, dict) else r
+                                      for r in package.get("resources", [])]}
+    return fingerprint("frictionless-descriptor", code_fingerprint(), json.dumps(shape, sort_keys=True))
+
+
 def cached_csv_checks(descriptor_path: Path, package: dict[str, Any], executor: Executor | None,
                       store: Store) -> bool:
     """Whether every CSV copy and the descriptor pass Frictionless, taking each copy's result from `store`
     where found under its key (`csv_check_key`) and checking the others (each alone, as `check_package` does
-    on a pool; on `executor` when given) with the descriptor (against the profile, with its `sources`); each
-    copy found valid is stored. False when any check found a problem: the caller checks again without the
-    cache, for its messages."""
+    on a pool; on `executor` when given) with the descriptor (against the profile, with its `sources`; from
+    `store` too where found under `descriptor_check_key`); each check that found nothing is stored. False when
+    any check found a problem: the caller checks again without the cache, for its messages."""
     resources = {r["name"]: r for r in package["resources"]}
     copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
-    keys = {r["name"]: csv_check_key(r, resources) for r in copies}
+    keys = {DESCRIPTOR: descriptor_check_key(package), **{r["name"]: csv_check_key(r, resources) for r in copies}}
     missing = [name for name, key in keys.items() if store.load_object("checks", key) != (True, VALID)]
+
+    def check(name: str) -> list[str]:
+        return check_descriptor(descriptor_path) if name == DESCRIPTOR else check_csv(descriptor_path, name)
+
     if executor is None:
-        results = [check_descriptor(descriptor_path), *(check_csv(descriptor_path, name) for name in missing)]
+        results = [check(name) for name in missing]
     else:
-        futures = [executor.submit(check_descriptor, descriptor_path)]
-        futures += [executor.submit(check_csv, descriptor_path, name) for name in missing]
+        futures = [executor.submit(check_descriptor, descriptor_path) if name == DESCRIPTOR
+                   else executor.submit(check_csv, descriptor_path, name) for name in missing]
         results = [f.result() for f in futures]
     if any(results):
         return False
