@@ -1079,7 +1079,7 @@ def make_article(reg: Registry, index: int, seed: int, attempt: int) -> Article 
             for at, plant in s.plants:
                 truth.append(json.dumps(plant.truth(article_id, lang, cursor + at), ensure_ascii=False))
             if s.event_id is not None:
-                entry = f"  - event_id: {s.event_id}\n    quote: {q(s.text)}\n"
+                entry = f"  - id: s{len(events) + 1:02d}\n    event_id: {s.event_id}\n    quote: {q(s.text)}\n"
                 if s.date_expression:
                     entry += f"    date_expression: {q(s.date_expression)}\n"
                 events.append(entry)

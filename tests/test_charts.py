@@ -857,9 +857,11 @@ def test_a_readers_path_from_a_dot_to_its_quote(rendered: Path, package: Package
         quote = table.loc[m["rows"][0]["figure_id"], "quote"]
         assert m["label"].lstrip("~") in quote or m["label"] == stated_number(quote, True)
     timeline_marks = json.loads((rendered / "timeline.marks.json").read_text())["marks"]
-    quoted = {(r["event_id"], r["article_id"], r["start"]): r["quote"] for r in package.records("event_sources")}
+    sources = {r["source_id"]: r for r in package.records("event_sources")}
     for m in (m for m in timeline_marks if m["table"] == "event_sources"):
-        assert all(quoted[(k["event_id"], k["article_id"], k["start"])] for k in m["rows"])
+        assert all(set(k) == {"source_id"} for k in m["rows"])  # each row by its key, the source's id
+        rows = [sources[k["source_id"]] for k in m["rows"]]
+        assert all(r["quote"] and m["mark"] == f"source-{r['event_id']}--{r['article_id']}" for r in rows)
     events = {m["rows"][0]["event_id"] for m in timeline_marks if m["table"] == "events"}
     assert events == {r["event_id"] for r in package.records("events")}
 

@@ -73,6 +73,14 @@ CASES = [
      "value: .nan", "value", "nan is not a finite number"),
     ("value-infinite", NL, "    value_high: 99", "    value_high: .inf", "value_high: .inf", "value_high",
      "inf is not a finite number"),
+    ("source-id-missing", NL, "  - id: s03\n    event_id", "  - event_id",
+     "event_id: ennetcom-om-announcement-2017\n    quote: Ennetcom", "id", "missing in this event source"),
+    ("source-id-duplicate", NL, "  - id: s03", "  - id: s02", "id: s02\n    event_id: ennetcom-om-announcement-2017\n"
+     "    quote: Ennetcom", "id", "'nl-2017-03-ennetcom-messages-accessed-s02' is a duplicate (expected unique "
+     "source_id)"),
+    ("source-id-malformed", NL, "  - id: s03", "  - id: S 3", "id: S 3", "id", "does not have the expected form"),
+    ("figure-id-duplicate", NL, "  - id: f02", "  - id: f01", "id: f01\n    quote: tientallen", "id",
+     "is a duplicate (expected unique figure_id)"),
     ("unknown-key", NL, "    approximate: true\n    unit: device", "    approximate: true\n    units: device",
      "units: device", "units", "unknown key"),
 ]

@@ -88,3 +88,50 @@ def test_a_changed_value_without_an_entry_is_a_warning(project: Path) -> None:
             "    evidence: Rotterdam judges\n")
     result = cli("--root", str(project), "build", "--jobs", "1")
     assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+
+
+NL = "nl-2017-03-ennetcom-messages-accessed"
+OLD_KEY_ROW = f"row: {{event_id: ennetcom-messages-accessed, article_id: {NL}, start: 0}}"
+
+
+def source_entry(version: str, row: str) -> str:
+    return (f"\n  - version: {version}\n    table: event_sources\n    {row}\n    column: date_expression\n"
+            f"    old: donderdag\n    new: null\n    reason: Test.\n    article_id: {NL}\n"
+            "    evidence: Dat meldt het OM donderdag.\n")
+
+
+def test_an_entry_names_its_row_by_the_key_of_its_version(project: Path) -> None:
+    """The ledger is history: an entry of 0.3.0 or earlier names an event source by (event_id, article_id,
+    start), the key event sources had then, and stays so; a later entry names it by its source_id."""
+    pyproject = project / "pyproject.toml"
+    version = json.loads((project / "datapackage.json").read_text())["version"]
+    if tuple(map(int, version.split("."))) < (1, 0, 0):  # a version after the key changed
+        pyproject.write_text(pyproject.read_text().replace(f'version = "{version}"', 'version = "1.0.0"', 1))
+        version = "1.0.0"
+    coding = project / f"data/coding/articles/{NL}.yaml"
+    coding.write_text(coding.read_text().replace("    date_expression: donderdag\n", "", 1))
+    ledger = project / LEDGER
+    text = ledger.read_text(encoding="utf-8")
+    assert OLD_KEY_ROW in text  # the 0.2.0 entry, as published
+
+    ledger.write_text(text + source_entry(version, f"row: {{source_id: {NL}-s02}}"), encoding="utf-8")
+    result = cli("--root", str(project), "build", "--jobs", "1")
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    corrections = pd.read_parquet(project / "data/processed/corrections.parquet")
+    keys = list(corrections[corrections.table_name == "event_sources"].row_key)
+    assert keys == [json.dumps({"event_id": "ennetcom-messages-accessed", "article_id": NL, "start": 0}),
+                    json.dumps({"source_id": f"{NL}-s02"})]
+
+    bad = {  # an entry of a new version by the old key; an entry of 0.2.0 by the new one
+        "new-by-old-key": (text + source_entry(version, OLD_KEY_ROW.replace("start: 0", "start: 160")),
+                           "expected the row's primary key, {source_id: ...}"),
+        "old-by-new-key": (text.replace(OLD_KEY_ROW, f"row: {{source_id: {NL}-s01}}"),
+                           "expected the row's primary key, {event_id: ..., article_id: ..., start: ...} (the key of "
+                           "event_sources in 0.2.0)"),
+    }
+    for what, (ledger_text, message) in bad.items():
+        ledger.write_text(ledger_text, encoding="utf-8")
+        result = cli("--root", str(project), "build", "--jobs", "1")
+        assert result.returncode == 2, (what, result.stderr)
+        assert f"error: {LEDGER}:" in result.stderr and ": row: " in result.stderr and message in result.stderr, (
+            what, result.stderr)

@@ -251,3 +251,52 @@ def test_messages_name_the_zip_not_the_temporary_directory(built: Path, tmp_path
     assert result.returncode == 2, result.stderr
     assert f"{broken}: {top}/data/processed/gone.parquet: cannot be read as Parquet" in result.stderr
     assert "dataset-unpacked-" not in result.stderr
+
+
+def test_rows_are_compared_on_the_former_key_when_the_key_changed(tmp_path: Path) -> None:
+    """A new key column (event sources' source_id, 1.0.0) is not in the old version: the rows are matched on
+    the old version's key where both versions have its columns, and a changed row also names its new key."""
+    old = write(tmp_path / "old.parquet", [
+        {"event_id": "e", "article_id": "a", "start": 0, "quote": "One."},
+        {"event_id": "e", "article_id": "a", "start": 5, "quote": "Two."},
+    ])
+    new = write(tmp_path / "new.parquet", [
+        {"source_id": "a-s01", "event_id": "e", "article_id": "a", "start": 0, "quote": "One!"},
+        {"source_id": "a-s02", "event_id": "e", "article_id": "a", "start": 5, "quote": "Two."},
+    ])
+    former = ["event_id", "article_id", "start"]
+    out = row_changes(old, new, ["source_id"], former_key=former)
+    assert out["note"] == "rows compared on the old primary key ['event_id', 'article_id', 'start'] (the primary " \
+                          "key changed)"
+    assert out["added"] == out["removed"] == []
+    assert out["changed"] == [{"key": {"event_id": "e", "article_id": "a", "start": 0},
+                               "columns": {"quote": {"old": "One.", "new": "One!"}},
+                               "new_key": {"source_id": "a-s01"}}]
+    assert "rows not compared" in row_changes(old, new, ["source_id"])["note"]  # no former key given
+    assert "rows not compared" in row_changes(old, new, ["source_id"], former_key=["event_id", "gone"])["note"]
+
+
+def test_event_sources_of_0_3_0_against_source_ids(built: Path, tmp_path: Path) -> None:
+    """0.3.0 keyed event sources by (event_id, article_id, start), with no source_id: against it the new key
+    is a changed primary key (major) and an added column, and no row is added, removed or changed."""
+    old = Path(shutil.copytree(built, tmp_path / "old"))
+    descriptor = old / "datapackage.json"
+    package = json.loads(descriptor.read_text())
+    sources = next(r for r in package["resources"] if r["name"] == "event_sources")
+    schema = sources["schema"]
+    assert schema["primaryKey"] == ["source_id"]
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "source_id"]
+    schema["primaryKey"] = ["event_id", "article_id", "start"]
+    descriptor.write_text(json.dumps(package))
+    pq.write_table(pq.read_table(old / sources["path"]).drop_columns(["source_id"]), old / sources["path"])
+
+    result = diff_packages(old, built)
+    entry = result["tables"]["event_sources"]
+    assert result["suggested_bump"] == "major"
+    assert (entry["added"], entry["removed"], entry["changed"]) == ([], [], [])
+    assert entry["rows_old"] == entry["rows_new"] > 0
+    assert [c["change"] for c in entry["schema"]] == ["column_added", "primary_key_changed"]
+    assert entry["schema"][0]["column"] == "source_id"
+    assert entry["schema"][1]["old"] == ["event_id", "article_id", "start"]
+    assert entry["schema"][1]["new"] == ["source_id"]
+    assert "compared on the old primary key" in entry["note"]

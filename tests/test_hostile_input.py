@@ -150,7 +150,7 @@ def test_inputs_are_regular_files_inside_the_project(project: Path, tmp_path: Pa
 
 
 AS_OF = '    as_of: "2017"\n    as_of_precision: year\n'
-SOURCE = "  - event_id: ennetcom-messages-accessed\n"
+SOURCE = "    event_id: ennetcom-messages-accessed\n"
 HUGE = "1" + "0" * 400
 # (id, file, old text, new text, text on the line the error must name, field, words of the message)
 MISTYPED = [
@@ -162,9 +162,10 @@ MISTYPED = [
      "a mapping of 1 item(s) is not text"),
     ("sidecar-encoding-list", REUTERS, "language: en", "language: en\nencoding: [utf-8]", "encoding:", "encoding",
      "is not text"),
-    ("source-event-id-list", NL, SOURCE, "  - event_id: [ennetcom-messages-accessed]\n", "event_id: [", "event_id",
+    ("source-event-id-list", NL, SOURCE, "    event_id: [ennetcom-messages-accessed]\n", "event_id: [", "event_id",
      "is not text"),
-    ("source-event-id-number", NL, SOURCE, "  - event_id: 2016\n", "event_id: 2016", "event_id",
+    ("source-id-list", NL, "  - id: s01\n", "  - id: [s01]\n", "id: [", "id", "is not text"),
+    ("source-event-id-number", NL, SOURCE, "    event_id: 2016\n", "event_id: 2016", "event_id",
      "'2016' is not a known events.event_id"),
     ("date-expression-list", NL, "    date_expression: donderdag\n", "    date_expression: [donderdag]\n",
      "date_expression: [", "date_expression", "is not text"),

@@ -419,3 +419,29 @@ def test_a_release_records_the_ids_it_removed_and_a_build_refuses_to_reuse_them(
 
     cases.write_text(original + ANOTHER.replace("another", "another-one"), encoding="utf-8")  # a new id is fine
     assert cli("--root", str(project), "build", "--jobs", "1").returncode == 0
+
+
+def test_a_removed_event_source_id_is_recorded_and_never_reused(released: tuple[Path, str]) -> None:
+    """Event sources have ids of their own (source_id): a release that removes one records its id, and a later
+    source may not take it, even for the same passage."""
+    project, version = released
+    coding = project / "data/coding/articles/reuters-2016-04-ennetcom-servers-seized.yaml"
+    original = coding.read_text(encoding="utf-8")
+    source = original[original.index("  - id: s08\n"):original.index("  - id: s09\n")]
+    coding.write_text(original.replace(source, ""), encoding="utf-8")
+    patched = next_version(version, "patch")
+    bump(project, patched)
+    result = cli("--root", str(project), "release", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert release_record(project)[-1]["removed"] == {
+        "event_sources": [{"source_id": "reuters-2016-04-ennetcom-servers-seized-s08"}]}
+
+    coding.write_text(original, encoding="utf-8")  # the same source back under its old id
+    result = cli("--root", str(project), "build", "--jobs", "1")
+    assert result.returncode == 2
+    assert (f"event_sources row source_id = 'reuters-2016-04-ennetcom-servers-seized-s08' has the id of a row that "
+            f"release {patched} removed") in result.stderr
+
+    coding.write_text(original.replace("  - id: s08\n", "  - id: s18\n"), encoding="utf-8")  # a new id is fine
+    result = cli("--root", str(project), "build", "--jobs", "1")
+    assert result.returncode == 0, result.stderr

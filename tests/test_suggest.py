@@ -268,7 +268,9 @@ def test_the_second_article_of_a_case_points_to_its_events(project: Path) -> Non
         True, True, False]  # no case, no actor: one new event
     new_events = (coding / "events.yaml").read_text(encoding="utf-8")[len(before["events"]):]
     assert [e["event_id"] for e in yaml.safe_load("events:\n" + new_events)["events"]] == ["vantor-interception"]
-    sources = {e["event_id"] for e in yaml.safe_load(drafted)["events"]}
+    drafted_sources = yaml.safe_load(drafted)["events"]
+    assert [e["id"] for e in drafted_sources] == [f"s{n:02d}" for n in range(1, len(drafted_sources) + 1)]
+    sources = {e["event_id"] for e in drafted_sources}
     assert {"vantor-arrest", "vantor-service-shutdown"} <= sources
     final = (VANTOR / "coded-nl/articles" / f"{dutch}.yaml").read_text(encoding="utf-8")
     final_events = (VANTOR / "coded-nl/events.yaml").read_text(encoding="utf-8")

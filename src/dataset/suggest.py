@@ -709,7 +709,8 @@ def _draft_source(doc: _Article, reg: _Registry, case: str | None, kind: str, sp
         # the case has an event of this kind already: the source points to it (the coder checks that it is
         # the same event); otherwise a new id beside the registry's
         event_id = event_id if event_id in known else known[0] if known else f"{event_id}-{_slug(article_id)}"
-    source: dict[str, object] = {"event_id": event_id, "quote": unique_quote(text, start, end)}
+    source: dict[str, object] = {"id": f"s{len(sources) + 1:02d}", "event_id": event_id,  # the next free id
+                                 "quote": unique_quote(text, start, end)}
     if dates:
         source["date_expression"] = dates[0].text
     sources.append(source)

@@ -107,13 +107,18 @@ the text states an event the coded one depends on: access to copied data begins 
 in `data/coding/corrections.yaml`: the version that carries the correction, the table, the row's primary
 key (a correction keeps it), the column, the old and new value, the reason (the rule applied) and the
 article passage that is the evidence. Each entry becomes a row of `corrections`; the build checks that its
-new value is the value published.
+new value is the value published. The ledger is history: an entry names its row by the key the table had in
+the entry's version, as it was published, and is never rewritten when a later version changes that key. Event
+sources were keyed by `event_id, article_id, start` up to 0.3.0 (`{event_id: ..., article_id: ..., start:
+0}`) and by `source_id` since: an entry of 0.3.0 or earlier names an event source by the old key, a later
+entry by its `source_id`; the build matches each against the rows by the key it names.
 
-**Row ids are never reused.** The id of a row a coder names (a case, actor, event, figure or article) is
-cited, so it keeps meaning that row: a correction keeps it, and once a release has removed a row its id is
-recorded in `releases.json` (`removed`) and the build refuses any later row that takes it. An event source
-is identified by its event, article and the quote's start, so a corrected quote that starts elsewhere is a
-removed and an added source, as `dataset diff` shows.
+**Row ids are never reused.** The id of a row a coder names (a case, actor, event, event source, figure or
+article) is cited, so it keeps meaning that row: a correction keeps it, and once a release has removed a row
+its id is recorded in `releases.json` (`removed`) and the build refuses any later row that takes it. An event
+source has its own id (`source_id`: the article_id and the entry's `id`, `s01`, `s02`, ...), so a corrected
+quote, even one that starts elsewhere, is a correction of the same source; a new source of an article takes
+the next id never used in it, not the id of a source removed before.
 
 **Date expressions are words of their own quote.** An event source's `date_expression` is a passage of its
 quote; a date an event takes from another sentence (the statement that reports it) is explained in the
@@ -227,8 +232,9 @@ def _coding_files_section() -> list[str]:
         _keys("each entry of its `not_figures:`", coding.NOT_FIGURE_KEYS, coding.NOT_FIGURE_OPTIONAL),
         "",
         "A figure's `value_low`/`value_high` default to `value` when left out (write `null` for an open bound); "
-        "`as_of`/`as_of_precision` default to the article's publication date and precision; `figure_id` is "
-        "the article_id, a hyphen and the entry's `id`. The PLOVER columns of `events` are derived from "
+        "`as_of`/`as_of_precision` default to the article's publication date and precision; `figure_id` (and "
+        "an event source's `source_id`) is the article_id, a hyphen and the entry's `id` (`f01`, `s01`: "
+        "required, unique in the article). The PLOVER columns of `events` are derived from "
         "`event_type`.", "",
     ]
 

@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from dataset.errors import InputError, Problem
 from dataset.schema import FIELDS, TABLES, Table
 from dataset.schema.emit import pandera_schema
+from dataset.schema.tables import ENTRIES
 from dataset.schema.vocabularies import unknown_code, vocabulary
 
 
@@ -60,6 +61,11 @@ def _message(table: Table, column: str | None, check: str, value: object) -> str
     return f"{shown} fails check {check}"
 
 
+# The key a coder writes for a column that an entry renames (a figure's or event source's `id`, a correction's
+# `row`): a problem in a hand-written row names the key written, at its line.
+WRITTEN_AS: dict[str, Mapping[str, str]] = {entry.table: entry.renamed for entry in ENTRIES.values()}
+
+
 def _problems(table_name: str, df: pd.DataFrame, cases: pd.DataFrame,
               origins: Sequence[Located] | None) -> list[Problem]:
     table = TABLES[table_name]
@@ -82,7 +88,8 @@ def _problems(table_name: str, df: pd.DataFrame, cases: pd.DataFrame,
         position = df.index.get_loc(index) if index in df.index else None
         if origins is not None and isinstance(position, int) and position < len(origins):
             origin = origins[position]
-            problems.append(Problem(origin.path, message, field=column, line=origin.line_of(column)))
+            written = WRITTEN_AS.get(table_name, {}).get(column or "", column)
+            problems.append(Problem(origin.path, message, field=written, line=origin.line_of(written)))
         else:
             where = f"{table_name}[{row_key(df, index, table.primary_key)}]" if index in df.index else table_name
             problems.append(Problem(where, message, field=column))
