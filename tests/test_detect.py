@@ -198,7 +198,7 @@ CASES: list[tuple[str, tuple[str, str | None], str, list[dict]]] = [
     ("en-years", EN_DAY, "In 2016 the network had 2000 users; since 2014 it grew.",
      [year("2016", "2016"), num("2000", 2000), year("2014", "2014")]),
     ("en-year-range", EN_DAY, "The years 2015-2016 were busy.",
-     [year("2015", "2015"), year("2016", "2016")]),
+     [date("2015-2016", "2015-01-01", "2016-12-31", "range")]),
     ("en-absolute", EN_DAY, "On April 22, 2016, on 22 April 2016, on 2016-04-22 and on 04/22/2016.",
      [day(s, "2016-04-22") for s in ("April 22, 2016", "22 April 2016", "2016-04-22",
                                                           "04/22/2016")]),

@@ -53,17 +53,26 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   lower case ("5G" is no mass). Dutch "een ton" / "twee ton" without a substance after it is colloquial for
   100,000 euros (money, noted); "4,2 ton cocaïne" is mass.
 * **Rates**: money followed by a period ("£2,400 a year", "€3,000 per month", "2000 euro per maand") keeps it
-  in ``per``; only money takes a rate.
+  in ``per``; only money takes a rate. A period with a count belongs to its figure too, as the codebook codes
+  "£1,500 for six months" (1500 GBP, per_period P6M): "£1,500 for six months", "$2,000 per six-month
+  (subscription)", "€900 for a six-month (licence)", "1500 euro voor zes maanden" are one money detection with
+  ``per`` the ISO 8601 duration ("P6M"; one unit stays the unit's name: "€50 for one month" is "month"). Only
+  years, months, weeks and days (per_period's units); "12 suspects for six months" keeps its duration. The
+  period before the price ("a six-month subscription costs €1,500") is not joined.
 * **Compounds and fractions**: "half a million" 500,000; "eight and a half years", "vijfenhalve maand",
   "tweeënhalf jaar", "anderhalve kilo" add the half; "een tiental" is about 10 (approximate). "half of them",
   "two-thirds", "a third of", "de helft", "een derde van", "driekwart", "one in five", "een op de tien" are
   kind "fraction" with a share of 1 as value; "a third suspect", "een derde verdachte" are ordinals.
 * **Ordinals** are kind "ordinal" with the rank as value: digits with a suffix ("3rd", "21ste") always, Dutch
   words ("eerste", "tweede") always, English words only after a determiner ("the second raid"; "police first
-  arrested" is an adverb). "for the third time" / "voor de derde keer" stays a count of occurrences.
+  arrested" is an adverb), also before a hyphenated superlative ("the second-largest", "3rd-biggest"; not
+  "second-hand", "third-party"). Dutch "ten eerste", "ten tweede" (firstly, secondly) order an argument, like
+  the English adverb, and are skipped. "for the third time" / "voor de derde keer" stays a count of
+  occurrences.
 * **"one" and "een" with a unit**: "one in Canada" counts; "a day later", "for a year", "een week later",
   "exact een jaar later" are durations of one; "one day he would", "op een dag" (some day), "twice a year" are
-  not. Durations also come in hours, minutes, seconds and decades ("48 hours", "240 uur").
+  not. Durations also come in hours, minutes, seconds and decades ("48 hours", "240 uur"), and as compound
+  adjectives ("a six-month inquiry", "a 14-day hold", "een 14-daagse termijn", "24-urige", "3-maands").
 * **Ages**: "36-year-old", "de 36-jarige", "36 years old", "aged 36", a capitalised name followed by
   ", 36," (the wire style "Danny Manupassa, 36,", also "Ricardo K., 24,") or by "(36)" (the Dutch style "Danny
   M. (36)"), and a determiner with a singular noun ("the defendant, 38,", "his wife, 41,", "De verdachte (34)",
@@ -72,11 +81,27 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   exact, noted) unless a word that makes it a bound comes first ("for over two years", "faces over 20 years",
   "sentenced to", "lasted", "spanned") or "in prison", "ago", "old" follows.
 * **Not figures**: clock times ("02:43", "14.30 uur", "om 9 uur", "3 p.m.", "22.40 GMT", "0600 GMT"), numbers
-  labelled by a noun ("kaai 1742", "flight KL 1742", "Courtroom 4", "artikel 140"), phone numbers ("+31 20 123
+  labelled by a noun ("kaai 1742", "flight KL 1742", "Courtroom 4", "artikel 140"), both numbers of a labelled
+  range or list ("Article 7 to 9", "Sections 2 and 3", "artikel 7 tot en met 9"), phone numbers ("+31 20 123
   4567", "06-12345678"), digits glued to letters or inside URLs and identifiers ("P2000", "idUSKCN0XJ2HQ"),
   version strings ("1.2.3"), and the digits of a detected date (the date wins: one detection per span).
 * **Years**: a four-digit number 1900-2099 is a year (precision "year") unless a lower-case content word
   follows it ("2000 smartphones") and no year cue (in, since, sinds, eind...) precedes it.
+* **Wire datelines** ("HARTWELL, June 14 (Wire) -", "THE HAGUE, Netherlands, April 22 (Reuters) -", "April 22
+  /PRNewswire/ --", "MADRID, October 3 - ", "ROTTERDAM, 3 maart (ANP) -"): the month and day before an agency
+  in parentheses or slashes, or before a dash and the story, are a date (the report's), noted as a dateline;
+  without a year it is the occurrence nearest the publication date like any year-less date (unresolved with
+  no publication date: no year is invented). "DEN HAAG (ANP) -" states no date.
+* **Ranges of dates** are one detection, precision "range", ``date`` the first day of the first end and
+  ``date_end`` the last day of the last: "March to May 2023", "March-May 2023", "van maart tot mei 2023" are
+  2023-03-01 to 2023-05-31; "between 1 and 3 June", "1-3 June 2021", "June 1-3", "tussen 12 en 14 april",
+  "van 12 tot (en met) 14 april"; "3 March to 5 April 2022", "between March 3 and April 5, 2022"; "2019-2021",
+  "2019-20", "from 2019 until 2021", "between 2019 and 2021", "van 2019 tot en met 2021" (2019-01-01 to
+  2021-12-31). A year written once holds for both ends ("December to February 2021" starts in December 2020);
+  with none the span is the occurrence nearest the publication date. Both ends are included ("tot" too). "and"
+  / "en" make a range only after "between" / "tussen" ("raids on 3 and 5 June" are a number and a date); a
+  month range needs a year ("from March to May" is not joined); "In March 10 to 20 people" stays a month
+  and counts. "between" and "tussen" are part of the surface, "from" and "van" are not.
 * **Dates** are given at the precision the text states. A preposition before a date is not part of it
   ("in april 2016" has the surface "april 2016", "on Friday" the surface "Friday"); a modifier that changes
   its meaning is ("last Friday", "vorige week"). Relative dates are resolved against the publication date

@@ -324,6 +324,11 @@ def _vague_span(unit: str, direction: int) -> _Resolver:
 
 
 _NEAREST = "year not stated: read as the occurrence nearest the publication date"
+# What follows the date of a dateline: the agency in parentheses or slashes ("(Reuters) -", "/PRNewswire/"), or
+# a dash before the story ("MADRID, October 3 - Spanish police"; not "October 3 - 5", a range).
+_DATELINE_AFTER = re.compile(r"\s*(?:\([A-Z][\w.&' -]{0,40}\)|/[A-Z][\w.&' -]{0,40}/)"
+                             r"|\s+[-\u2013\u2014]{1,2}\s+(?!\d)")
+_DATELINE = "a dateline: the date of the report"
 
 
 def _month_number(name: str, lang: str) -> int:
@@ -344,6 +349,9 @@ def _dates(m: re.Match[str], text: str, lang: str, anchors: tuple[dt.date, dt.da
     def rel(start: int, end: int, resolver: _Resolver, note: str | None = None) -> _Candidate:
         return _relative(text, start, end, resolver, anchors, published, note, part)
 
+    if kind in _RANGE_KINDS:
+        found = _date_range(m, text, lang, anchors, published)
+        return [found] if found else []
     if kind == "iso":
         found, relative = _stated(text, start, end, int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"])), False
     elif kind == "num":
@@ -360,7 +368,7 @@ def _dates(m: re.Match[str], text: str, lang: str, anchors: tuple[dt.date, dt.da
             found = rel(start, end, _nearest_month(month), _NEAREST)
     elif kind == "yr":
         years = _years(m, text, lang)
-        if part is not None and len(years) == 1:
+        if part is not None and len(years) == 1 and not m["y2"]:
             return [_narrow_stated(years[0], text, part)]
         return years
     elif kind == "wd":
@@ -414,6 +422,8 @@ def _month_day(m: re.Match[str], text: str, lang: str, rel: _Rel) -> tuple[_Cand
     if (after := _REL_YEAR_AFTER[lang].match(text, end)) is not None:  # "22 maart vorig jaar"
         offset = _REL_YEARS[lang][_norm(after["rel"])]
         return rel(start, after.end(), _month_of_year(month, offset, day), note), True
+    if _DATELINE_AFTER.match(text, end):  # "HARTWELL, June 14 (Wire) -", "ROTTERDAM, 3 maart (ANP) -"
+        return rel(start, end, _nearest_day(month, day), _join(_DATELINE, _NEAREST, note)), True
     follower = _next_word(text, end)
     if (p == "dm" or m[f"{p}_m"].rstrip(".") in _MONTH_ABBR[lang] or _prev_word(text, start) in _MONTH_DAY_CUES
             or re.match(r"\s*(?:[,.;:)!?]|\Z)", text[end:end + 2])
@@ -510,13 +520,14 @@ def _numeric_date(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
 
 
 def _years(m: re.Match[str], text: str, lang: str) -> list[_Candidate]:
-    """A bare year, or both years of a range ("2015-2016", "2015-16", also with an en dash)."""
+    """A bare year, or a range of years as one span ("2015-2016", "2015-16", also with an en dash)."""
     first = int(m["y1"])
     if m["y2"]:
         second = int(m["y2"]) if len(m["y2"]) == 4 else first // 100 * 100 + int(m["y2"])
         if second <= first:
             return []
-        return [_year(text, *m.span("y1"), first), _year(text, *m.span("y2"), second)]
+        return [_range(text, *m.span(), dt.date(first, 1, 1), dt.date(second, 12, 31),
+                       _span_note(f"{first:04d}", f"{second:04d}", "year", False))]
     start, end = m.span()
     follower = _next_word(text, end)
     if (follower and follower[0].islower() and follower not in _YEAR_FOLLOWERS[lang]
@@ -541,3 +552,87 @@ def _ago(m: re.Match[str], text: str, lang: str, anchors: tuple[dt.date, dt.date
         return _period(day, unit, -count, "whole")
 
     return _relative(text, *m.span(), resolve, anchors, published)
+
+
+_RANGE_KINDS = frozenset({"rdd", "rdm", "rmm", "ryy", "rmd", "rmdd"})
+
+
+def _span_note(first: str, last: str, unit: str, shared: bool) -> str:
+    note = f"one span from {first} to {last}, both ends included, each stated to the {unit}"
+    return note + ("; the year is written once and holds for both ends" if shared else "")
+
+
+def _range_ends(m: re.Match[str], lang: str) -> tuple[int | None, int, int | None, int | None, int, int | None, str]:
+    """(year, month, day) of each end as the text states them (year None where not written), and the unit."""
+    kind = m.lastgroup
+    g = m.group
+
+    def year(name: str) -> int | None:
+        return int(g(name)) if g(name) else None
+
+    if kind == "rdd":
+        month = _month_number(g("rdd_m"), lang)
+        return None, month, _day_of(g("rdd_d1")), year("rdd_y"), month, _day_of(g("rdd_d2")), "day"
+    if kind == "rmd":
+        month = _month_number(g("rmd_m"), lang)
+        return None, month, _day_of(g("rmd_d1")), year("rmd_y"), month, _day_of(g("rmd_d2")), "day"
+    if kind in ("rdm", "rmdd"):
+        return (year(f"{kind}_y1"), _month_number(g(f"{kind}_m1"), lang), _day_of(g(f"{kind}_d1")),
+                year(f"{kind}_y2"), _month_number(g(f"{kind}_m2"), lang), _day_of(g(f"{kind}_d2")), "day")
+    if kind == "rmm":
+        return (year("rmm_y1"), _month_number(g("rmm_m1"), lang), None, year("rmm_y2"),
+                _month_number(g("rmm_m2"), lang), None, "month")
+    return year("ryy_y1"), 1, None, year("ryy_y2"), 12, None, "year"
+
+
+def _day_of(token: str) -> int:
+    return int(re.match(r"\d+", token)[0])  # type: ignore[index]
+
+
+def _end_day(year: int, month: int, day: int | None, last: bool) -> dt.date:
+    if day is not None:
+        return dt.date(year, month, day)
+    return _month_end(year, month) if last else dt.date(year, month, 1)
+
+
+def _date_range(m: re.Match[str], text: str, lang: str, anchors: tuple[dt.date, dt.date] | None,
+                published: str | None) -> _Candidate | None:
+    """A range of dates as one span, precision "range": "March to May 2023" is 2023-03-01 to 2023-05-31. A year
+    written once ("3 March to 5 April 2022", "from March to May 2023") holds for both ends (the first end in
+    the year before where its month and day come later: "December to February 2021"); with no year at all
+    ("between 1 and 3 June") the span is the occurrence nearest the publication date, as a year-less date is."""
+    y1, m1, d1, y2, m2, d2, unit = _range_ends(m, lang)
+    start, end = m.span()
+    first_key, last_key = (m1, d1 or 1), (m2, d2 or 31)
+    shared = (y1 is None) != (y2 is None)
+    if y1 is None and y2 is not None:
+        y1 = y2 if first_key <= last_key else y2 - 1
+    elif y2 is None and y1 is not None:
+        y2 = y1 if last_key >= first_key else y1 + 1
+    if y1 is not None and y2 is not None:
+        try:
+            first, last = _end_day(y1, m1, d1, False), _end_day(y2, m2, d2, True)
+        except ValueError:
+            return None
+        if first >= last:
+            return None
+        label = {"day": 10, "month": 7, "year": 4}[unit]
+        return _range(text, start, end, first, last,
+                      _span_note(first.isoformat()[:label], last.isoformat()[:label], unit, shared))
+    assert d1 is not None and d2 is not None  # noqa: S101  (only day ranges can be written without a year)
+    try:  # 29 February needs a leap year, which _nearest_day finds; any other impossible day is no date
+        dt.date(2000, m1, d1), dt.date(2000, m2, d2)
+    except ValueError:
+        return None
+    if (m1, d1) == (m2, d2) or (m1 == m2 and d1 > d2):
+        return None
+    nearest = _nearest_day(m1, d1)
+
+    def resolve(day: dt.date) -> tuple[dt.date, dt.date, str]:
+        first = nearest(day)[0]
+        year = first.year if (m2, d2) > (m1, d1) else first.year + 1
+        last = dt.date(year, m2, min(d2, calendar.monthrange(year, m2)[1]))
+        return first, last, "range"
+
+    return _relative(text, start, end, resolve, anchors, published,
+                     _join(_NEAREST, "one span, both ends included"))

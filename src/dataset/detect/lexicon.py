@@ -62,8 +62,15 @@ _DURATIONS = {
     "nl": {"dag": "day", "dagen": "day", "week": "week", "weken": "week", "maand": "month",
            "maanden": "month", "jaar": "year", "jaren": "year", "uur": "hour", "uren": "hour", "minuut": "minute",
            "minuten": "minute", "seconde": "second", "seconden": "second", "decennium": "decade",
-           "decennia": "decade"},
+           "decennia": "decade",
+           # adjectives: "een 14-daagse termijn", "24-urige", "een zes maands abonnement"
+           "daagse": "day", "daags": "day", "weekse": "week", "maandse": "month", "maands": "month",
+           "urige": "hour"},
 }
+# A period of a rate with a count ("£1,500 for six months", "€900 for a six-month licence", "1500 euro voor
+# zes maanden"): the duration units a rate's period can be written in, and the words before the count.
+_RATE_SPAN_UNITS = ("year", "month", "week", "day")
+_RATE_FOR = {"en": ["for", "per", "every"], "nl": ["voor", "per", "elke", "iedere"]}
 # The period of a rate ("£2,400 a year", "2000 euro per maand"): after a money figure only.
 _RATE_PERIODS = {
     "en": {"year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "annum": "year"},

@@ -39,7 +39,9 @@ from dataset.detect.lexicon import (
     _PERIODS,
     _PLURAL_UNITS,
     _RANKS,
+    _RATE_FOR,
     _RATE_PERIODS,
+    _RATE_SPAN_UNITS,
     _RATE_WORDS,
     _REL_YEARS,
     _SCALES,
@@ -95,6 +97,12 @@ def _quantity_regex(lang: str) -> re.Pattern[str]:
     about_tens = rf"|(?:een\s+)?{_alt(_ABOUT_TENS)}" if lang == "nl" else ""
     and_half = r"\s+and\s+a\s+half" if lang == "en" else r"\s+en\s+een\s+half"
     rate = rf"(?:\s+|-)(?P<rate>(?:{_alt(_RATE_WORDS[lang])})[\s-]+(?P<rate_p>{_alt(_RATE_PERIODS[lang])}))(?!\w)"
+    # money only (the conditionals): "£1,500 for six months", "€900 for a six-month licence"
+    span_units = _alt(w for w, u in _DURATIONS[lang].items() if u in _RATE_SPAN_UNITS)
+    small = _alt(_EN_WORDS if lang == "en" else [*_NL_WORDS, "één"])
+    rate_for = (rf"\s+(?P<ratefor>(?:{_alt(_RATE_FOR[lang])})\s+(?:(?:a|an|een)\s+)?(?P<rate_n>\d{{1,3}}|{small})"
+                rf"(?:\s+|-)(?P<rate_u>{span_units}))(?![\w-])")
+    rate = rf"(?:{rate}|(?(pre)|(?(cur)|(?!))){rate_for})"
     pct_words = _alt(["percent", "per cent", "pct"] if lang == "en" else ["procent", "pct"])
     age_suffix = r"-year-olds?" if lang == "en" else r"-jarigen?|-jarig"
     old = r"\s+old" if lang == "en" else r"\s+oud"
@@ -154,8 +162,10 @@ def _date_regex(lang: str) -> re.Pattern[str]:
     else:
         decade = rf"""(?P<dec>(?<!\w)jaren\s+(?:(?P<dec_w>{_alt(_DECADE_WORDS['nl'])})|['\u2019]?(?P<dec_2>\d0)
             |(?P<dec_y>(?:19|20)\d0))(?!\w))"""
+    ranges = _range_patterns(lang, months, months_any, year, end)
     pattern = rf"""
-         (?P<iso>{_DIGIT_START}(?P<iso_y>{year})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){end})
+         {ranges}
+        |(?P<iso>{_DIGIT_START}(?P<iso_y>{year})-(?P<iso_m>[01]\d)-(?P<iso_d>[0-3]\d){end})
         |(?P<num>{_DIGIT_START}(?P<n_a>\d{{1,2}})(?P<n_sep>[-/.])(?P<n_b>\d{{1,2}})(?P=n_sep)(?P<n_y>{year}){end})
         |(?P<dm>(?:(?<!\w){wd_pre})?{_DIGIT_START}(?P<dm_d>[0-3]?\d)(?:st|nd|rd|th|ste|de|e)?\s+
             (?:of\s+)?(?P<dm_m>{months_any})(?!\w)(?:,?\s+(?P<dm_y>{year}))?{end})
@@ -178,6 +188,53 @@ def _date_regex(lang: str) -> re.Pattern[str]:
         |(?P<yr>(?:(?<=mid-)|{_DIGIT_START})(?P<y1>{year})(?:\s?[-\u2013]\s?(?P<y2>{year}|\d\d))?(?!\s?%){end})
         |(?P<mo>(?<!\w){months}(?!\w))"""
     return re.compile(pattern, re.VERBOSE | (0 if en else re.IGNORECASE))
+
+
+def _range_patterns(lang: str, months: str, months_any: str, year: str, end: str) -> str:
+    """Ranges of dates, one span each (tried before the single dates they contain): days of one month ("between
+    1 and 3 June", "1-3 June 2021", "June 1-3", "tussen 12 en 14 april"), day to day ("3 March to 5 April
+    2022", "between March 3 and April 5, 2022"), month to month ("March to May 2023", "March-May 2023",
+    "van maart tot mei 2023") and year to year after "from", "between", "van", "tussen" ("from 2019 until
+    2021", "van 2019 tot en met 2021"; "2019-2021" is the year pattern's). "and"/"en" joins the ends only
+    after "between"/"tussen" ("raids on 1 and 3 June" are two days); a preposition before the range is not
+    part of it, "between" is (it makes the range)."""
+    en = lang == "en"
+    between = "[Bb]etween" if en else "tussen"
+    dash = r"\s*[-\u2013]\s*"
+    words = r"to|until|till|through|thru" if en else r"tot\s+en\s+met|t/m|tot"
+    both = "and" if en else "en"
+    ordinal = r"(?:st|nd|rd|th)?" if en else r"(?:ste|de|e)?"
+    day = rf"[0-3]?\d{ordinal}(?!\d)"
+    of = r"(?:of\s+)?" if en else ""
+    from_word = r"(?<=[Ff]rom\s)" if en else r"(?<=van\s)"
+
+    def conn(i: int) -> str:
+        return rf"(?(rb{i})\s+{both}\s+|(?:{dash}|\s+(?:{words})\s+))"
+
+    def lead(i: int) -> str:
+        return rf"(?:(?P<rb{i}>{between})\s+)?"
+
+    alts = [
+        rf"(?P<rdd>{lead(1)}{_DIGIT_START}(?P<rdd_d1>{day}){conn(1)}(?P<rdd_d2>{day})\s+{of}(?P<rdd_m>{months_any})"
+        rf"(?!\w)(?:,?\s+(?P<rdd_y>{year}))?{end})",
+        rf"(?P<rdm>{lead(2)}{_DIGIT_START}(?P<rdm_d1>{day})\s+{of}(?P<rdm_m1>{months_any})(?!\w)"
+        rf"(?:,?\s+(?P<rdm_y1>{year}))?{conn(2)}(?P<rdm_d2>{day})\s+{of}(?P<rdm_m2>{months_any})(?!\w)"
+        rf"(?:,?\s+(?P<rdm_y2>{year}))?{end})",
+        rf"(?P<rmm>{lead(3)}(?<!\w)(?P<rmm_m1>{months})(?:,?\s+(?P<rmm_y1>{year}))?{conn(3)}(?P<rmm_m2>{months}),?\s+"
+        rf"(?P<rmm_y2>{year}){end})",
+        rf"(?P<ryy>(?:(?P<rb4>{between})\s+|{from_word}){_DIGIT_START}(?P<ryy_y1>{year}){conn(4)}(?P<ryy_y2>{year})"
+        rf"(?!\s?%){end})",
+    ]
+    if en:
+        # "June 1-3", "between June 1 and 3", "June 1 to 3, 2021" ("In March 10 to 20 people": no year, no range)
+        alts.append(
+            rf"(?P<rmd>{lead(5)}(?<!\w)(?P<rmd_m>{months_any})\s+(?P<rmd_d1>{day})"
+            rf"(?(rb5)\s+and\s+|(?:[-\u2013]|\s+(?:{words})\s+(?={day},?\s+{year})))(?P<rmd_d2>{day})"
+            rf"(?:,?\s+(?P<rmd_y>{year}))?{end})")
+        alts.append(
+            rf"(?P<rmdd>{lead(6)}(?<!\w)(?P<rmdd_m1>{months_any})\s+(?P<rmdd_d1>{day})(?:,?\s+(?P<rmdd_y1>{year}))?"
+            rf"{conn(6)}(?P<rmdd_m2>{months_any})\s+(?P<rmdd_d2>{day})(?:,?\s+(?P<rmdd_y2>{year}))?{end})")
+    return "\n        |".join(alts)
 
 
 def _part_regex(lang: str) -> re.Pattern[str]:
@@ -228,16 +285,19 @@ def _words_regex(lang: str) -> re.Pattern[str]:
         fnum = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|\d)(?:\s+|-)"
         rank = rf"{ranks}|\d{{1,3}}(?:st|nd|rd|th)"
         tail = r"(?![\w-])"
+        # a rank before a hyphenated superlative ("the second-largest", "third-biggest"); not "second-hand"
+        superlative = rf"|(?P<ranksup>{rank})(?=-(?i:[a-z]+est|best|worst|most|least)(?![\w-]))"
     else:
         small = _alt([*_NL_WORDS, "één", "eén"])
         ratio = rf"(?:een|één|eén|1)\s+op\s+(?:de\s+)?(?P<rden>\d{{1,3}}|{small})"
         fnum = r"(?:de|een|één|eén|twee|drie|vier|vijf|\d)\s+"
         rank = rf"{ranks}|\d{{1,3}}(?:ste|de|e)"
         tail = r"(?!\w)"
+        superlative = ""
     pattern = rf"""(?<![\w\-])(?:
          (?P<ratio>{ratio}){tail}
         |(?P<frac>(?:(?P<fh>{hedges})\s+)?(?:(?P<fnum>{fnum}))?(?P<fden>{_alt(_FRACTIONS[lang])}|driekwart)){tail}
-        |(?P<rank>{rank}){tail})"""
+        |(?P<rank>{rank}){tail}{superlative})"""
     return re.compile(pattern, re.VERBOSE | re.IGNORECASE)
 
 
@@ -282,7 +342,8 @@ def _scanners(lang: str) -> tuple[_Scanner, _Scanner, _Scanner, _Scanner]:
               "eén", "half"]
     quantity = _first_tokens(starts) | words
     weekday_stems = tuple(w.lower() for w in _WEEKDAYS[lang]) if lang == "nl" else ()
-    dates = _first_tokens([*_MONTHS[lang], *_MONTH_ABBR[lang], *_WEEKDAYS[lang], *_WEEKDAY_MODS[lang],
+    dates = _first_tokens(["between", "tussen", *_MONTHS[lang], *_MONTH_ABBR[lang], *_WEEKDAYS[lang],
+                           *_WEEKDAY_MODS[lang],
                            *_DAY_WORDS[lang], *_PERIOD_MODS[lang], *_FEW[lang], *_PLURAL_UNITS[lang],
                            *_SPAN_MODS[lang], *_SEASONS[lang], *_CYCLE_MODS[lang], *_DECADE_WORDS["en"],
                            "jaren", "a", "an", "een", "één"]) | words

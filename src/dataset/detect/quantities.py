@@ -94,7 +94,7 @@ def _quantity(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
         currency = _CURRENCY_PRE.get(word) or _CURRENCY_POST[lang][word]
         if word in _ASSUMED_USD:
             notes.append(f"'{m['pre'] or m['cur']}' read as US dollars")
-        per = _RATE_PERIODS[lang][_norm(m["rate_p"])] if m["rate"] else None
+        per = _RATE_PERIODS[lang][_norm(m["rate_p"])] if m["rate"] else _rate_span(m, lang)
         return _figure("money", text, start, end, reading, approximate, currency, _join(*notes), per)
     if m["mu"] or m["mg"]:
         measure = _MEASURES[lang].get(_norm(m["mu"] or "")) or _GLUED_MEASURES[m["mg"]]
@@ -116,6 +116,22 @@ def _quantity(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
     return _figure("number", text, start, end, reading, approximate, None, _join(*notes))
 
 
+_ISO_UNIT = {"year": "Y", "month": "M", "week": "W", "day": "D"}
+
+
+def _rate_span(m: re.Match[str], lang: str) -> str | None:
+    """The period of "£1,500 for six months": one unit is the unit's name, as "a year" is ("€50 for one month":
+    "month"); more are an ISO 8601 duration ("P6M"), as a figure's per_period is coded."""
+    if not m["ratefor"]:
+        return None
+    word = _norm(m["rate_n"])
+    count = int(word) if word.isdigit() else _spelled_value(word, lang)
+    unit = _DURATIONS[lang][_norm(m["rate_u"])]
+    if count is None or count < 1:
+        return None
+    return unit if count == 1 else f"P{count:g}{_ISO_UNIT[unit]}"
+
+
 # Nouns before a number that make it a label, not a quantity ("kaai 1742", "flight KL 1742", "Courtroom 4").
 _LABEL_NOUNS = frozenset({
     "flight", "vlucht", "kaai", "kade", "dok", "dock", "berth", "pier", "quay", "terminal", "gate", "room",
@@ -123,6 +139,9 @@ _LABEL_NOUNS = frozenset({
     "section", "paragraph", "lid", "bus", "lijn", "route", "platform", "perron", "huisnummer", "postbus",
     "hangar", "loods", "unit", "box", "cell", "page", "pagina", "code", "line"})
 _LABEL_BEFORE = re.compile(r"([^\W\d_]+)\.?\s+(?:[A-Z]{1,3}\s+)?\Z")
+# The second number of a labelled range or list: "Article 7 to 9", "Sections 2 and 3", "artikel 7 tot en met 9".
+_LABEL_RANGE_BEFORE = re.compile(r"([^\W\d_]+)\.?\s+\d{1,4}[a-z]?\s*"
+                                 r"(?:,|[-\u2013/]|(?:to|and|or|through|tot\s+en\s+met|t/m|tot|en|of)\s)\s*\Z")
 _CLOCK_AFTER = re.compile(r"\s?(?:GMT|UTC|CET|CEST|BST|EST|EDT|PST|ET|uur|u\.)(?!\w)")
 _CLOCK_CORE = re.compile(r"(?:[01]?\d|2[0-3])[.:][0-5]\d|(?:[01]\d|2[0-3])[0-5]\d")
 
@@ -134,8 +153,17 @@ def _not_a_quantity(text: str, start: int, end: int, core: str, has_unit: bool) 
         return True
     if has_unit:
         return False
-    label = _LABEL_BEFORE.search(text, max(0, start - 40), start)
-    return bool(label and label[1].lower() in _LABEL_NOUNS and core[0].isdigit())
+    if not core[0].isdigit():
+        return False
+    return any(label is not None and _label_noun(label[1].lower())
+               for label in (_LABEL_BEFORE.search(text, max(0, start - 40), start),
+                             _LABEL_RANGE_BEFORE.search(text, max(0, start - 50), start)))
+
+
+def _label_noun(word: str) -> bool:
+    """A label noun, also in the plural ("Articles 7 to 9", "artikelen 3 en 4")."""
+    return (word in _LABEL_NOUNS or (word.endswith("s") and word[:-1] in _LABEL_NOUNS)
+            or (word.endswith("en") and word[:-2] in _LABEL_NOUNS))
 
 
 # Words before English "over" + duration that make it "more than" ("for over two years", "faces over 20 years");
@@ -265,6 +293,11 @@ def _word(m: re.Match[str], text: str, lang: str) -> _Candidate | None:
     return _rank(text, start, end, lang, None)
 
 
+# Dutch "ten eerste", "ten tweede" (firstly, secondly) order the points of an argument, as the English adverb
+# "first," does: no rank of anything in the case.
+_ENUMERATION_BEFORE = frozenset({"ten"})
+
+
 def _rank(text: str, start: int, end: int, lang: str, article: str | None) -> _Candidate | None:
     word = text[start:end].lower()
     if word[0].isdigit():
@@ -276,6 +309,8 @@ def _rank(text: str, start: int, end: int, lang: str, article: str | None) -> _C
             return None  # "police first arrested": an adverb
         if word == "second" and (_next_word(text, end) or "").lower() in _SECOND_TIME:
             return None  # "a second later"
+        if lang == "nl" and _prev_word(text, start) in _ENUMERATION_BEFORE:
+            return None  # "ten tweede": secondly
     else:
         return None
     return _figure("ordinal", text, start, end, _Reading(float(rank), float(rank), float(rank), None), False, None,
