@@ -13,8 +13,8 @@ project, and refuses:
 - a coded value changed since the last release with no entry of this version in the corrections ledger, and
   an entry of this version that matches no change (`dataset.pipeline.corrections`);
 - a row whose id an earlier release removed: each release records the ids of the rows it removed (`removed`,
-  for the tables whose rows a coder names: cases, actors, events, figures, articles), and a removed id is never
-  given to another row, so a citation of `...-f03` always means one figure (`dataset.pipeline.corrections`
+  for the tables whose rows a coder names: cases, actors, events, event sources, figures, articles), and a removed
+  id is never given to another row, so a citation of `...-f03` always means one figure (`dataset.pipeline.corrections`
   checks it at every build).
 
 The comparison needs the last release itself: its archive in `dist/` (as `dataset release` wrote it) or a copy

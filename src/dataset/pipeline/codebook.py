@@ -173,7 +173,10 @@ def _cell(text: str) -> str:
 def _table_section(name: str) -> list[str]:
     t = TABLES[name]
     out = [f"### `{name}`: {t.title}", "", t.description, "",
-           f"Primary key: `{', '.join(t.primary_key)}`. Files: `data/processed/{name}.parquet`, "
+           f"Primary key: `{', '.join(t.primary_key)}`"
+           + "".join(f" (up to {last}: `{', '.join(key)}`, the key by which the ledger's entries of those versions "
+                     "name a row)" for last, key in t.former_keys)
+           + f". Files: `data/processed/{name}.parquet`, "
            f"`data/processed/{name}.csv`.", "",
            "| column | type | required | constraints | unit | description |", "|---|---|---|---|---|---|"]
     for field_name in t.fields:

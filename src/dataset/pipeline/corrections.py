@@ -39,8 +39,9 @@ ENTRY_KEYS, ENTRY_OPTIONAL = entry_keys("correction")  # the schema registry's (
 # Tables whose values a coder writes (or a sidecar records): a change there is a correction. Mentions are found
 # from the actor registry, so a changed name is corrected in actors; the ledger does not correct itself.
 CORRECTABLE = tuple(name for name in TABLES if name not in ("mentions", "corrections"))
-# Tables whose rows a coder names with an id of their own (a figure's `f03`, an event's slug): such an id is
-# cited, so once a release removed its row it is never given to another (mentions are named by their offset).
+# Tables whose rows a coder names with an id of their own (a figure's `f03`, an event source's `s03`, an event's
+# slug): such an id is cited, so once a release removed its row it is never given to another (mentions are
+# named by their offset).
 NAMED = tuple(name for name in CORRECTABLE if len(TABLES[name].primary_key) == 1)
 
 
