@@ -48,7 +48,7 @@ from dataset.charts import (
     style,
     timeline,
 )
-from dataset.charts.labels import ordered_events, stated_number
+from dataset.charts.labels import figure_label, ordered_events, stated_number
 
 DESCRIPTOR = REPO / "datapackage.json"
 FILES = sorted(f for c in CHARTS for f in c.files)
@@ -781,7 +781,7 @@ def iso(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-@pytest.mark.parametrize("which", ["seed", "multi_case"])
+@pytest.mark.parametrize("which", ["seed", "multi_case", "bounded"])
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
 def test_every_mark_is_rederived_from_the_rows_it_lists(chart: charts.Chart, which: str, tmp_path: Path,
                                                         request: pytest.FixtureRequest) -> None:
@@ -815,7 +815,8 @@ def test_every_mark_is_rederived_from_the_rows_it_lists(chart: charts.Chart, whi
             [row] = rows
             assert m["table"] == "figures" and m["mark"] == stated_figures.GID_PREFIX + row["figure_id"]
             assert m["value"] == {k: (None if pd.isna(row[k]) else row[k]) for k in stated_figures.VALUE_FIELDS}
-            assert m["label"] == stated_number(row["quote"], bool(row["approximate"]))
+            assert m["label"] == figure_label(row)
+            assert_label_states(row, m["label"])
             assert by_gid[f"stated-{row['figure_id']}"].get_text() == m["label"]
             if not pd.isna(row["value"]) and row["value"] > 0:
                 assert list(artist.get_xdata()) == [row["value"]]
@@ -842,6 +843,75 @@ def test_every_mark_is_rederived_from_the_rows_it_lists(chart: charts.Chart, whi
         assert len(marks) == sum(len(by_gid[g].get_offsets()) for g in listed) == len(package.records("event_actors"))
 
 
+LOWER_BOUND_WORDS = ("> ", "more than ", "at least ", "over ", "meer dan ", "ruim ", "ten minste ", "minstens ")
+UPPER_BOUND_WORDS = ("< ", "nearly ", "almost ", "fewer than ", "less than ", "up to ", "under ", "at most ", "bijna ",
+                     "minder dan ", "hooguit ", "tot ")
+
+
+def assert_label_states(row: dict, label: str) -> None:
+    """The label beside a figure says what kind of figure its row codes, checked here without the chart's
+    code: a lower bound (value_high null) reads 'more than'/'>', an upper bound (value_low null) 'nearly'/'<',
+    a range without a point value 'a-b' (or its vague count, 'tientallen'), and never '~' (which reads as
+    'about that value') on a bound or a range."""
+    value, low, high = (None if pd.isna(row[k]) else row[k] for k in ("value", "value_low", "value_high"))
+    vague = not any(c.isdigit() for c in label)  # "tientallen", "Dozens", "verscheidene": the source's count
+    if high is None:
+        assert label.lower().startswith(LOWER_BOUND_WORDS) or (vague and value is None), (row["figure_id"], label)
+    elif low is None or (value is None and low <= 0):  # "fewer than 100" is coded 0 to 100
+        assert label.lower().startswith(UPPER_BOUND_WORDS) or "\u2013" in label, (row["figure_id"], label)
+    elif value is None:
+        assert "\u2013" in label or vague, (row["figure_id"], label)
+    if value is None or low is None or high is None:
+        assert not label.startswith("~"), (row["figure_id"], label)
+
+
+# figure_id suffix -> an invented row's quote, value, value_low, value_high, approximate, unit, measure, and the
+# label it gets: a figure stated as a bound or a range keeps what the source said, never "~2" for "more than £2m".
+BOUNDED = {
+    "lower-bound": ("more than £2m in cash", None, 2e6, None, True, "GBP", "cash_seized", "more than £2m"),
+    "upper-bound": ("nearly 500 phones", 500.0, None, 500.0, True, "device", "registered_devices", "nearly 500"),
+    "range": ("between 20 and 99 suspects", None, 20.0, 99.0, True, "person", "arrests", "20\u201399"),
+    "bound-not-beside-its-hedge": ("2 million messages or more", 2e6, 2e6, None, True, "message", "messages_read",
+                                   "> 2 million"),
+    "upper-bound-coded-only": ("some 54 million", None, None, 54e6, True, "EUR", "cash_seized", "< 54 million"),
+    "scale-onto-number": ("£1.5m in cash", 1.5e6, 1.5e6, 1.5e6, False, "GBP", "cash_seized", "£1.5m"),
+}
+
+
+@pytest.mark.parametrize("case", BOUNDED, ids=BOUNDED.keys())
+def test_a_bound_or_a_range_is_labelled_as_stated(case: str) -> None:
+    quote, value, low, high, approximate, *_, label = BOUNDED[case]
+    row = {"figure_id": case, "quote": quote, "value": value, "value_low": low, "value_high": high,
+           "approximate": approximate}
+    assert figure_label(row) == label
+    assert_label_states(row, label)
+
+
+@pytest.fixture(scope="module")
+def bounded(package: Package) -> Package:
+    """The seed with the first of its figures replaced by the invented ones of BOUNDED: a lower bound, an upper
+    bound, a range and the rest, each drawn from its row as the chart draws any figure."""
+    figures = package.table("figures").copy()
+    columns = ["quote", "value", "value_low", "value_high", "approximate", "unit", "measure"]
+    for row, (suffix, spec) in zip(figures.index, BOUNDED.items(), strict=False):
+        figures.loc[row, columns] = list(spec[:7])
+        figures.loc[row, "figure_id"] = f"{figures.loc[row, 'article_id']}-{suffix}"
+    return replace(package, tables={**package.tables, "figures": figures})
+
+
+def test_bounded_figures_are_drawn_with_their_labels(bounded: Package) -> None:
+    """Each invented figure's label is drawn beside its mark, and every text still fits the page."""
+    fig = charts.draw(stated_figures.NAME, bounded)
+    beside = {t.get_gid().removeprefix("stated-"): t.get_text() for t in fig.findobj(Text)
+              if (t.get_gid() or "").startswith("stated-")}
+    for row in bounded.records("figures"):
+        suffix = row["figure_id"].removeprefix(f"{row['article_id']}-")
+        if suffix in BOUNDED:
+            assert beside[row["figure_id"]] == BOUNDED[suffix][-1]
+    for dpi in (72, style.PNG_DPI):
+        assert_texts_fit(fig, dpi)
+
+
 def test_a_readers_path_from_a_dot_to_its_quote(rendered: Path, package: Package) -> None:
     """From the published files alone: a figure's dot in the SVG (its id), through the marks file listed in
     datapackage.json beside the SVG, to the row of figures and its quote; likewise an event's mark to the
@@ -854,8 +924,9 @@ def test_a_readers_path_from_a_dot_to_its_quote(rendered: Path, package: Package
     table = pd.read_parquet(REPO / figures_path).set_index("figure_id")
     for m in marks:
         assert f'id="{m["mark"]}"' in svg
-        quote = table.loc[m["rows"][0]["figure_id"], "quote"]
-        assert m["label"].lstrip("~") in quote or m["label"] == stated_number(quote, True)
+        row = table.loc[m["rows"][0]["figure_id"]]
+        quote = row["quote"]
+        assert m["label"].lstrip("~") in quote or m["label"] in (stated_number(quote, True), figure_label(row))
     timeline_marks = json.loads((rendered / "timeline.marks.json").read_text())["marks"]
     sources = {r["source_id"]: r for r in package.records("event_sources")}
     for m in (m for m in timeline_marks if m["table"] == "event_sources"):

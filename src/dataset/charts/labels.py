@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -232,6 +233,16 @@ _WORD_NUMBERS = (
     "several", "verscheidene", "meerdere",
 )
 _NUMBER = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_CURRENCY_SIGNS = "£€$¥"
+# A scale written onto its number ("£2m", "€1,5mld", "3bn"): also read as the bare number ("5m" may be metres).
+_SCALE_SUFFIXES = ("bn", "mln", "mld", "mrd", "m", "k")
+_SCALE_FACTORS = {"thousand": 1e3, "duizend": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6,
+                  "miljoen": 1e6, "m": 1e6, "billion": 1e9, "miljard": 1e9, "bn": 1e9, "mld": 1e9, "mrd": 1e9}
+# Which side a hedge leaves open: "more than 2 million" is a lower bound (value_high null), "nearly 500" an
+# upper one (value_low null); every other hedge ("about", "ongeveer") hedges a point value.
+_LOWER_HEDGES = frozenset({"more than", "at least", "over", "meer dan", "ten minste", "ruim", "minstens"})
+_UPPER_HEDGES = frozenset({"less than", "fewer than", "up to", "at most", "nearly", "almost", "under", "minder dan",
+                           "bijna", "hooguit", "tot"})
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -239,27 +250,117 @@ def _alternatives(words: Iterable[str]) -> str:
 
 
 _STATED = re.compile(
-    rf"(?:(?<![\w])(?:{_alternatives(_HEDGES)})\s+)?(?:{_NUMBER})(?:\s+(?:{_alternatives(_SCALES)})(?!\w))?",
+    rf"(?:(?<![\w])(?P<hedge>{_alternatives(_HEDGES)})\s+)?(?P<sign>[{_CURRENCY_SIGNS}]\s?)?(?P<number>{_NUMBER})"
+    rf"(?:\s+(?P<scale>{_alternatives(_SCALES)})(?!\w)|(?P<suffix>{_alternatives(_SCALE_SUFFIXES)})(?!\w))?",
     re.IGNORECASE,
 )
 _STATED_WORD = re.compile(
-    rf"(?:(?<![\w])(?:{_alternatives(_HEDGES)})\s+)?(?<![\w])(?:{_alternatives(_WORD_NUMBERS)})(?!\w)",
+    rf"(?:(?<![\w])(?P<hedge>{_alternatives(_HEDGES)})\s+)?(?<![\w])(?P<word>{_alternatives(_WORD_NUMBERS)})(?!\w)",
     re.IGNORECASE,
 )
-_HEDGE_FIRST = re.compile(rf"(?:{_alternatives(_HEDGES)})\s", re.IGNORECASE)
+
+
+def _stated_match(quote: str) -> re.Match[str] | None:
+    """The number (with its hedge, currency sign and scale) the quote states first, or its vague count."""
+    return _STATED.search(quote) or _STATED_WORD.search(quote)
 
 
 def stated_number(quote: str, approximate: bool) -> str:
-    """The number as the quote states it, in its language, with its hedge and scale word.
+    """The number as the quote states it, in its language, with its hedge, currency sign and scale word.
 
     'a network of 19,000 customers' -> '19,000'; 'ongeveer 40.000 geregistreerde smartphones' ->
     'ongeveer 40.000'; '3,6 miljoen versleutelde berichten' -> '3,6 miljoen'; 'tientallen strafrechtelijke
-    onderzoeken' -> 'tientallen'. An approximate figure whose hedge is not next to the number gets '~'.
+    onderzoeken' -> 'tientallen'; 'more than £2m in cash' -> 'more than £2m'. An approximate figure whose
+    hedge is not next to the number gets '~'. Whether these words say what the row codes is `figure_label`'s
+    question.
     """
-    match = _STATED.search(quote) or _STATED_WORD.search(quote)
+    match = _stated_match(quote)
     text = match.group(0) if match else (quote if len(quote) <= 24 else quote[:23] + "…")
-    hedged = match is not None and _HEDGE_FIRST.match(text) is not None
+    hedged = match is not None and match.group("hedge") is not None
     is_word = match is not None and match.re is _STATED_WORD
     if approximate and not hedged and not is_word:
         text = "~" + text
     return text
+
+
+def figure_label(figure: Mapping[str, Any]) -> str:
+    """What a figure's row says was stated, from its quote, value, value_low, value_high and approximate.
+
+    The source's own words (`stated_number`) where they say what the row codes: the number read from them
+    is the row's value or its bound, and a hedge that leaves a side open ("more than", "bijna") matches the
+    side the row leaves open (value_high or value_low null); a vague count ("tientallen", "Dozens") labels a
+    row without a point value. Otherwise the row's numbers themselves (`bounds_text`): '> 2 million' for a
+    lower bound, '< 500' for an upper one, '20-99' for a range (an en dash), '~1,500' for an approximate value; never
+    '~2' for "more than £2m". The unit is the row label's, as for every figure.
+    """
+    value, low, high = (None if is_null(figure[k]) else float(figure[k]) for k in ("value", "value_low",
+                                                                                      "value_high"))
+    approximate = bool(figure["approximate"])
+    match = _stated_match(str(figure["quote"]))
+    if match is not None and _says(match, value, low, high):
+        return stated_number(str(figure["quote"]), approximate)
+    return bounds_text(value, low, high, approximate)
+
+
+def _says(match: re.Match[str], value: float | None, low: float | None, high: float | None) -> bool:
+    """Whether the stated words `match` say what the row's value and bounds code."""
+    hedge = (match.group("hedge") or "").lower()
+    lower_bound, upper_bound = hedge in _LOWER_HEDGES, hedge in _UPPER_HEDGES
+    open_high = high is None and low is not None
+    if lower_bound and not open_high:
+        return False
+    if upper_bound and (high is None or (low is not None and low > 0)):  # "fewer than 100" is coded 0 to 100
+        return False
+    if match.re is _STATED_WORD:  # a vague count is a range or a bound, never a point value
+        return value is None
+    readings = _readings(match)
+    said = low if lower_bound else high if upper_bound else value
+    if not (lower_bound or upper_bound) and (low is None or high is None):
+        return False  # words without a bound's hedge for a row with an open side
+    return said is not None and any(math.isclose(said, r, rel_tol=1e-9) for r in readings)
+
+
+def _readings(match: re.Match[str]) -> set[float]:
+    """The numbers the stated words may mean: a comma or a point is a decimal mark in one language and a
+    thousands separator in the other, and a scale written onto a number ("5m") may be a unit."""
+    number = re.sub(r"[\u00a0\u202f]", "", match.group("number"))
+    bare = {float(number.replace(",", "").replace(".", ""))}
+    for decimal, other in ((",", "."), (".", ",")):
+        candidate = number.replace(other, "")
+        if candidate.count(decimal) <= 1:
+            bare.add(float(candidate.replace(decimal, ".")))
+    if match.group("scale") is not None:
+        return {b * _SCALE_FACTORS[match.group("scale").lower()] for b in bare}
+    if match.group("suffix") is not None:
+        return {*bare, *(b * _SCALE_FACTORS[match.group("suffix").lower()] for b in bare)}
+    return bare
+
+
+def number_text(x: float) -> str:
+    """A coded number for a label: '19,000', '2 million', '3.6 million', '1.5 billion', '0.5'."""
+    for scale, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(x) >= scale and math.isclose(round(x / scale, 3) * scale, x, rel_tol=1e-12):
+            return f"{round(x / scale, 3):g} {word}"
+    if x == int(x):
+        return f"{int(x):,}"
+    return f"{x:,.6g}"
+
+
+def bounds_text(value: float | None, low: float | None, high: float | None, approximate: bool) -> str:
+    """A figure's coded value and bounds as a label: '> 2 million' (a lower bound: value_high null), '< 500'
+    (an upper bound: value_low null), '20-99' (a range without a point value; an en dash), '~1,500' (an approximate
+    value), '1,500 (1,000-2,000)' (a value within a range)."""
+    hedge = "~" * approximate
+    if value is None:
+        if low is not None and high is not None:
+            return f"{number_text(low)}{EN_DASH}{number_text(high)}"
+        if low is not None:
+            return f"> {number_text(low)}"
+        return f"< {number_text(high)}" if high is not None else "?"  # a row states at least one (value_range)
+    if high is None and low is not None:
+        return f"> {number_text(low)}" if low == value else f"{hedge}{number_text(value)} (> {number_text(low)})"
+    if low is None and high is not None:
+        return f"< {number_text(high)}" if high == value else f"{hedge}{number_text(value)} (< {number_text(high)})"
+    if low is None or high is None or low == value == high:
+        return hedge + number_text(value)
+    return f"{hedge}{number_text(value)} ({number_text(low)}{EN_DASH}{number_text(high)})"

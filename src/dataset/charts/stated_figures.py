@@ -5,7 +5,9 @@
 Reads figures, actors and articles. One row per figure, grouped by what it measures; the row label gives
 the measure and its unit, so the shared log axis only ever compares orders of magnitude, never a number
 of people with a number of euros. Beside each mark: the number in the source's own words ("19,000",
-"ongeveer 40.000", "3,6 miljoen", "tientallen"); on the right, who states it and for when. A filled
+"ongeveer 40.000", "3,6 miljoen", "tientallen", "more than £2m") where they say what the row codes, else the
+row's own bounds ("> 2 million", "< 500", "20-99", "~1,500": `labels.figure_label`), so a bound never reads
+as a point value; on the right, who states it and for when. A filled
 marker is an exact figure, a hollow one an approximate figure; a range stated without a point value
 ("tientallen": 20 to 99) is a bar from its low to its high end; a one-sided bound ("more than", "bijna")
 is an arrow towards the open side. Colour tells the article.
@@ -13,14 +15,17 @@ is an arrow towards the open side. Colour tells the article.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.ticker import FixedLocator
 
 from dataset.charts import chart, chart_main, labels, marks, style
@@ -37,6 +42,8 @@ GID_PREFIX = "figure-"  # the one artist per figure: gid "figure-<figure_id>"
 MARKER_SIZE = 6.0
 OPEN_ARROW = 2.5  # how far (a factor on the log axis) an arrow points towards a bound's open side
 VALUE_FIELDS = ("value", "value_low", "value_high")  # what a figure's mark encodes (its marks file's value)
+TABLE_LEFT, TABLE_RIGHT = 0.04, 0.99  # where "Stated by" starts and "As of" ends, in the table's width
+TABLE_GAP = 4.0  # points at least between a "Stated by" text and its date
 
 
 def draw(package: Package) -> Figure:
@@ -128,6 +135,7 @@ def _draw(package: Package) -> Figure:
     ax.set_ylim(bottom, -0.7)
     xmax_log = math.log10(ax.get_xlim()[1])
     stated = {f["figure_id"]: {k: f[k] for k in VALUE_FIELDS} for f in figures}  # before any is moved to the slot
+    texts = {f["figure_id"]: labels.figure_label(f) for f in figures}  # what each row says was stated
     if slot is not None:
         figures = [_in_slot(f, slot) for f in figures]
         ax.axvline(math.sqrt(slot * 10.0 ** lo_exp), color=style.GREY, linewidth=0.6, linestyle=":", zorder=0)
@@ -135,7 +143,7 @@ def _draw(package: Package) -> Figure:
     for f, y in zip(figures, ys, strict=True):
         colour = colours[f["article_id"]]
         right_edge = _draw_figure(ax, f, y, colour)
-        text = labels.stated_number(f["quote"], bool(f["approximate"]))
+        text = texts[f["figure_id"]]
         marks.record(fig, GID_PREFIX + f["figure_id"], "figures", [{"figure_id": f["figure_id"]}], text,
                      stated[f["figure_id"]])
         # The stated number beside its mark, on the side with room for it.
@@ -170,11 +178,12 @@ def _draw(package: Package) -> Figure:
     ax.set_xlabel("Value as stated, log scale. Units differ between groups (see each row label):\n"
                   "compare positions within a group only.", fontsize=style.SMALL_SIZE + 0.5)
 
-    _table(table, figures, ys, names, articles, cases)
+    rows = _table(table, figures, ys, names, articles, cases)
     languages = labels.code_labels(package, "articles", "language")
     fig.legend(*_legend(cited, articles, languages, colours, figures, cases), loc="outside upper left", ncols=2,
                fontsize=style.SMALL_SIZE, handlelength=1.8, columnspacing=1.0)
     fig.text(0.005, 0.008, caption, ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    _fit_table(fig, table, rows)
     return fig
 
 
@@ -236,21 +245,75 @@ def _open_side(ax: Any, y: float, colour: str, low: float | None, high: float | 
 
 
 def _table(ax: Any, figures: Sequence[dict[str, Any]], ys: Sequence[float], names: dict[str, str],
-           articles: dict[str, dict[str, Any]], cases: dict[str, str]) -> None:
+           articles: dict[str, dict[str, Any]], cases: dict[str, str]) -> list[tuple[Text, Text, str, str]]:
     """Who states each figure and for when, as a two-column table beside the plot; with several cases the
-    case comes first ("NightLine: ..."), so two cases' figures in one group are told apart."""
+    case comes first ("NightLine: ..."), so two cases' figures in one group are told apart. Returns each row's
+    texts, its case and the name (for `_fit_table`)."""
     ax.set_xlim(0, 1)
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(axis="both", length=0, labelleft=False, labelbottom=False)
-    ax.text(0.04, -0.7, "Stated by", ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
-    ax.text(0.99, -0.7, "As of", ha="right", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    ax.text(TABLE_LEFT, -0.7, "Stated by", ha="left", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    ax.text(TABLE_RIGHT, -0.7, "As of", ha="right", va="bottom", fontsize=style.SMALL_SIZE, color=style.GREY)
+    rows = []
     for f, y in zip(figures, ys, strict=True):
         case = cases.get(f["article_id"], "")
-        who = textwrap.fill(f"{case}: " * bool(case) + stated_by(f, names, articles), 30, break_on_hyphens=False)
-        ax.text(0.04, y, who, ha="left", va="center", fontsize=style.SMALL_SIZE, linespacing=1.05)
-        ax.text(0.99, y, labels.reduced_date_text(f["as_of"], f["as_of_precision"]), ha="right", va="center",
-                fontsize=style.SMALL_SIZE)
+        name = stated_by(f, names, articles)
+        who = textwrap.fill(f"{case}: " * bool(case) + name, 30, break_on_hyphens=False)
+        who_text = ax.text(TABLE_LEFT, y, who, ha="left", va="center", fontsize=style.SMALL_SIZE, linespacing=1.05)
+        date_text = ax.text(TABLE_RIGHT, y, labels.reduced_date_text(f["as_of"], f["as_of_precision"]), ha="right",
+                            va="center", fontsize=style.SMALL_SIZE)
+        rows.append((who_text, date_text, case, name))
+    return rows
+
+
+def _fit_table(fig: Figure, table: Any, rows: Sequence[tuple[Text, Text, str, str]]) -> None:
+    """Re-wrap each 'Stated by' text that would run into its 'As of' date at the width the layout gives the
+    table (with several cases, "Ennetcom: Reuters (the outlet)" did), in as few lines as the room left allows.
+    A text that fits keeps its 30-character wrap, so a page that fits is unchanged."""
+    if not rows:
+        return
+    # The table's width, from a layout whose positions are then undone: constrained layout starts from the
+    # Axes' positions, so `style.fix_layout` lays the figure out exactly as it would have without this pass.
+    before = [(ax, ax.get_position(original=True), ax.get_position(original=False), ax.get_in_layout())
+              for ax in fig.axes]
+    fig.get_layout_engine().execute(fig)
+    width = table.get_position().width * fig.get_figwidth() * 72.0  # points
+    for ax, original, active, in_layout in before:
+        ax.set_position(original, which="original")
+        ax.set_position(active, which="active")
+        ax.set_in_layout(in_layout)
+    for who, date, case, name in rows:
+        room = width * (TABLE_RIGHT - TABLE_LEFT) - _text_width(date.get_text(), date) - TABLE_GAP
+        if all(_text_width(line, who) <= room for line in who.get_text().split("\n")):
+            continue
+        # The case on a line of its own unless that takes more lines than wrapping the words as they come.
+        candidates = [[f"{case}:", *_wrapped(name, room, who)]] if case else []
+        candidates.append(_wrapped(f"{case}: " * bool(case) + name, room, who))
+        who.set_text("\n".join(min(candidates, key=len)))
+
+
+def _wrapped(text: str, room: float, like: Text) -> list[str]:
+    """`text`'s words in lines no wider than `room` points (a word wider than that on a line of its own)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _text_width(f"{lines[-1]} {word}", like) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _text_width(text: str, like: Text) -> float:
+    """The width in points of `text` in `like`'s font, the wider of its renderings at the SVG's 72 dpi (hinted
+    wider at small sizes) and the PNG's resolution."""
+    return max(_renderer(dpi).get_text_width_height_descent(text, like.get_fontproperties(), ismath=False)[0] * 72.0
+               / dpi for dpi in (72, style.PNG_DPI))
+
+
+@functools.lru_cache(maxsize=2)
+def _renderer(dpi: int) -> RendererAgg:
+    return RendererAgg(1, 1, dpi)
 
 
 def _legend(cited: Sequence[str], articles: dict[str, dict[str, Any]], languages: dict[str, str],
