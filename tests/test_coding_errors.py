@@ -79,6 +79,9 @@ CASES = [
      "    quote: Ennetcom", "id", "'nl-2017-03-ennetcom-messages-accessed-s02' is a duplicate (expected unique "
      "source_id)"),
     ("source-id-malformed", NL, "  - id: s03", "  - id: S 3", "id: S 3", "id", "does not have the expected form"),
+    ("source-passage-duplicate", NL, "    quote: Ennetcom is volgens het OM de grootste aanbieder",
+     "    quote: Dat meldt het OM donderdag.\n    notes: Ennetcom is volgens het OM de grootste aanbieder",
+     "event_id: ennetcom-om-announcement-2017\n    quote: Dat meldt", "event_id", "one_source_per_passage"),
     ("figure-id-duplicate", NL, "  - id: f02", "  - id: f01", "id: f01\n    quote: tientallen", "id",
      "is a duplicate (expected unique figure_id)"),
     ("unknown-key", NL, "    approximate: true\n    unit: device", "    approximate: true\n    units: device",
