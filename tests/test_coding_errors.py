@@ -84,6 +84,11 @@ CASES = [
      "event_id: ennetcom-om-announcement-2017\n    quote: Dat meldt", "event_id", "one_source_per_passage"),
     ("figure-id-duplicate", NL, "  - id: f02", "  - id: f01", "id: f01\n    quote: tientallen", "id",
      "is a duplicate (expected unique figure_id)"),
+    ("required-key-written-null", NL, "    approximate: true\n    unit: device",
+     "    approximate: null\n    unit: device", "approximate: null", "approximate",
+     "is null (required: write a value)"),
+    ("required-actor-key-written-null", ACTORS, "  - actor_id: canada-doj\n    name: Department of Justice Canada",
+     "  - actor_id: canada-doj\n    name: null", "name: null", "name", "is null (required: write a value)"),
     ("unknown-key", NL, "    approximate: true\n    unit: device", "    approximate: true\n    units: device",
      "units: device", "units", "unknown key"),
 ]

@@ -43,6 +43,10 @@ class Origin:
         """The line of `column`'s key in this entry; the entry's line when it has no such key."""
         return key_lines(self.file, self.line).get(column or "", self.line)
 
+    def writes(self, column: str | None) -> bool:
+        """Whether this entry has a key `column` (written, perhaps as null)."""
+        return (column or "") in key_lines(self.file, self.line)
+
 
 def check_keys(entry: object, where: str, line: int, required: Iterable[str], optional: Iterable[str],
                problems: Collector, what: str) -> bool:

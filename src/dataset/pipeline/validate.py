@@ -24,6 +24,8 @@ class Located(Protocol):
 
     def line_of(self, column: str | None) -> int: ...
 
+    def writes(self, column: str | None) -> bool: ...
+
 
 def row_key(df: pd.DataFrame, index: object, key: Sequence[str]) -> str:
     if index not in df.index:
@@ -89,6 +91,8 @@ def _problems(table_name: str, df: pd.DataFrame, cases: pd.DataFrame,
         if origins is not None and isinstance(position, int) and position < len(origins):
             origin = origins[position]
             written = WRITTEN_AS.get(table_name, {}).get(column or "", column)
+            if check == "not_nullable" and origin.writes(written):  # written as null, not left out
+                message = "is null (required: write a value)"
             problems.append(Problem(origin.path, message, field=written, line=origin.line_of(written)))
         else:
             where = f"{table_name}[{row_key(df, index, table.primary_key)}]" if index in df.index else table_name
