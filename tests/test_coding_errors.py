@@ -89,6 +89,9 @@ CASES = [
      "is null (required: write a value)"),
     ("required-actor-key-written-null", ACTORS, "  - actor_id: canada-doj\n    name: Department of Justice Canada",
      "  - actor_id: canada-doj\n    name: null", "name: null", "name", "is null (required: write a value)"),
+    ("as-of-precision-a-span", NL, "    as_of: \"2017\"\n    as_of_precision: year",
+     "    as_of: \"2017\"\n    as_of_precision: range", "as_of_precision: range", "as_of_precision",
+     "'range' is not a date_precision code (expected one of: day, month, year;"),
     ("unknown-key", NL, "    approximate: true\n    unit: device", "    approximate: true\n    units: device",
      "units: device", "units", "unknown key"),
 ]

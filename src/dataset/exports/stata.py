@@ -21,12 +21,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
 
 from dataset.exports import ExportFile
+
+if TYPE_CHECKING:
+    from dataset.schema.registry import Field
 
 DIRECTORY = "stata"
 VERSION = 15  # pyreadstat's name for format 119 (Stata 15 and later: UTF-8, long strings as strL)
@@ -84,7 +87,7 @@ def frame(table: pa.Table, name: str, descriptor: Mapping[str, Any] | None = Non
         values = table[column].to_pylist()
         field = FIELDS[column]
         codes = (code_labels(descriptor, name, column) if descriptor is not None
-                 else _registry_labels(field.vocabulary))
+                 else _registry_labels(field))
         mapping = value_labels(column, codes)
         if field.type == "boolean":
             columns[column] = pd.Series([None if v is None else int(v) for v in values], dtype="float64")
@@ -111,12 +114,12 @@ def frame(table: pa.Table, name: str, descriptor: Mapping[str, Any] | None = Non
     return df, labels
 
 
-def _registry_labels(name: str | None) -> dict[str, str] | None:
-    from dataset.schema.vocabularies import vocabulary
+def _registry_labels(field: Field) -> dict[str, str] | None:
+    from dataset.schema.vocabularies import field_vocabulary
 
-    if name is None:
+    if field.vocabulary is None:
         return None
-    v = vocabulary(name)
+    v = field_vocabulary(field)
     return {code: v.label(code) for code in v.allowed()}
 
 

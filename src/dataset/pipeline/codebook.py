@@ -155,7 +155,7 @@ def _constraints(table: str, name: str) -> str:
     if TABLES[table].primary_key == (name,):
         parts.append("unique")
     if f.vocabulary is not None:
-        parts.append(f"one of `{f.vocabulary}`")
+        parts.append(f"one of `{f.vocabulary}`" + (f" ({', '.join(f.codes)} only)" if f.codes else ""))
     if f.pattern is not None:
         parts.append(f"pattern `{f.pattern}`")
     if f.minimum is not None:

@@ -16,7 +16,7 @@ from dataset.errors import InputError, Problem
 from dataset.schema import FIELDS, TABLES, Table
 from dataset.schema.emit import pandera_schema
 from dataset.schema.tables import ENTRIES
-from dataset.schema.vocabularies import unknown_code, vocabulary
+from dataset.schema.vocabularies import field_vocabulary, unknown_code
 
 
 class Located(Protocol):
@@ -45,7 +45,7 @@ def _message(table: Table, column: str | None, check: str, value: object) -> str
     f = FIELDS.get(column or "")
     shown = repr(value)
     if f is not None and f.vocabulary is not None and check.startswith(("isin", "one of")):
-        return unknown_code(vocabulary(f.vocabulary), value)
+        return unknown_code(field_vocabulary(f), value)
     if f is not None and check.startswith("isin"):
         fk = next((k for k in table.foreign_keys if k.fields == (column,)), None)
         if fk is not None:

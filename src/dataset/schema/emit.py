@@ -12,8 +12,8 @@ import pandera.pandas as pa
 import pyarrow
 
 from dataset.schema.fields import FIELDS
-from dataset.schema.registry import Field, Table
-from dataset.schema.vocabularies import vocabulary
+from dataset.schema.registry import Field, Table, Vocabulary
+from dataset.schema.vocabularies import field_vocabulary
 
 ARROW_TYPES: dict[str, pyarrow.DataType] = {
     "string": pyarrow.string(),
@@ -58,7 +58,7 @@ def pandas_dtype(name: str) -> pd.ArrowDtype:
 def _column_checks(name: str, f: Field) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if f.vocabulary is not None:
-        v = vocabulary(f.vocabulary)
+        v = field_vocabulary(f)
         if v.currencies:  # its codes and every ISO 4217 currency
             checks.append(pa.Check(lambda s, v=v: s.map(v.__contains__, na_action="ignore").fillna(True).astype(bool),
                                    name=f"isin {v.name} or ISO 4217"))
@@ -108,12 +108,11 @@ def pandera_schema(table: Table, tables: Mapping[str, pd.DataFrame] | None = Non
     )
 
 
-def categories(name: str) -> dict[str, Any]:
+def categories(v: Vocabulary) -> dict[str, Any]:
     """A coded field's codes as published: Table Schema v2 `categories` (each code's value and label, every
     allowed code, in the registry's order), and each registry code's definition in the custom property
     `categoryDefinitions` (what `dataset diff` compares to tell a redefined code). Charts and exports label
     codes from these, so that a package carries its own labels."""
-    v = vocabulary(name)
     return {"categories": [{"value": code, "label": v.label(code)} for code in v.allowed()],
             "categoryDefinitions": {code: c.definition for code, c in v.codes.items()}}
 
@@ -128,7 +127,7 @@ def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None)
         if table.primary_key == (name,):
             constraints["unique"] = True
         if f.vocabulary is not None:
-            constraints["enum"] = vocabulary(f.vocabulary).allowed()
+            constraints["enum"] = field_vocabulary(f).allowed()
         if f.pattern is not None:
             constraints["pattern"] = f.pattern
         if f.minimum is not None:
@@ -138,7 +137,7 @@ def frictionless_schema(table: Table, resource_of: dict[str, str] | None = None)
             entry["unit"] = f.unit
         entry["constraints"] = constraints
         if f.vocabulary is not None:
-            entry.update(categories(f.vocabulary))
+            entry.update(categories(field_vocabulary(f)))
         fields.append(entry)
     schema: dict[str, Any] = {
         "fields": fields,

@@ -48,6 +48,7 @@ FIELDS: dict[str, Field] = {
     ),
     "published_precision": Field(
         "string", "Precision of `published`: day, month or year.", vocabulary="date_precision",
+        codes=("day", "month", "year"),
     ),
     "language": Field("string", "Language of the article text (ISO 639-1).", vocabulary="language"),
     "raw_path": Field(
@@ -214,7 +215,8 @@ FIELDS: dict[str, Field] = {
         "string", "Date the figure is stated for, ISO 8601 at its precision: the date in the quote where it has "
         "one, else the article's publication date.", pattern=ISO_REDUCED_DATE,
     ),
-    "as_of_precision": Field("string", "Precision of as_of: day, month or year.", vocabulary="date_precision"),
+    "as_of_precision": Field("string", "Precision of as_of: day, month or year.", vocabulary="date_precision",
+                             codes=("day", "month", "year")),
     # --- corrections ----------------------------------------------------------------------------------------
     "version": Field(
         "string", "Version of the package that first carries the correction (semantic versioning).",

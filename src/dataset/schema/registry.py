@@ -46,6 +46,13 @@ class Vocabulary:
             return self.codes[code].label
         return currency_name(code) or code
 
+    def subset(self, codes: tuple[str, ...]) -> Vocabulary:
+        """The list with only `codes` (each one of its own, in the given order), under the same name."""
+        missing = [c for c in codes if c not in self.codes]
+        if missing:
+            raise KeyError(f"{', '.join(missing)}: not codes of {self.name}")
+        return Vocabulary(self.name, self.description, {c: self.codes[c] for c in codes})
+
     def allowed(self) -> list[str]:
         """Every code in the published order: the registry's, then (for units) every ISO 4217 currency."""
         return [*self.codes, *(sorted(all_currencies()) if self.currencies else ())]
@@ -72,6 +79,8 @@ class Field:
     required: bool = True
     pattern: str | None = None
     vocabulary: str | None = None  # the name of a list in data/coding/vocabularies.yaml
+    # Only these codes of `vocabulary`, where a column takes part of a list (a publication date is never a span)
+    codes: tuple[str, ...] | None = None
     minimum: float | None = None
     unit: str | None = None
 

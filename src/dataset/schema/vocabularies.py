@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dataset.errors import Collector, InputError
-from dataset.schema.registry import Code, Vocabulary, currency_name
+from dataset.schema.registry import Code, Field, Vocabulary, currency_name
 from dataset.yamlio import LineDict, load_mapping, shown
 
 if TYPE_CHECKING:
@@ -241,6 +241,14 @@ def active() -> Vocabularies:
 
 def vocabulary(name: str) -> Vocabulary:
     return active()[name]
+
+
+def field_vocabulary(f: Field) -> Vocabulary:
+    """The codes a coded column takes: its list, or the part of it the field names (`Field.codes`)."""
+    if f.vocabulary is None:
+        raise ValueError(f"{f.description!r}: not a coded column")
+    v = vocabulary(f.vocabulary)
+    return v if f.codes is None else v.subset(f.codes)
 
 
 def unknown_code(v: Vocabulary, value: object) -> str:
