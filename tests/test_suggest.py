@@ -404,3 +404,22 @@ def test_the_sidecars_author_reaches_suggest_from_the_command_line(tmp_path: Pat
     result = cli("--root", str(REPO), "suggest", str(raw), "--case", "hartwell-seizure")
     assert result.returncode == 0, result.stderr
     assert "Tobias Renwick" in result.stdout and "Clara Voss" not in result.stdout
+
+
+@pytest.mark.parametrize(("text", "language", "period"), [
+    ("A six-month subscription was sold for £1,500 for six months, police said.", "en", "P6M"),
+    ("Een abonnement kostte 250 euro per drie maanden, aldus de politie.", "nl", "P3M"),
+    ("Users paid 150 euros per month, police said.", "en", "P1M"),
+])
+def test_a_drafted_rate_keeps_its_period(text: str, language: str, period: str) -> None:
+    """A money figure the detector reads with a period (a unit word or a counted duration) is drafted as a
+    subscription price with that period as an ISO 8601 duration, as the codebook codes per_period."""
+    from dataset.detect import detect
+    from dataset.suggest import draft_all
+
+    article = {"article_id": "rate", "language": language, "text": text, "raw_sha256": "0" * 64,
+               "published": "2024-01-17", "author": None}
+    drafts = draft_all(article, detect(text, language, "2024-01-17"), [], {}, "rates")
+    figures = yaml.safe_load(drafts.coding)["figures"]
+    rates = [f for f in figures if f.get("per_period")]
+    assert [(f["per_period"], f["measure"]) for f in rates] == [(period, "subscription_price")], figures

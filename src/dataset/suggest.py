@@ -750,8 +750,11 @@ def _draft_figures(doc: _Article, detections: list, reg: _Registry) -> list[dict
             "value_low": _number(d.value_low), "value_high": _number(d.value_high), "approximate": d.approximate,
             "unit": unit,
             "measure": measure, "subject_actor_id": subject, "stated_by_actor_id": speaker}
-        if d.per in _ISO_PERIODS:  # "150 euro per maand": a rate, its period as an ISO 8601 duration
-            entry["per_period"] = _ISO_PERIODS[d.per]
+        # a rate, its period as an ISO 8601 duration: "150 euro per maand" (a unit word), "£1,500 for six
+        # months" (the detector's duration, P6M)
+        period = _ISO_PERIODS.get(d.per) or (d.per if isinstance(d.per, str) and d.per.startswith("P") else None)
+        if period:
+            entry["per_period"] = period
         if substance:
             entry["substance"] = substance
         figures.append(entry)
