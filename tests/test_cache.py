@@ -347,3 +347,16 @@ def test_the_descriptor_is_checked_again_only_when_more_than_its_files_hashes_ch
     pyproject.write_text(text.replace(version, 'version = "99.0.0"', 1), encoding="utf-8")
     build_here(cached)
     assert len(checked) == 1 and descriptor()["version"] == "99.0.0"
+
+
+def test_a_copied_project_draws_and_writes_nothing_again(cached: Path, tmp_path: Path) -> None:
+    """Charts, exports and Frictionless's checks are keyed by what they read, not where the project is: a copy
+    (a clone, a CI cache restored elsewhere) takes them from the cache it brings. The per-article ingest and
+    coding stages are keyed by their files' paths too (their results name those files, read again to report a
+    problem's line), so they run again; the outputs are the bytes built where the project was."""
+    moved = Path(shutil.copytree(cached, tmp_path / "elsewhere" / "moved"))
+    before = {p.relative_to(moved / CACHE_DIR) for p in entries(moved)}
+    build_here(moved)
+    added = {p.relative_to(moved / CACHE_DIR) for p in entries(moved)} - before
+    assert added and {p.parts[0] for p in added} == {"stages"}, sorted(added)
+    assert outputs(moved) == outputs(cached)

@@ -172,16 +172,17 @@ def write_parts(descriptor_path: Path, name: str, out_dir: Path, parts: Sequence
     return written
 
 
-def part_key(export: Export, part: Sequence[str], descriptor: Mapping[str, Any], root: Path) -> str:
+def part_key(export: Export, part: Sequence[str], descriptor: Mapping[str, Any]) -> str:
     """What a part of an export is written from: its tables (each file's sha256 and schema, as the descriptor
     declares them: the codes' labels come from the schema), the descriptor's own metadata (name, title,
-    version, date, licence; not its resources nor its per-article `sources`) and the code."""
+    version, date, licence; not its resources nor its per-article `sources`) and the code; not where the project
+    is, so a copied or moved project writes nothing again."""
     from dataset.pipeline.cache import code_fingerprint, fingerprint
 
     resources = {r["name"]: r for r in descriptor["resources"]}
     meta = {k: v for k, v in descriptor.items() if k not in ("resources", "sources")}
     tables = [(t, resources[t].get("hash"), json.dumps(resources[t].get("schema"), sort_keys=True)) for t in part]
-    return fingerprint("export", export.name, str(root), code_fingerprint(), json.dumps(meta, sort_keys=True),
+    return fingerprint("export", export.name, code_fingerprint(), json.dumps(meta, sort_keys=True),
                        tables)
 
 
@@ -201,7 +202,7 @@ def start_exports(descriptor_path: Path, executor: Executor, exports: list[Futur
         restored: list[Path] = []
         missing: list[tuple[tuple[str, ...], str]] = []
         for part in parts:
-            key = part_key(export, part, descriptor, descriptor_path.parent.parent) if store is not None else ""
+            key = part_key(export, part, descriptor) if store is not None else ""
             files = store.restore_files("exports", key, out_dir) if store is not None else None
             if files is None:
                 missing.append((part, key))

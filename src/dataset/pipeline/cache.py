@@ -325,12 +325,13 @@ def _frame_digest(frame: Any) -> str:
     return hashlib.sha256(sink.getvalue()).hexdigest()
 
 
-def render_chart(store: Store | None, root: Path, descriptor: Path, name: str, out_dir: Path) -> list[Path]:
+def render_chart(store: Store | None, descriptor: Path, name: str, out_dir: Path) -> list[Path]:
     """Chart `name`'s files, as `dataset.charts.render_chart` draws them, from the cache when stored. The key is
     what the chart is drawn from: of the rows of its tables that `scope.focus` leaves for the page, the columns
     it declares that it draws (`Chart.columns`; so an edit of another column, in a case the chart does not show,
     or in a table it does not read, draws nothing again), its tables' schemas in the descriptor (the codes'
-    labels it prints), the package's name, version and licence, the page's note, and the code."""
+    labels it prints), the package's name, version and licence, the page's note, and the code; not where the
+    project is (the files do not depend on it), so a copied or moved project draws nothing again."""
     from dataset import charts
     from dataset.charts import scope
 
@@ -341,7 +342,7 @@ def render_chart(store: Store | None, root: Path, descriptor: Path, name: str, o
         package = charts.load_package(descriptor, charts.tables_read(c))
         shown = charts.drawn_columns(c, scope.focus(package).only(c.tables))
         schemas = {r["name"]: r.get("schema") for r in _descriptor(descriptor)["resources"] if r["name"] in c.tables}
-        key = fingerprint("chart", name, str(root), code_fingerprint(), shown.name, shown.version, shown.licence,
+        key = fingerprint("chart", name, code_fingerprint(), shown.name, shown.version, shown.licence,
                           shown.note, json.dumps(schemas, sort_keys=True),
                           {table: _frame_digest(frame) for table, frame in shown.tables.items()})
     except Exception:  # a package the chart cannot be drawn from: drawing it says why

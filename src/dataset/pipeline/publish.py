@@ -138,9 +138,8 @@ def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[
 
     out_dir = descriptor_path.parent / FIGURES
     out_dir.mkdir()
-    root = descriptor_path.parent.parent  # the staging directory's project
     for c in CHARTS:
-        charts.append(executor.submit(render_cached, store, root, descriptor_path, c.name, out_dir))
+        charts.append(executor.submit(render_cached, store, descriptor_path, c.name, out_dir))
 
 
 def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
