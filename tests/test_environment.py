@@ -101,7 +101,8 @@ def test_build_needs_no_network(project: Path, built: Path, monkeypatch: pytest.
 def test_a_chart_that_fails_leaves_the_old_package(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The charts are drawn last, after the tables are staged and checked: a chart that cannot be drawn
     fails the build with its own error, the published package stays as it was and no staging directory is
-    left behind. (In one process, so that the failure can be planted; workers run the same code.)"""
+    left behind. (In one process, so that the failure can be planted; workers run the same code. Without the
+    cache: the project's copy brings the built charts in its cache, which would be used instead of drawing.)"""
     from dataset import charts
     from dataset.parallel import Runner
     from dataset.pipeline.build import STAGING_PREFIX, build
@@ -118,7 +119,7 @@ def test_a_chart_that_fails_leaves_the_old_package(project: Path, monkeypatch: p
     before = snapshot(project)
     monkeypatch.setattr(charts, "render_chart", broken)
     with pytest.raises(charts.PackageError, match="cannot draw actor_matrix"), Runner(1) as runner:
-        build(find_project(root=project), runner)
+        build(find_project(root=project), runner, cache=False)
     assert snapshot(project) == before
     assert not list(project.glob(STAGING_PREFIX + "*"))
 
