@@ -202,21 +202,21 @@ def cached_csv_checks(descriptor_path: Path, package: dict[str, Any], executor: 
     copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
     keys = {DESCRIPTOR: descriptor_check_key(package), **{r["name"]: csv_check_key(r, resources) for r in copies}}
     missing = [name for name, key in keys.items() if store.load_object("checks", key) != (True, VALID)]
-
-    def check(name: str) -> list[str]:
-        return check_descriptor(descriptor_path) if name == DESCRIPTOR else check_csv(descriptor_path, name)
-
     if executor is None:
-        results = [check(name) for name in missing]
+        results = [_check_one(descriptor_path, name) for name in missing]
     else:
-        futures = [executor.submit(check_descriptor, descriptor_path) if name == DESCRIPTOR
-                   else executor.submit(check_csv, descriptor_path, name) for name in missing]
-        results = [f.result() for f in futures]
+        results = [f.result() for f in [executor.submit(_check_one, descriptor_path, name) for name in missing]]
     if any(results):
         return False
     for name in missing:
         store.save_object("checks", keys[name], VALID)
     return True
+
+
+def _check_one(descriptor_path: Path, name: str) -> list[str]:
+    """One of `cached_csv_checks`'s checks by its name: the descriptor's (`DESCRIPTOR`) or a CSV copy's (a task
+    of its own on a pool, so a module-level function)."""
+    return check_descriptor(descriptor_path) if name == DESCRIPTOR else check_csv(descriptor_path, name)
 
 
 def check_descriptor(descriptor_path: Path) -> list[str]:
