@@ -58,11 +58,25 @@ def edit_coding(root: Path) -> None:
                     encoding="utf-8")
 
 
-@pytest.fixture
-def cached(tmp_path: Path) -> Path:
-    """A project built once with its cache filled."""
-    root = copy_inputs(tmp_path / "cached")
+@pytest.fixture(scope="module")
+def cached_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A project built once with its cache filled, at `root`, and a copy of it at `template`."""
+    base = tmp_path_factory.mktemp("cached")
+    root = copy_inputs(base / "project")
     build_here(root)
+    template = base / "template"
+    shutil.copytree(root, template, symlinks=True)
+    return root, template
+
+
+@pytest.fixture
+def cached(cached_once: tuple[Path, Path]) -> Path:
+    """A project built once with its cache filled, as each test finds it: the module's one build, copied back
+    to the path it was built at. The per-article stages' entries are keyed by their files' paths (their results
+    name them), so only a copy at the same path is the project as its build left it, every entry current."""
+    root, template = cached_once
+    shutil.rmtree(root)
+    shutil.copytree(template, root, symlinks=True)
     return root
 
 
