@@ -18,6 +18,7 @@ or fetched, and that the package (or archive) is byte-identical afterwards:
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -75,9 +76,21 @@ def release_members(release_zip: Path) -> dict[str, bytes]:  # noqa: F811 - the 
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """sha256 of every regular file under `root` (links followed only inside the test's own directories)."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+    """sha256 of every regular file under `root`, symbolic links (to files or directories) not followed: what
+    `rglob("*")` kept with `is_file() and not is_symlink()`, read by `scandir`, whose entries know their type
+    without another `stat` (every package read takes two snapshots)."""
+    files: dict[str, str] = {}
+    folders = [(root, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                elif entry.is_file(follow_symlinks=False):
+                    with open(entry.path, "rb") as handle:
+                        files[f"{prefix}{entry.name}"] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return files
 
 
 def manifest(files: dict[str, bytes]) -> bytes:
@@ -87,13 +100,10 @@ def manifest(files: dict[str, bytes]) -> bytes:
 
 def zip_release(top: Path, archive: Path) -> Path:
     """A release zip of the unpacked release `top` (after an edit), its SHA256SUMS made to list it exactly:
-    only the edit is wrong."""
+    only the edit is wrong. Written by `write_zip`, every entry deflated as before, so that the members the edit
+    left alone are compressed once a session (`deflated`), not again for every case and reader."""
     files = {p.relative_to(top).as_posix(): p.read_bytes() for p in sorted(top.rglob("*")) if p.is_file()}
-    files["SHA256SUMS"] = manifest(files)
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
-        for rel in sorted(files):
-            zf.writestr(f"{TOP}/{rel}", files[rel])
-    return archive
+    return write_zip(archive, release(files))
 
 
 def unpack_release(members: dict[str, bytes], dest: Path) -> Path:
@@ -175,13 +185,23 @@ def events(descriptor: dict) -> int:
     return next(i for i, r in enumerate(descriptor["resources"]) if r["name"] == "events")
 
 
+@functools.cache
+def events_in(built: Path) -> int:
+    """`events(...)` of the built package's descriptor, parsed once a session rather than once a test (the
+    session's `built` is never modified)."""
+    return events(json.loads((built / "datapackage.json").read_text()))
+
+
 def in_descriptor(change: Callable[[dict, dict], Any]) -> Edit:
-    """An edit of datapackage.json: `change(descriptor, resource events)`."""
+    """An edit of datapackage.json: `change(descriptor, resource events)`. Written back compact, which json
+    encodes in C (with `indent` it takes its pure-Python encoder, 30 ms a descriptor): no case of an edited
+    descriptor expects a line number (only the raw ones, `raw_descriptor`, do), and every reader parses the
+    JSON, so the layout is not what these cases test."""
     def edit(root: Path) -> None:
         path = root / "datapackage.json"
         descriptor = json.loads(path.read_text())
         change(descriptor, descriptor["resources"][events(descriptor)])
-        path.write_text(json.dumps(descriptor, indent=2))
+        path.write_text(json.dumps(descriptor))
     return edit
 
 
@@ -289,7 +309,7 @@ def test_a_path_outside_the_package_is_refused(case: str, reader: str, package: 
     edit, expected, in_zip = PATH_CASES[case]
     if reader in ZIP_READERS and not in_zip:
         pytest.skip("a release zip holds no links or FIFOs (refused as entries: see the zip family)")
-    index = events(json.loads((built / "datapackage.json").read_text()))
+    index = events_in(built)
     read = read_with(reader, package, tmp_path, built, release_members, edit)
     assert_refused(read, expected.format(i=index))
     assert "(resource 'events')" in read.err
@@ -359,7 +379,7 @@ def test_a_remote_reference_is_refused_without_a_connection(case: str, reader: s
                                                             built: Path, release_members: dict[str, bytes],
                                                             no_network: list[object]) -> None:
     edit, expected = REMOTE_CASES[case]
-    index = events(json.loads((built / "datapackage.json").read_text()))
+    index = events_in(built)
     read = read_with(reader, package, tmp_path, built, release_members, edit)
     assert_refused(read, expected.format(i=index))
     assert no_network == []
@@ -406,10 +426,16 @@ class Member:
     same_as: int | None = None  # share an earlier entry's data (overlapping entries)
 
     def packed(self) -> bytes:
-        if self.method != zipfile.ZIP_DEFLATED:
-            return self.plain
-        deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-        return deflate.compress(self.plain) + deflate.flush()
+        return deflated(self.plain) if self.method == zipfile.ZIP_DEFLATED else self.plain
+
+
+@functools.lru_cache(maxsize=256)
+def deflated(plain: bytes) -> bytes:
+    """`plain` as a raw deflate stream (level 9), compressed once a session: every case writes the release's
+    same members again (and 20,000 empty entries), and bytes are immutable, so a cached stream cannot carry
+    one test's edit into another (an edited member is other bytes, another key)."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return deflate.compress(plain) + deflate.flush()
 
 
 def write_zip(path: Path, members: list[Member]) -> Path:
@@ -685,7 +711,7 @@ def test_a_malformed_descriptor_is_a_message(case: str, reader: str, package: Pa
     edit, expected, in_zip = MALFORMED[case]
     if reader in ZIP_READERS and not in_zip:
         pytest.skip("not a file a zip entry can be (or refused as an entry before: see the zip family)")
-    index = events(json.loads((built / "datapackage.json").read_text()))
+    index = events_in(built)
     assert_refused(read_with(reader, package, tmp_path, built, release_members, edit), expected.format(i=index))
 
 
