@@ -125,6 +125,38 @@ def test_an_invalid_package_is_not_released(project: Path) -> None:
     assert sorted(p.name for p in archive.parent.iterdir()) == [archive.name, archive.name + ".sha256"]
 
 
+def test_a_release_runs_frictionless_only_on_what_the_build_did_not_check(project: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's cache holds each Frictionless check it passed, keyed by the files' hashes and schemas: a
+    release right after the build checks nothing again with Frictionless, a CSV copy changed since (its hash
+    updated in the descriptor, so the hashes agree) is checked and refused, and `--no-cache` checks all."""
+    from dataset.datapackage import checks
+
+    checked: list[str | None] = []
+    real = checks.check_csv
+    monkeypatch.setattr(checks, "check_csv", lambda path, name=None: checked.append(name) or real(path, name))
+    archive = do_release(releasable(project))
+    assert checked == []
+    assert do_release(project, "--no-cache").read_bytes() == archive.read_bytes()
+    csv_copies = [r["name"] for r in json.loads((project / "datapackage.json").read_text())["resources"]
+                  if r["format"] == "csv"]
+    assert checked and set(checked) <= set(csv_copies) | {None}
+
+    checked.clear()
+    csv = project / "data/processed/cases.csv"
+    csv.write_bytes(csv.read_bytes().replace(b'"NL"', b'"nl"', 1))  # breaks the country's pattern [A-Z]{2}
+    descriptor = json.loads((project / "datapackage.json").read_text())
+    resource = next(r for r in descriptor["resources"] if r["path"] == "data/processed/cases.csv")
+    resource["hash"] = f"sha256:{hashlib.sha256(csv.read_bytes()).hexdigest()}"
+    resource["bytes"] = csv.stat().st_size
+    (project / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n")
+    result = cli("--root", str(project), "release")
+    assert result.returncode == 2
+    assert "cases-csv" in checked
+    assert "data/processed/cases.csv" in result.stderr and "constraint-error" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_missing_release_files_are_all_reported(project: Path) -> None:
     releasable(project)
     (project / "LICENSE").unlink()

@@ -66,7 +66,7 @@ def _release(args: argparse.Namespace) -> int:
         from dataset.datapackage.release import release
 
         project = find_project(root=args.root)
-        done = release(project, args.out, runner, args.previous)
+        done = release(project, args.out, runner, args.previous, cache=not args.no_cache)
     print(f"wrote {done.archive} ({len(done.files)} files)")
     print(f"wrote {done.checksum}: {done.sha256}")
     if args.wheel:
@@ -292,6 +292,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", type=_positive, default=None, metavar="N", help=CHECK_JOBS_HELP)
     r.add_argument("--previous", type=Path, default=None, metavar="ZIP",
                    help="the last release's archive, to check this release against (default: dist/<its name>)")
+    r.add_argument("--no-cache", action="store_true",
+                   help="run every Frictionless check again, even those the last build passed with these files")
     r.add_argument("--wheel", action="store_true",
                    help="also build the wheel and sdist (carrying the data package), byte-reproducibly")
     r.set_defaults(run=_release)

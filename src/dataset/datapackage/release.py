@@ -10,9 +10,11 @@ a regular file with mode 0644 made on "Unix"; ZIP_DEFLATED at level 9; no extra 
 directory entries, no absolute paths. The descriptor is read by the one reader of descriptors
 (dataset.datapackage.read: its shape, every path inside the project, no remote reference) and every other file
 taken into the archive is resolved the same way (a symbolic link out of the project is refused, never
-published). The package is then checked (dataset.datapackage.checks.check_package: hashes, then Frictionless), and the
-release is refused when it is invalid, when CITATION.cff names another version, or when CHANGELOG.md has no
-section for this version. Both files are written atomically.
+published). The package is then checked (dataset.datapackage.checks.check_package: hashes, then
+Frictionless; a CSV copy or the descriptor that the project's last build found valid under the same key, in
+`.cache/dataset/checks`, is not checked again unless `cache` is off: `--no-cache`), and the release is refused
+when it is invalid, when CITATION.cff names another version, or when CHANGELOG.md has no section for this
+version. Both files are written atomically.
 """
 
 from __future__ import annotations
@@ -219,13 +221,17 @@ def zip_bytes(top: str, contents: Mapping[str, bytes], date_time: tuple[int, ...
 
 
 def release(project: Project, out_dir: Path | None = None, runner: Runner | None = None,
-            previous: Path | None = None) -> Released:
+            previous: Path | None = None, cache: bool = True) -> Released:
     """Write the release archive and its checksum after checking the package (Frictionless's checks of a
     large package's tables go to `runner`'s workers, as in `dataset verify`), and record it in releases.json.
     A version already recorded is only written again with the same bytes; a new one is checked against the
-    last release (`previous`, else its archive in dist/): see `dataset.datapackage.releases`."""
+    last release (`previous`, else its archive in dist/): see `dataset.datapackage.releases`. With `cache`,
+    the Frictionless checks the build just passed (same key: the files' hashes, schemas, code and library
+    versions) come from the project's cache, so a release right after a build checks the hashes and Parquet
+    schemas again but runs Frictionless only on what changed since."""
     from dataset.cite import read_cff, to_apa, to_bibtex
     from dataset.datapackage.checks import check_package
+    from dataset.pipeline.cache import CACHE_DIR, Store
 
     root = project.root
     if not os.path.lexists(project.descriptor):
@@ -237,7 +243,7 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
         raise InputError(tables)
     csv_bytes = sum(r.get("bytes", 0) for r in checked.resources if r.get("format") == "csv")
     try:
-        check_package(project.descriptor, tasks_on(runner, csv_bytes))
+        check_package(project.descriptor, tasks_on(runner, csv_bytes), Store(root / CACHE_DIR) if cache else None)
     except InputError as exc:  # its problems come as "where: message" strings; print them without a trailing ": "
         raise InputError([Problem(*p.where.split(": ", 1)) if not p.message and ": " in p.where else p
                           for p in exc.problems]) from None
