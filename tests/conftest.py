@@ -29,6 +29,34 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(default_jobs(), MAX_WORKERS)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group the tests for `--dist loadgroup`: tests of one module that share a module-scoped fixture (directly,
+    through another fixture, or by name at run time: the `loads` mark) form one `xdist_group`, run in one worker,
+    so the fixture (a build of a project or a generated corpus, seconds each) is made once; a test that uses
+    none goes to whichever worker is free. With whole files as the unit (`--dist loadfile`) the largest file
+    alone set the suite's time. Session fixtures are made once per worker either way."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(key: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    shared: dict[pytest.Item, list[tuple[str, str]]] = {}
+    for item in items:
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        names = [n for n, found in defs.items() if found and found[-1].scope == "module"]
+        names += [n for mark in item.iter_markers("loads") for n in mark.args]
+        if names and item.get_closest_marker("xdist_group") is None:
+            keys = [(item.nodeid.split("::", 1)[0], n) for n in sorted(set(names))]
+            for key in keys[1:]:
+                parent[find(key)] = find(keys[0])
+            shared[item] = keys
+    for item, keys in shared.items():
+        module, fixture = find(keys[0])
+        item.add_marker(pytest.mark.xdist_group(f"{module}::{fixture}"))
+
+
 def copy_inputs(dest: Path) -> Path:
     for rel in INPUTS:
         src = REPO / rel

@@ -781,7 +781,8 @@ def iso(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-@pytest.mark.parametrize("which", ["seed", "multi_case", "bounded"])
+@pytest.mark.parametrize("which", ["seed", *(pytest.param(p, marks=pytest.mark.loads(p))
+                                             for p in ("multi_case", "bounded"))])
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
 def test_every_mark_is_rederived_from_the_rows_it_lists(chart: charts.Chart, which: str, tmp_path: Path,
                                                         request: pytest.FixtureRequest) -> None:
@@ -1070,7 +1071,8 @@ def monkeypatch_module() -> object:
 PACKAGES = ("seed", "one_case", "multi_case", "multi_case:nightline", "corpus_200")
 
 
-@pytest.fixture(params=PACKAGES)
+@pytest.fixture(params=[pytest.param(p, marks=() if p == "seed" else pytest.mark.loads(p.partition(":")[0]))
+                        for p in PACKAGES])
 def any_package(request: pytest.FixtureRequest) -> tuple[Package, str | None]:
     """Each package the charts must hold, with the case drawn (None: the package's own choice)."""
     name, _, case = request.param.partition(":")
