@@ -29,6 +29,7 @@ import stat
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -54,7 +55,11 @@ Edit = Callable[[Path], None]
 @pytest.fixture
 def package(tmp_path: Path, built: Path) -> Path:
     """A private copy of the built package (with what a release needs), without the project's inputs."""
-    root = tmp_path / "package"
+    return copy_package(built, tmp_path / "package")
+
+
+def copy_package(built: Path, root: Path) -> Path:
+    """A copy at `root` of the built package (with what a release needs), without the project's inputs."""
     for rel in PACKAGE:
         src = built / rel
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -77,20 +82,37 @@ def release_members(release_zip: Path) -> dict[str, bytes]:  # noqa: F811 - the 
 
 def snapshot(root: Path) -> dict[str, str]:
     """sha256 of every regular file under `root`, symbolic links (to files or directories) not followed: what
-    `rglob("*")` kept with `is_file() and not is_symlink()`, read by `scandir`, whose entries know their type
-    without another `stat` (every package read takes two snapshots)."""
-    files: dict[str, str] = {}
+    `rglob("*")` kept with `is_file() and not is_symlink()`."""
+    return files_of(tree(root))
+
+
+def tree(root: Path) -> dict[str, tuple[str, str]]:
+    """Every entry under `root`, symbolic links not followed: a regular file as ("file", its sha256), a link as
+    ("link", its target), a directory as ("directory", ""), anything else as ("other", its type). Read by
+    `scandir`, whose entries know their type without another `stat` (every package read takes two)."""
+    entries: dict[str, tuple[str, str]] = {}
     folders = [(root, "")]
     while folders:
         folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((Path(entry.path), f"{prefix}{entry.name}/"))
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                rel = f"{prefix}{entry.name}"
+                if entry.is_symlink():
+                    entries[rel] = ("link", os.readlink(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    entries[rel] = ("directory", "")
+                    folders.append((Path(entry.path), f"{rel}/"))
                 elif entry.is_file(follow_symlinks=False):
                     with open(entry.path, "rb") as handle:
-                        files[f"{prefix}{entry.name}"] = hashlib.file_digest(handle, "sha256").hexdigest()
-    return files
+                        entries[rel] = ("file", hashlib.file_digest(handle, "sha256").hexdigest())
+                else:
+                    entries[rel] = ("other", str(stat.S_IFMT(entry.stat(follow_symlinks=False).st_mode)))
+    return entries
+
+
+def files_of(entries: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """The regular files of a `tree` and their sha256: a `snapshot`."""
+    return {rel: digest for rel, (kind, digest) in entries.items() if kind == "file"}
 
 
 def manifest(files: dict[str, bytes]) -> bytes:
@@ -129,7 +151,8 @@ def read_with(reader: str, request: pytest.FixtureRequest, tmp_path: Path, built
     """Apply `edit` to a package (a directory, or an unpacked release zipped again) and read it with `reader`;
     the package must come out byte-identical, and nothing may be written. The `package` fixture (a copy of
     the built package) is made only for the readers of a directory: the zip readers read the release's
-    members, and a copy made for them (or for a case skipped) was never read."""
+    members, and a copy made for them (or for a case skipped) was never read. The readers of a directory read
+    one package edited for the case (`edited_package`)."""
     if reader in ZIP_READERS:
         top = unpack_release(members, tmp_path / "unpacked")
         edit(top)
@@ -140,9 +163,7 @@ def read_with(reader: str, request: pytest.FixtureRequest, tmp_path: Path, built
         result = cli(*args)
         assert archive.read_bytes() == before
         return Read(result.returncode, result.stderr, f"{archive}: {TOP}/datapackage.json")
-    package: Path = request.getfixturevalue("package")
-    edit(package)
-    before = snapshot(package)
+    package, before = edited_package(request, built, edit)
     where = f"{package}/datapackage.json"
     if reader == "verify":
         result = cli("verify", "--jobs", "1", str(package))
@@ -173,6 +194,45 @@ def read_with(reader: str, request: pytest.FixtureRequest, tmp_path: Path, built
         assert not out.exists() or not list(out.iterdir())
     assert snapshot(package) == before
     return Read(code, err, where)
+
+
+@dataclass
+class SharedPackage:
+    """The package edited for one case, which the readers of a directory of that case read in turn (the
+    edit is the same for all five: copying and editing it once, not five times, saves four fifths of the
+    copies, and of the files pytest later deletes). Only the newest case's package is kept."""
+
+    base: Path
+    key: tuple[str, str] | None = None
+    root: Path | None = None
+    after_edit: dict[str, tuple[str, str]] | None = None
+
+
+@pytest.fixture(scope="session")
+def shared_package(tmp_path_factory: pytest.TempPathFactory) -> SharedPackage:
+    return SharedPackage(tmp_path_factory.mktemp("shared"))
+
+
+def edited_package(request: pytest.FixtureRequest, built: Path, edit: Edit) -> tuple[Path, dict[str, str]]:
+    """The package edited by `edit` for the case of the test `request`, and the snapshot of its regular files
+    before it is read. The first reader of a case copies the built package and edits it; the others reuse it
+    only after checking that it is still, entry by entry (every file's bytes, every directory, link and
+    FIFO), what the edit left: a reader that changed it (which its own test reports, by the snapshot after
+    its read) fails every later test of the case instead of passing its change on. A reader never writes
+    to it (every test asserts that), so sharing it is read-only."""
+    shared: SharedPackage = request.getfixturevalue("shared_package")
+    key = (request.node.function.__name__, request.node.callspec.params["case"])
+    if shared.key == key and shared.root is not None and shared.after_edit is not None:
+        now = tree(shared.root)
+        assert now == shared.after_edit, f"an earlier reader of case {key[1]} changed its shared package"
+        return shared.root, files_of(now)
+    if shared.root is not None:  # the previous case's package, and what its edit put beside it
+        shutil.rmtree(shared.root.parent)
+    shared.key = shared.root = shared.after_edit = None
+    root = copy_package(built, Path(tempfile.mkdtemp(dir=shared.base)) / "package")
+    edit(root)
+    shared.key, shared.root, shared.after_edit = key, root, tree(root)
+    return root, files_of(shared.after_edit)
 
 
 def assert_refused(read: Read, expected: str) -> None:
