@@ -125,6 +125,7 @@ def zip_release(top: Path, archive: Path) -> Path:
     only the edit is wrong. Written by `write_zip`, every entry deflated as before, so that the members the edit
     left alone are compressed once a session (`deflated`), not again for every case and reader."""
     files = {p.relative_to(top).as_posix(): p.read_bytes() for p in sorted(top.rglob("*")) if p.is_file()}
+    archive.parent.mkdir(parents=True, exist_ok=True)
     return write_zip(archive, release(files))
 
 
@@ -152,12 +153,9 @@ def read_with(reader: str, request: pytest.FixtureRequest, tmp_path: Path, built
     the package must come out byte-identical, and nothing may be written. The `package` fixture (a copy of
     the built package) is made only for the readers of a directory: the zip readers read the release's
     members, and a copy made for them (or for a case skipped) was never read. The readers of a directory read
-    one package edited for the case (`edited_package`)."""
+    one package edited for the case (`edited_package`), the zip readers one archive (`edited_archive`)."""
     if reader in ZIP_READERS:
-        top = unpack_release(members, tmp_path / "unpacked")
-        edit(top)
-        archive = zip_release(top, tmp_path / f"{TOP}.zip")
-        before = archive.read_bytes()
+        archive, before = edited_archive(request, members, edit)
         args = ("verify", "--jobs", "1", str(archive)) if reader == "verify-zip" else (
             "diff", str(built), str(archive))
         result = cli(*args)
@@ -211,6 +209,46 @@ class SharedPackage:
 @pytest.fixture(scope="session")
 def shared_package(tmp_path_factory: pytest.TempPathFactory) -> SharedPackage:
     return SharedPackage(tmp_path_factory.mktemp("shared"))
+
+
+@dataclass
+class SharedArchive:
+    """The release zip edited for one case, which its two zip readers read in turn (unpacked, edited and
+    zipped again once, not twice). Only the newest case's archive is kept."""
+
+    base: Path
+    key: tuple[str, str] | None = None
+    archive: Path | None = None
+    data: bytes | None = None
+
+
+@pytest.fixture(scope="session")
+def shared_archive(tmp_path_factory: pytest.TempPathFactory) -> SharedArchive:
+    return SharedArchive(tmp_path_factory.mktemp("shared-zip"))
+
+
+def edited_archive(request: pytest.FixtureRequest, members: dict[str, bytes], edit: Edit) -> tuple[Path, bytes]:
+    """The release zip of `members` edited by `edit` for the case of the test `request`, and its bytes before
+    it is read. The first zip reader of a case unpacks, edits and zips; the other reuses the archive only
+    after checking it is still byte for byte what was zipped (the archive is the only file there: a reader
+    that changed it, which its own test reports, fails the other instead of passing its change on)."""
+    shared: SharedArchive = request.getfixturevalue("shared_archive")
+    key = (request.node.function.__name__, request.node.callspec.params["case"])
+    if shared.key == key and shared.archive is not None and shared.data is not None:
+        assert sorted(shared.archive.parent.iterdir()) == [shared.archive], "a reader wrote beside the archive"
+        data = shared.archive.read_bytes()
+        assert data == shared.data, f"an earlier reader of case {key[1]} changed its shared archive"
+        return shared.archive, data
+    if shared.archive is not None:  # the previous case's archive, in its folder/zip/
+        shutil.rmtree(shared.archive.parent.parent)
+    shared.key = shared.archive = shared.data = None
+    folder = Path(tempfile.mkdtemp(dir=shared.base))
+    top = unpack_release(members, folder / "unpacked")
+    edit(top)
+    archive = zip_release(top, folder / "zip" / f"{TOP}.zip")
+    shutil.rmtree(folder / "unpacked")  # read by no reader: only the archive is
+    shared.key, shared.archive, shared.data = key, archive, archive.read_bytes()
+    return archive, shared.data
 
 
 def edited_package(request: pytest.FixtureRequest, built: Path, edit: Edit) -> tuple[Path, dict[str, str]]:
