@@ -147,8 +147,8 @@ class Read:
     where: str  # how the messages name the hostile package's descriptor
 
 
-def read_with(reader: str, request: pytest.FixtureRequest, tmp_path: Path, built: Path,
-              members: dict[str, bytes], edit: Edit) -> Read:
+def read_with(reader: str, request: pytest.FixtureRequest, built: Path, members: dict[str, bytes],
+              edit: Edit) -> Read:
     """Apply `edit` to a package (a directory, or an unpacked release zipped again) and read it with `reader`;
     the package must come out byte-identical, and nothing may be written. The `package` fixture (a copy of
     the built package) is made only for the readers of a directory: the zip readers read the release's
@@ -185,7 +185,9 @@ def read_with(reader: str, request: pytest.FixtureRequest, tmp_path: Path, built
     else:
         from dataset.charts import main
 
-        out, stderr = tmp_path / "charts", io.StringIO()
+        # The test's own directory, made only for this reader: the others write nowhere, and pytest makes
+        # each one by listing its folder of several hundred.
+        out, stderr = request.getfixturevalue("tmp_path") / "charts", io.StringIO()
         with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
             code = main(["--package", where, "--out-dir", str(out)])
         err = stderr.getvalue()
@@ -406,13 +408,12 @@ PATH_CASES: dict[str, tuple[Edit, str, bool]] = {
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("case", PATH_CASES)
 def test_a_path_outside_the_package_is_refused(case: str, reader: str, request: pytest.FixtureRequest,
-                                               tmp_path: Path, built: Path,
-                                               release_members: dict[str, bytes]) -> None:
+                                               built: Path, release_members: dict[str, bytes]) -> None:
     edit, expected, in_zip = PATH_CASES[case]
     if reader in ZIP_READERS and not in_zip:
         pytest.skip("a release zip holds no links or FIFOs (refused as entries: see the zip family)")
     index = events_in(built)
-    read = read_with(reader, request, tmp_path, built, release_members, edit)
+    read = read_with(reader, request, built, release_members, edit)
     assert_refused(read, expected.format(i=index))
     assert "(resource 'events')" in read.err
 
@@ -478,12 +479,11 @@ REMOTE_CASES: dict[str, tuple[Edit, str]] = {
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("case", REMOTE_CASES)
 def test_a_remote_reference_is_refused_without_a_connection(case: str, reader: str, request: pytest.FixtureRequest,
-                                                            tmp_path: Path,
                                                             built: Path, release_members: dict[str, bytes],
                                                             no_network: list[object]) -> None:
     edit, expected = REMOTE_CASES[case]
     index = events_in(built)
-    read = read_with(reader, request, tmp_path, built, release_members, edit)
+    read = read_with(reader, request, built, release_members, edit)
     assert_refused(read, expected.format(i=index))
     assert no_network == []
 
@@ -810,13 +810,12 @@ MALFORMED: dict[str, tuple[Edit, str, bool]] = {
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("case", MALFORMED)
 def test_a_malformed_descriptor_is_a_message(case: str, reader: str, request: pytest.FixtureRequest,
-                                             tmp_path: Path, built: Path,
-                                             release_members: dict[str, bytes]) -> None:
+                                             built: Path, release_members: dict[str, bytes]) -> None:
     edit, expected, in_zip = MALFORMED[case]
     if reader in ZIP_READERS and not in_zip:
         pytest.skip("not a file a zip entry can be (or refused as an entry before: see the zip family)")
     index = events_in(built)
-    assert_refused(read_with(reader, request, tmp_path, built, release_members, edit), expected.format(i=index))
+    assert_refused(read_with(reader, request, built, release_members, edit), expected.format(i=index))
 
 
 def test_the_charts_module_refuses_a_hostile_package_from_the_command_line(package: Path, tmp_path: Path) -> None:
