@@ -29,6 +29,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(default_jobs(), MAX_WORKERS)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's worker reads the groups from the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Group the tests for `--dist loadgroup`: tests of one module that share a module-scoped fixture (directly,
     through another fixture, or by name at run time: the `loads` mark) form one `xdist_group`, run in one worker,

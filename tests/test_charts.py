@@ -1045,27 +1045,22 @@ def multi_case(tmp_path_factory: pytest.TempPathFactory) -> Package:
 
 
 @pytest.fixture(scope="module")
-def corpus_200(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch) -> Package:
+def corpus_200(tmp_path_factory: pytest.TempPathFactory) -> Package:
     """A generated corpus of 200 cases (benchmarks/make_corpus.py, its cases-per-article rule raised from one
     per 50 articles to 200 for 400 articles, so the test builds in seconds rather than minutes)."""
     root = tmp_path_factory.mktemp("corpus-200") / "corpus"
     make_corpus("--articles", "1", "--seed", "1", "--out", str(root.parent / "warm"))  # loads the module
     import sys as _sys
 
-    monkeypatch_module.setattr(_sys.modules["make_corpus"], "n_cases", lambda n_articles: 200)
-    generated = make_corpus("--articles", "400", "--seed", "5", "--out", str(root))
+    with pytest.MonkeyPatch.context() as patch:  # for this corpus only: the module serves other fixtures too
+        patch.setattr(_sys.modules["make_corpus"], "n_cases", lambda n_articles: 200)
+        generated = make_corpus("--articles", "400", "--seed", "5", "--out", str(root))
     assert generated.returncode == 0, generated.stderr
     result = cli("--root", str(root), "build", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     package = load_package(root / "datapackage.json")
     assert package.table("cases").shape[0] == 200
     return package
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> object:
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 PACKAGES = ("seed", "one_case", "multi_case", "multi_case:nightline", "corpus_200")
