@@ -215,5 +215,5 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     # Exit 130 and no traceback: the main process reports its own SIGINT; each worker ends at once on its own.
-    assert process.returncode == 130
+    assert process.returncode == 130, stderr
     assert stderr == "interrupted\n", stderr
