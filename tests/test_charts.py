@@ -99,7 +99,7 @@ def digests(directory: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # module: its tests form one group on one worker (conftest), drawn once
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every chart rendered once from the repository's package by the command's `main`, in this process
     (test_regeneration_is_byte_identical draws them again in a fresh one)."""
