@@ -3,12 +3,19 @@ a byte of what is published, nor let anything through that a full build would re
 
 from __future__ import annotations
 
+import importlib
+import json
 from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from dataset.exports import EXPORTS_DIR, read_tables
 from dataset.exports import sqlite as sqlite_export
+from dataset.pipeline.cache import Store
+
+annotations = importlib.import_module("dataset.exports.annotations")  # the name is also __future__'s feature
 
 
 def test_sqlite_is_the_same_file_written_without_waiting_for_the_disk(built: Path, tmp_path: Path,
@@ -23,3 +30,63 @@ def test_sqlite_is_the_same_file_written_without_waiting_for_the_disk(built: Pat
     sqlite_export.write_database(tables, durable)
     published = built / EXPORTS_DIR / sqlite_export.DATABASE
     assert fast.read_bytes() == durable.read_bytes() == published.read_bytes()
+
+
+# ---- annotations: written in pieces, each cached by its rows and articles --------------------------------------
+
+
+def one_shot(tables: dict[str, pa.Table], descriptor: dict[str, Any]) -> bytes:
+    """The annotations file as one json.dumps of the whole collection (what the pieces must add up to)."""
+    articles = {row["article_id"]: row for row in tables["articles"].to_pylist()}
+    items = [annotations.annotation(table, row, articles[row["article_id"]])
+             for table in annotations.ANCHORED if table in tables for row in tables[table].to_pylist()]
+    document = annotations.collection(descriptor, items, len(items))
+    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def edited(tables: dict[str, pa.Table], table: str, row: int, column: str, value: object) -> dict[str, pa.Table]:
+    """`tables` with one cell changed."""
+    values = tables[table][column].to_pylist()
+    values[row] = value
+    old = tables[table]
+    index = old.schema.get_field_index(column)
+    return {**tables, table: old.set_column(index, old.schema.field(index), pa.array(values, old[column].type))}
+
+
+def stored(store: Store) -> set[Path]:
+    return {p for p in (store.directory / "annotations").rglob("*") if p.is_file()}
+
+
+def test_annotations_in_pieces_are_the_one_document(built: Path, tmp_path: Path) -> None:
+    descriptor, tables = read_tables(built / "datapackage.json")
+    published = (built / EXPORTS_DIR / annotations.FILE).read_bytes()
+    assert one_shot(tables, descriptor) == published
+    for store in (None, Store(tmp_path / "cache"), Store(tmp_path / "cache")):  # no cache, cold, warm
+        (path,) = annotations.write(tables, descriptor, tmp_path, store=store)
+        assert path.read_bytes() == published
+    empty = {name: t.slice(0, 0) if name in annotations.ANCHORED else t for name, t in tables.items()}
+    (path,) = annotations.write(empty, descriptor, tmp_path)
+    assert path.read_bytes() == one_shot(empty, descriptor) and b'"items": []' in path.read_bytes()
+
+
+def test_an_edited_row_writes_its_own_piece_only(built: Path, tmp_path: Path) -> None:
+    """One changed event source: one piece is written again, every other comes from the cache, and the file
+    is what a build without the cache writes."""
+    descriptor, tables = read_tables(built / "datapackage.json")
+    store = Store(tmp_path / "cache")
+    annotations.write(tables, descriptor, tmp_path, store=store)
+    before = stored(store)
+    assert len(before) >= 3  # one piece per anchored table at least
+    row = next(i for i, v in enumerate(tables["event_sources"]["date_expression"].to_pylist()) if v is not None)
+    changed = edited(tables, "event_sources", row, "date_expression", None)
+    (path,) = annotations.write(changed, descriptor, tmp_path, store=store)
+    assert len(stored(store) - before) == 1
+    assert path.read_bytes() == one_shot(changed, descriptor) != one_shot(tables, descriptor)
+    # A changed article text is in the key of every piece quoting it, even with its rows unchanged.
+    article = tables["event_sources"]["article_id"][row].as_py()
+    position = tables["articles"]["article_id"].to_pylist().index(article)
+    text = tables["articles"]["text"][position].as_py()
+    moved = edited(changed, "articles", position, "text", text + " ")
+    (path,) = annotations.write(moved, descriptor, tmp_path, store=store)
+    assert path.read_bytes() == one_shot(moved, descriptor)
+    assert len(stored(store) - before) >= 3  # its event sources', its figures' and its mentions' pieces

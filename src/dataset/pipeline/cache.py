@@ -267,12 +267,12 @@ def cached_files(store: Store | None, kind: str, key: str, out_dir: Path,
 # --- per-article stages ------------------------------------------------------------------------------------
 
 
-def chunk_bounds(keys: Sequence[str]) -> list[tuple[int, int]]:
+def chunk_bounds(keys: Sequence[str], average: int = AVERAGE_CHUNK, most: int = MAX_CHUNK) -> list[tuple[int, int]]:
     """(start, end) of each chunk of `keys`: a chunk ends after a key whose first 8 hex digits are a multiple
-    of AVERAGE_CHUNK, or at MAX_CHUNK keys. A change to one key moves at most the boundaries around it."""
+    of `average`, or at `most` keys. A change to one key moves at most the boundaries around it."""
     bounds, start = [], 0
     for i, key in enumerate(keys):
-        if int(key[:8], 16) % AVERAGE_CHUNK == 0 or i + 1 - start >= MAX_CHUNK:
+        if int(key[:8], 16) % average == 0 or i + 1 - start >= most:
             bounds.append((start, i + 1))
             start = i + 1
     if start < len(keys):
@@ -318,7 +318,15 @@ def _frame_digest(frame: Any) -> str:
     """The sha256 of a DataFrame's columns, types and values (its Arrow IPC stream)."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(frame)
+    return table_digest(pa.Table.from_pandas(frame))
+
+
+def table_digest(table: Any) -> str:
+    """The sha256 of an Arrow table's (or a slice's) columns, types and values, as its IPC stream: a stream
+    holds every value, so different rows never give the same digest (equal rows may, in a rare layout, give
+    another: a miss, never a wrong hit)."""
+    import pyarrow as pa
+
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
