@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 from dataset.exports import EXPORTS_DIR, read_tables
 from dataset.exports import sqlite as sqlite_export
+from dataset.pipeline import stamp
 from dataset.pipeline.cache import Store
 
 annotations = importlib.import_module("dataset.exports.annotations")  # the name is also __future__'s feature
@@ -90,3 +92,71 @@ def test_an_edited_row_writes_its_own_piece_only(built: Path, tmp_path: Path) ->
     (path,) = annotations.write(moved, descriptor, tmp_path, store=store)
     assert path.read_bytes() == one_shot(moved, descriptor)
     assert len(stored(store) - before) >= 3  # its event sources', its figures' and its mentions' pieces
+
+
+# ---- the inputs' digests: a file is read again only when its stat data changed --------------------------------
+
+
+@pytest.fixture
+def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
+    """A project's inputs (two files) and the list of the project's files `input_hashes` reads, call by call."""
+    root = tmp_path / "project"
+    for rel, text in (("data/raw/a.txt", "alpha"), ("data/coding/b.yaml", "beta: 1\n")):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    read: list[Path] = []
+    real = stamp._digest
+
+    def counted(path: Path) -> str:
+        if root in path.parents:
+            read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(stamp, "_digest", counted)
+    monkeypatch.setattr(stamp, "_SEEN", stamp.Digests())
+    return root, read
+
+
+def test_an_unchanged_input_is_not_read_again(inputs: tuple[Path, list[Path]],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root, read = inputs
+    monkeypatch.setattr(stamp, "RACY_NS", 0)  # the files are seconds old at most: count them as settled
+    first = stamp.input_hashes(root)
+    assert len(read) == 2 and first == stamp.input_hashes(root, remember=False)
+    read.clear()
+    assert stamp.input_hashes(root) == first and read == []  # from .cache/file-digests.json
+    # The build cache's keys take the same digests: no file is read a third time.
+    assert stamp.file_digest(root / "data/raw/a.txt", os.lstat(root / "data/raw/a.txt")) == first["data/raw/a.txt"]
+    assert read == []
+
+    # A change of the same size with its mtime set back is seen (ctime cannot be set back).
+    a = root / "data/raw/a.txt"
+    before = os.stat(a)
+    a.write_text("alpHa", encoding="utf-8")
+    os.utime(a, ns=(before.st_atime_ns, before.st_mtime_ns))
+    now = stamp.input_hashes(root)
+    assert read == [a] and now["data/raw/a.txt"] != first["data/raw/a.txt"]
+    assert now == stamp.input_hashes(root, remember=False)
+
+    # A removed file is forgotten, an added one read; a damaged digests file is not used at all.
+    (root / "data/coding/b.yaml").unlink()
+    (root / "data/coding/c.yaml").write_text("gamma: 2\n", encoding="utf-8")
+    read.clear()
+    assert stamp.input_hashes(root) == stamp.input_hashes(root, remember=False)
+    assert read.count(root / "data/coding/c.yaml") == 2  # the second call reads every file
+    kept = json.loads((root / stamp.DIGESTS).read_text(encoding="utf-8"))["entries"]
+    assert sorted(Path(p).name for p in kept if root in Path(p).parents) == ["a.txt", "c.yaml"]
+    text = (root / stamp.DIGESTS).read_text(encoding="utf-8")
+    assert now["data/raw/a.txt"] in text  # a wrong digest written over the right one, its stat data unchanged
+    (root / stamp.DIGESTS).write_text(text.replace(now["data/raw/a.txt"], first["data/raw/a.txt"]), encoding="utf-8")
+    read.clear()
+    assert stamp.input_hashes(root) == stamp.input_hashes(root, remember=False) and len(read) == 4
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(inputs: tuple[Path, list[Path]]) -> None:
+    """git's racily clean entries: a file changed within RACY_NS of its hashing could change again within the
+    same tick of the file system's clock, unseen in its stat data; it is read again until it has settled."""
+    root, read = inputs
+    stamp.input_hashes(root)
+    stamp.input_hashes(root)
+    assert len(read) == 4  # both files were written just now: read by both calls

@@ -64,7 +64,11 @@ class Uncacheable(TypeError):
 
 
 def _file_digest(path: Path) -> bytes:
-    """What a stage can read at `path`: a regular file's contents, else the kind of thing that is there."""
+    """What a stage can read at `path`: a regular file's contents (its sha256, read again only if its stat data
+    changed since this process hashed it: `dataset.pipeline.stamp.file_digest`, which has the inputs' digests
+    from the build's start), else the kind of thing that is there."""
+    from dataset.pipeline.stamp import file_digest
+
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -74,8 +78,7 @@ def _file_digest(path: Path) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         return f"mode {stat.S_IFMT(st.st_mode)}".encode()
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").digest()
+        return bytes.fromhex(file_digest(path, st))
     except OSError as exc:
         return f"error {exc.errno}".encode()
 
