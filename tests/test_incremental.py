@@ -107,9 +107,9 @@ def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[
     read: list[Path] = []
     real = stamp._digest
 
-    def counted(path: Path) -> str:
-        if root in path.parents:
-            read.append(path)
+    def counted(path: str | Path) -> str:
+        if root in Path(path).parents:
+            read.append(Path(path))
         return real(path)
 
     monkeypatch.setattr(stamp, "_digest", counted)
