@@ -160,3 +160,36 @@ def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(inputs: tuple[
     stamp.input_hashes(root)
     stamp.input_hashes(root)
     assert len(read) == 4  # both files were written just now: read by both calls
+
+
+def test_rows_are_inserted_as_sqlite_utils_inserted_them(tmp_path: Path) -> None:
+    """`insert_rows` writes the database sqlite-utils's insert_all wrote, byte for byte, over many batches (the
+    header counts the transactions), with dates, booleans, nulls and a column named by an SQL keyword."""
+    import datetime as dt
+    import sqlite3
+
+    import sqlite_utils
+
+    n = 2500
+    table = pa.table({
+        "id": [f"r{i:05d}" for i in range(n)],
+        "end": list(range(n)),
+        "day": [dt.date(2020, 1, 1) + dt.timedelta(days=i % 300) for i in range(n)],
+        "flag": [None if i % 7 == 0 else i % 3 == 0 for i in range(n)],
+        "value": [None if i % 5 == 0 else i / 7 for i in range(n)],
+    })
+
+    def database(path: Path, insert: Any) -> bytes:
+        conn = sqlite3.connect(path)
+        db = sqlite_utils.Database(conn)
+        db["t"].create({"id": str, "end": int, "day": str, "flag": int, "value": float}, pk="id")
+        insert(conn, db)
+        db.vacuum()
+        conn.close()
+        return path.read_bytes()
+
+    ours = database(tmp_path / "ours.db", lambda conn, db: sqlite_export.insert_rows(
+        conn, "t", table.column_names, sqlite_export.column_values(table)))
+    theirs = database(tmp_path / "theirs.db", lambda conn, db: db["t"].insert_all(
+        ({k: sqlite_export.cell(v) for k, v in row.items()} for row in table.to_pylist()), batch_size=1000))
+    assert ours == theirs
