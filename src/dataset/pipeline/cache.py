@@ -83,53 +83,57 @@ def _file_digest(path: Path) -> bytes:
         return f"error {exc.errno}".encode()
 
 
+def _tagged(h: Any, tag: bytes, data: bytes) -> None:
+    h.update(tag + len(data).to_bytes(8, "little") + data)
+
+
 def _feed(h: Any, obj: object) -> None:
-    """Hash `obj` into `h`, tagged by type, the same way in every process (no `hash()`, sets sorted)."""
-
-    def tagged(tag: bytes, data: bytes) -> None:
-        h.update(tag + len(data).to_bytes(8, "little") + data)
-
-    if obj is None or isinstance(obj, bool):
-        tagged(b"c", repr(obj).encode())
+    """Hash `obj` into `h`, tagged by type, the same way in every process (no `hash()`, sets sorted). A plain
+    string, the most frequent value (400,000 a build of 10,000 articles), is tested for first: the same bytes as
+    its branch below, without the tests before it."""
+    if type(obj) is str:
+        _tagged(h, b"s", obj.encode("utf-8", "surrogatepass"))
+    elif obj is None or isinstance(obj, bool):
+        _tagged(h, b"c", repr(obj).encode())
     elif isinstance(obj, int):
-        tagged(b"i", str(obj).encode())
+        _tagged(h, b"i", str(obj).encode())
     elif isinstance(obj, float):
-        tagged(b"f", obj.hex().encode())
+        _tagged(h, b"f", obj.hex().encode())
     elif isinstance(obj, str):
-        tagged(b"s", obj.encode("utf-8", "surrogatepass"))
+        _tagged(h, b"s", obj.encode("utf-8", "surrogatepass"))
     elif isinstance(obj, bytes):
-        tagged(b"b", obj)
+        _tagged(h, b"b", obj)
     elif isinstance(obj, PurePath):  # a file is its contents (and where it is: stages report the path)
-        tagged(b"p", obj.as_posix().encode("utf-8", "surrogateescape"))
+        _tagged(h, b"p", obj.as_posix().encode("utf-8", "surrogateescape"))
         if isinstance(obj, Path) and not obj.is_dir():
-            tagged(b"P", _file_digest(obj))
+            _tagged(h, b"P", _file_digest(obj))
     elif isinstance(obj, (dt.date, dt.datetime)):
-        tagged(b"d", obj.isoformat().encode())
+        _tagged(h, b"d", obj.isoformat().encode())
     elif isinstance(obj, functools.partial):
         _feed(h, obj.func)
         _feed(h, obj.args)
         _feed(h, dict(sorted(obj.keywords.items())))
     elif callable(obj) and hasattr(obj, "__qualname__") and hasattr(obj, "__module__"):
-        tagged(b"F", f"{obj.__module__}:{obj.__qualname__}".encode())
+        _tagged(h, b"F", f"{obj.__module__}:{obj.__qualname__}".encode())
     elif isinstance(obj, Mapping):
-        tagged(b"m", type(obj).__qualname__.encode() + str(len(obj)).encode())
+        _tagged(h, b"m", type(obj).__qualname__.encode() + str(len(obj)).encode())
         for key, value in obj.items():
             _feed(h, key)
             _feed(h, value)
     elif isinstance(obj, (list, tuple)):
-        tagged(b"l", type(obj).__qualname__.encode() + str(len(obj)).encode())
+        _tagged(h, b"l", type(obj).__qualname__.encode() + str(len(obj)).encode())
         for item in obj:
             _feed(h, item)
     elif isinstance(obj, (set, frozenset)):
         digests = sorted(fingerprint(item) for item in obj)
-        tagged(b"S", "".join(digests).encode())
+        _tagged(h, b"S", "".join(digests).encode())
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        tagged(b"D", type(obj).__qualname__.encode())
+        _tagged(h, b"D", type(obj).__qualname__.encode())
         for f in dataclasses.fields(obj):
             _feed(h, f.name)
             _feed(h, getattr(obj, f.name))
     elif type(obj).__name__ == "NAType":  # pandas' missing value, from a table's rows
-        tagged(b"c", b"<NA>")
+        _tagged(h, b"c", b"<NA>")
     elif type(obj).__module__ == "numpy" and hasattr(obj, "item"):  # a numpy scalar: its Python value
         _feed(h, obj.item())  # type: ignore[attr-defined]
     else:
