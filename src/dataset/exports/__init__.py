@@ -59,6 +59,10 @@ class Export:
     per_table: bool = False
     # Written from every table of the package (SQLite holds them all), not only `tables`.
     every_table: bool = False
+    # The writer takes the build's cache (`store=`) and keeps pieces of its file there, each made of a few
+    # rows (annotations): a part whose tables changed writes again only the pieces of the changed rows. Its
+    # files are not cached whole, which would keep a second copy and leave the pieces unused, so removed.
+    pieces: bool = False
 
     def units(self, present: Sequence[str]) -> list[tuple[str, ...]]:
         """The tables of each part the export is written in, for a package of the tables `present`: a part's
@@ -83,7 +87,7 @@ class Export:
 
 
 EXPORTS: tuple[Export, ...] = (
-    Export("annotations", "annotations", ("articles", "event_sources", "figures", "mentions")),
+    Export("annotations", "annotations", ("articles", "event_sources", "figures", "mentions"), pieces=True),
     Export("sqlite", "sqlite", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
                                 "mentions", "figures"), every_table=True),
     Export("stata", "stata", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
@@ -158,15 +162,18 @@ def write_parts(descriptor_path: Path, name: str, out_dir: Path, parts: Sequence
                 store: Store | None = None, keys: Sequence[str] = ()) -> list[Path]:
     """Write each part of export `name` (the tables it is written from, `Export.units`) into `out_dir`, from
     the package at `descriptor_path` (one task of the build); with a `store`, each part's files are stored
-    under its key in `keys`."""
+    under its key in `keys`, or for an export written in pieces, the writer keeps its pieces there."""
     export = next(e for e in EXPORTS if e.name == name)
     descriptor, tables = read_tables(descriptor_path, {t for part in parts for t in part})
     out_dir.mkdir(parents=True, exist_ok=True)
     writer = export.writer()
     written = []
     for i, part in enumerate(parts):
-        paths = writer({t: tables[t] for t in part}, descriptor, out_dir)
-        if store is not None:
+        if export.pieces:
+            paths = writer({t: tables[t] for t in part}, descriptor, out_dir, store=store)  # type: ignore[call-arg]
+        else:
+            paths = writer({t: tables[t] for t in part}, descriptor, out_dir)
+        if store is not None and not export.pieces:
             store.save_files("exports", keys[i], out_dir, paths)
         written += paths
     return written
@@ -192,7 +199,8 @@ def start_exports(descriptor_path: Path, executor: Executor, exports: list[Futur
     `exports` as submitted (the caller waits for every task started, as for the charts). An export is written
     in parts (`Export.units`: one per table for Stata and SPSS, else the tables it reads); with a `store`, a
     part whose tables (their sha256 and schema), descriptor metadata and code are unchanged is taken from the
-    build's cache, and only the other parts are written, so a changed table writes again only what reads it."""
+    build's cache, and only the other parts are written, so a changed table writes again only what reads it.
+    An export written in pieces (`Export.pieces`) is always written, from its pieces in the cache."""
     out_dir = descriptor_path.parent / EXPORTS_DIR
     out_dir.mkdir()
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
@@ -202,8 +210,8 @@ def start_exports(descriptor_path: Path, executor: Executor, exports: list[Futur
         restored: list[Path] = []
         missing: list[tuple[tuple[str, ...], str]] = []
         for part in parts:
-            key = part_key(export, part, descriptor) if store is not None else ""
-            files = store.restore_files("exports", key, out_dir) if store is not None else None
+            key = part_key(export, part, descriptor) if store is not None and not export.pieces else ""
+            files = store.restore_files("exports", key, out_dir) if key else None
             if files is None:
                 missing.append((part, key))
             else:

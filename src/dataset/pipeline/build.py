@@ -104,7 +104,7 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
     with build_lock(root):
         stamp.forget(root)
         if inputs is None:  # before anything is read: a file changed meanwhile is seen by the next build
-            inputs = stamp.input_hashes(root)
+            inputs = stamp.input_hashes(root, remember=cache)
         recover(root)  # an interrupted swap is rolled back (or its trash deleted) before anything else
         for leftover in root.glob(STAGING_PREFIX + "*"):
             shutil.rmtree(leftover, ignore_errors=True)

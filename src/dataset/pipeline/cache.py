@@ -64,7 +64,11 @@ class Uncacheable(TypeError):
 
 
 def _file_digest(path: Path) -> bytes:
-    """What a stage can read at `path`: a regular file's contents, else the kind of thing that is there."""
+    """What a stage can read at `path`: a regular file's contents (its sha256, read again only if its stat data
+    changed since this process hashed it: `dataset.pipeline.stamp.file_digest`, which has the inputs' digests
+    from the build's start), else the kind of thing that is there."""
+    from dataset.pipeline.stamp import file_digest
+
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -74,59 +78,62 @@ def _file_digest(path: Path) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         return f"mode {stat.S_IFMT(st.st_mode)}".encode()
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").digest()
+        return bytes.fromhex(file_digest(path, st))
     except OSError as exc:
         return f"error {exc.errno}".encode()
 
 
+def _tagged(h: Any, tag: bytes, data: bytes) -> None:
+    h.update(tag + len(data).to_bytes(8, "little") + data)
+
+
 def _feed(h: Any, obj: object) -> None:
-    """Hash `obj` into `h`, tagged by type, the same way in every process (no `hash()`, sets sorted)."""
-
-    def tagged(tag: bytes, data: bytes) -> None:
-        h.update(tag + len(data).to_bytes(8, "little") + data)
-
-    if obj is None or isinstance(obj, bool):
-        tagged(b"c", repr(obj).encode())
+    """Hash `obj` into `h`, tagged by type, the same way in every process (no `hash()`, sets sorted). A plain
+    string, the most frequent value (400,000 a build of 10,000 articles), is tested for first: the same bytes as
+    its branch below, without the tests before it."""
+    if type(obj) is str:
+        _tagged(h, b"s", obj.encode("utf-8", "surrogatepass"))
+    elif obj is None or isinstance(obj, bool):
+        _tagged(h, b"c", repr(obj).encode())
     elif isinstance(obj, int):
-        tagged(b"i", str(obj).encode())
+        _tagged(h, b"i", str(obj).encode())
     elif isinstance(obj, float):
-        tagged(b"f", obj.hex().encode())
+        _tagged(h, b"f", obj.hex().encode())
     elif isinstance(obj, str):
-        tagged(b"s", obj.encode("utf-8", "surrogatepass"))
+        _tagged(h, b"s", obj.encode("utf-8", "surrogatepass"))
     elif isinstance(obj, bytes):
-        tagged(b"b", obj)
+        _tagged(h, b"b", obj)
     elif isinstance(obj, PurePath):  # a file is its contents (and where it is: stages report the path)
-        tagged(b"p", obj.as_posix().encode("utf-8", "surrogateescape"))
+        _tagged(h, b"p", obj.as_posix().encode("utf-8", "surrogateescape"))
         if isinstance(obj, Path) and not obj.is_dir():
-            tagged(b"P", _file_digest(obj))
+            _tagged(h, b"P", _file_digest(obj))
     elif isinstance(obj, (dt.date, dt.datetime)):
-        tagged(b"d", obj.isoformat().encode())
+        _tagged(h, b"d", obj.isoformat().encode())
     elif isinstance(obj, functools.partial):
         _feed(h, obj.func)
         _feed(h, obj.args)
         _feed(h, dict(sorted(obj.keywords.items())))
     elif callable(obj) and hasattr(obj, "__qualname__") and hasattr(obj, "__module__"):
-        tagged(b"F", f"{obj.__module__}:{obj.__qualname__}".encode())
+        _tagged(h, b"F", f"{obj.__module__}:{obj.__qualname__}".encode())
     elif isinstance(obj, Mapping):
-        tagged(b"m", type(obj).__qualname__.encode() + str(len(obj)).encode())
+        _tagged(h, b"m", type(obj).__qualname__.encode() + str(len(obj)).encode())
         for key, value in obj.items():
             _feed(h, key)
             _feed(h, value)
     elif isinstance(obj, (list, tuple)):
-        tagged(b"l", type(obj).__qualname__.encode() + str(len(obj)).encode())
+        _tagged(h, b"l", type(obj).__qualname__.encode() + str(len(obj)).encode())
         for item in obj:
             _feed(h, item)
     elif isinstance(obj, (set, frozenset)):
         digests = sorted(fingerprint(item) for item in obj)
-        tagged(b"S", "".join(digests).encode())
+        _tagged(h, b"S", "".join(digests).encode())
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        tagged(b"D", type(obj).__qualname__.encode())
+        _tagged(h, b"D", type(obj).__qualname__.encode())
         for f in dataclasses.fields(obj):
             _feed(h, f.name)
             _feed(h, getattr(obj, f.name))
     elif type(obj).__name__ == "NAType":  # pandas' missing value, from a table's rows
-        tagged(b"c", b"<NA>")
+        _tagged(h, b"c", b"<NA>")
     elif type(obj).__module__ == "numpy" and hasattr(obj, "item"):  # a numpy scalar: its Python value
         _feed(h, obj.item())  # type: ignore[attr-defined]
     else:
@@ -267,12 +274,12 @@ def cached_files(store: Store | None, kind: str, key: str, out_dir: Path,
 # --- per-article stages ------------------------------------------------------------------------------------
 
 
-def chunk_bounds(keys: Sequence[str]) -> list[tuple[int, int]]:
+def chunk_bounds(keys: Sequence[str], average: int = AVERAGE_CHUNK, most: int = MAX_CHUNK) -> list[tuple[int, int]]:
     """(start, end) of each chunk of `keys`: a chunk ends after a key whose first 8 hex digits are a multiple
-    of AVERAGE_CHUNK, or at MAX_CHUNK keys. A change to one key moves at most the boundaries around it."""
+    of `average`, or at `most` keys. A change to one key moves at most the boundaries around it."""
     bounds, start = [], 0
     for i, key in enumerate(keys):
-        if int(key[:8], 16) % AVERAGE_CHUNK == 0 or i + 1 - start >= MAX_CHUNK:
+        if int(key[:8], 16) % average == 0 or i + 1 - start >= most:
             bounds.append((start, i + 1))
             start = i + 1
     if start < len(keys):
@@ -318,7 +325,15 @@ def _frame_digest(frame: Any) -> str:
     """The sha256 of a DataFrame's columns, types and values (its Arrow IPC stream)."""
     import pyarrow as pa
 
-    table = pa.Table.from_pandas(frame)
+    return table_digest(pa.Table.from_pandas(frame))
+
+
+def table_digest(table: Any) -> str:
+    """The sha256 of an Arrow table's (or a slice's) columns, types and values, as its IPC stream: a stream
+    holds every value, so different rows never give the same digest (equal rows may, in a rare layout, give
+    another: a miss, never a wrong hit)."""
+    import pyarrow as pa
+
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)

@@ -1,0 +1,209 @@
+"""A rebuild costs what changed (issue 23): the shortcuts that make an incremental build cheaper must not change
+a byte of what is published, nor let anything through that a full build would refuse."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from dataset.exports import EXPORTS_DIR, read_tables
+from dataset.exports import sqlite as sqlite_export
+from dataset.pipeline import stamp
+from dataset.pipeline.cache import Store
+
+annotations = importlib.import_module("dataset.exports.annotations")  # the name is also __future__'s feature
+
+
+def test_sqlite_is_the_same_file_written_without_waiting_for_the_disk(built: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pragmas that skip the fsync of every commit leave no trace in the database: the file is the one
+    written with SQLite's durable defaults (a journal mode such as WAL would change its header)."""
+    _, tables = read_tables(built / "datapackage.json")
+    fast = tmp_path / "fast.db"
+    sqlite_export.write_database(tables, fast)
+    monkeypatch.setattr(sqlite_export, "WRITE_PRAGMAS", ())
+    durable = tmp_path / "durable.db"
+    sqlite_export.write_database(tables, durable)
+    published = built / EXPORTS_DIR / sqlite_export.DATABASE
+    assert fast.read_bytes() == durable.read_bytes() == published.read_bytes()
+
+
+# ---- annotations: written in pieces, each cached by its rows and articles --------------------------------------
+
+
+def one_shot(tables: dict[str, pa.Table], descriptor: dict[str, Any]) -> bytes:
+    """The annotations file as one json.dumps of the whole collection (what the pieces must add up to)."""
+    articles = {row["article_id"]: row for row in tables["articles"].to_pylist()}
+    items = [annotations.annotation(table, row, articles[row["article_id"]])
+             for table in annotations.ANCHORED if table in tables for row in tables[table].to_pylist()]
+    document = annotations.collection(descriptor, items, len(items))
+    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def edited(tables: dict[str, pa.Table], table: str, row: int, column: str, value: object) -> dict[str, pa.Table]:
+    """`tables` with one cell changed."""
+    values = tables[table][column].to_pylist()
+    values[row] = value
+    old = tables[table]
+    index = old.schema.get_field_index(column)
+    return {**tables, table: old.set_column(index, old.schema.field(index), pa.array(values, old[column].type))}
+
+
+def stored(store: Store) -> set[Path]:
+    return {p for p in (store.directory / "annotations").rglob("*") if p.is_file()}
+
+
+def test_annotations_in_pieces_are_the_one_document(built: Path, tmp_path: Path) -> None:
+    descriptor, tables = read_tables(built / "datapackage.json")
+    published = (built / EXPORTS_DIR / annotations.FILE).read_bytes()
+    assert one_shot(tables, descriptor) == published
+    for store in (None, Store(tmp_path / "cache"), Store(tmp_path / "cache")):  # no cache, cold, warm
+        (path,) = annotations.write(tables, descriptor, tmp_path, store=store)
+        assert path.read_bytes() == published
+    empty = {name: t.slice(0, 0) if name in annotations.ANCHORED else t for name, t in tables.items()}
+    (path,) = annotations.write(empty, descriptor, tmp_path)
+    assert path.read_bytes() == one_shot(empty, descriptor) and b'"items": []' in path.read_bytes()
+
+
+def test_an_edited_row_writes_its_own_piece_only(built: Path, tmp_path: Path) -> None:
+    """One changed event source: one piece is written again, every other comes from the cache, and the file
+    is what a build without the cache writes."""
+    descriptor, tables = read_tables(built / "datapackage.json")
+    store = Store(tmp_path / "cache")
+    annotations.write(tables, descriptor, tmp_path, store=store)
+    before = stored(store)
+    assert len(before) >= 3  # one piece per anchored table at least
+    row = next(i for i, v in enumerate(tables["event_sources"]["date_expression"].to_pylist()) if v is not None)
+    changed = edited(tables, "event_sources", row, "date_expression", None)
+    (path,) = annotations.write(changed, descriptor, tmp_path, store=store)
+    assert len(stored(store) - before) == 1
+    assert path.read_bytes() == one_shot(changed, descriptor) != one_shot(tables, descriptor)
+    # A changed article text is in the key of every piece quoting it, even with its rows unchanged.
+    article = tables["event_sources"]["article_id"][row].as_py()
+    position = tables["articles"]["article_id"].to_pylist().index(article)
+    text = tables["articles"]["text"][position].as_py()
+    moved = edited(changed, "articles", position, "text", text + " ")
+    (path,) = annotations.write(moved, descriptor, tmp_path, store=store)
+    assert path.read_bytes() == one_shot(moved, descriptor)
+    assert len(stored(store) - before) >= 3  # its event sources', its figures' and its mentions' pieces
+
+
+# ---- the inputs' digests: a file is read again only when its stat data changed --------------------------------
+
+
+@pytest.fixture
+def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[Path]]:
+    """A project's inputs (two files) and the list of the project's files `input_hashes` reads, call by call."""
+    root = tmp_path / "project"
+    for rel, text in (("data/raw/a.txt", "alpha"), ("data/coding/b.yaml", "beta: 1\n")):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    read: list[Path] = []
+    real = stamp._digest
+
+    def counted(path: str | Path) -> str:
+        if root in Path(path).parents:
+            read.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(stamp, "_digest", counted)
+    monkeypatch.setattr(stamp, "_SEEN", stamp.Digests())
+    return root, read
+
+
+def test_an_unchanged_input_is_not_read_again(inputs: tuple[Path, list[Path]],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root, read = inputs
+    monkeypatch.setattr(stamp, "RACY_NS", 0)  # the files are seconds old at most: count them as settled
+    first = stamp.input_hashes(root)
+    assert len(read) == 2 and first == stamp.input_hashes(root, remember=False)
+    read.clear()
+    assert stamp.input_hashes(root) == first and read == []  # from .cache/file-digests.json
+    # The build cache's keys take the same digests: no file is read a third time.
+    assert stamp.file_digest(root / "data/raw/a.txt", os.lstat(root / "data/raw/a.txt")) == first["data/raw/a.txt"]
+    assert read == []
+
+    # A change of the same size with its mtime set back is seen (ctime cannot be set back).
+    a = root / "data/raw/a.txt"
+    before = os.stat(a)
+    a.write_text("alpHa", encoding="utf-8")
+    os.utime(a, ns=(before.st_atime_ns, before.st_mtime_ns))
+    now = stamp.input_hashes(root)
+    assert read == [a] and now["data/raw/a.txt"] != first["data/raw/a.txt"]
+    assert now == stamp.input_hashes(root, remember=False)
+
+    # A removed file is forgotten, an added one read; a damaged digests file is not used at all.
+    (root / "data/coding/b.yaml").unlink()
+    (root / "data/coding/c.yaml").write_text("gamma: 2\n", encoding="utf-8")
+    read.clear()
+    assert stamp.input_hashes(root) == stamp.input_hashes(root, remember=False)
+    assert read.count(root / "data/coding/c.yaml") == 2  # the second call reads every file
+    kept = json.loads((root / stamp.DIGESTS).read_text(encoding="utf-8"))["entries"]
+    assert sorted(Path(p).name for p in kept if root in Path(p).parents) == ["a.txt", "c.yaml"]
+    text = (root / stamp.DIGESTS).read_text(encoding="utf-8")
+    assert now["data/raw/a.txt"] in text  # a wrong digest written over the right one, its stat data unchanged
+    (root / stamp.DIGESTS).write_text(text.replace(now["data/raw/a.txt"], first["data/raw/a.txt"]), encoding="utf-8")
+    read.clear()
+    assert stamp.input_hashes(root) == stamp.input_hashes(root, remember=False) and len(read) == 4
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(inputs: tuple[Path, list[Path]]) -> None:
+    """git's racily clean entries: a file changed within RACY_NS of its hashing could change again within the
+    same tick of the file system's clock, unseen in its stat data; it is read again until it has settled."""
+    root, read = inputs
+    stamp.input_hashes(root)
+    stamp.input_hashes(root)
+    assert len(read) == 4  # both files were written just now: read by both calls
+
+
+def test_rows_are_inserted_as_sqlite_utils_inserted_them(tmp_path: Path) -> None:
+    """`insert_rows` writes the database sqlite-utils's insert_all wrote, byte for byte, over many batches (the
+    header counts the transactions), with dates, booleans, nulls and a column named by an SQL keyword."""
+    import datetime as dt
+    import sqlite3
+
+    import sqlite_utils
+
+    n = 2500
+    table = pa.table({
+        "id": [f"r{i:05d}" for i in range(n)],
+        "end": list(range(n)),
+        "day": [dt.date(2020, 1, 1) + dt.timedelta(days=i % 300) for i in range(n)],
+        "flag": [None if i % 7 == 0 else i % 3 == 0 for i in range(n)],
+        "value": [None if i % 5 == 0 else i / 7 for i in range(n)],
+    })
+
+    def database(path: Path, insert: Any) -> bytes:
+        conn = sqlite3.connect(path)
+        db = sqlite_utils.Database(conn)
+        db["t"].create({"id": str, "end": int, "day": str, "flag": int, "value": float}, pk="id")
+        insert(conn, db)
+        db.vacuum()
+        conn.close()
+        return path.read_bytes()
+
+    ours = database(tmp_path / "ours.db", lambda conn, db: sqlite_export.insert_rows(
+        conn, "t", table.column_names, sqlite_export.column_values(table)))
+    theirs = database(tmp_path / "theirs.db", lambda conn, db: db["t"].insert_all(
+        ({k: sqlite_export.cell(v) for k, v in row.items()} for row in table.to_pylist()), batch_size=1000))
+    assert ours == theirs
+
+
+def test_a_plain_string_is_fingerprinted_as_any_string() -> None:
+    """The fast path for plain strings feeds the bytes of the general one (a str subclass takes that), and
+    values of other types that print alike still give other keys."""
+    from dataset.pipeline.cache import fingerprint
+
+    class Text(str):
+        pass
+
+    nested = {"id": "a1", "rows": [("quote", 3, None), {"surface": "Ennetcom"}]}
+    subclassed = {Text("id"): Text("a1"), Text("rows"): [(Text("quote"), 3, None), {Text("surface"): Text("Ennetcom")}]}
+    assert fingerprint(nested) == fingerprint(subclassed)
+    assert len({fingerprint(v) for v in ("1", 1, True, 1.0, b"1", ("1",), Path("1"))}) == 7
