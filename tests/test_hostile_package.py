@@ -197,36 +197,47 @@ def read_with(reader: str, request: pytest.FixtureRequest, built: Path, members:
 
 
 @dataclass
-class SharedPackage:
-    """The package edited for one case, which the readers of a directory of that case read in turn (the
-    edit is the same for all five: copying and editing it once, not five times, saves four fifths of the
-    copies, and of the files pytest later deletes). Only the newest case's package is kept."""
+class SharedEdit:
+    """What the edit of one case made (a package directory, or a release zip), which the readers of one kind of
+    that case read in turn: made once, not once per reader (copying and editing a package once for five
+    readers saves four fifths of the copies and of the files pytest later deletes). Only the newest case's is
+    kept, in a folder of its own under `base`."""
 
     base: Path
     key: tuple[str, str] | None = None
-    root: Path | None = None
-    after_edit: dict[str, tuple[str, str]] | None = None
+    folder: Path | None = None
+    path: Path | None = None
+    state: Any = None  # what the edit left, checked before the path is read again
+
+    @staticmethod
+    def case(request: pytest.FixtureRequest) -> tuple[str, str]:
+        return request.node.function.__name__, request.node.callspec.params["case"]
+
+    def holds(self, request: pytest.FixtureRequest) -> bool:
+        """Whether what is kept was made for the case of the test `request`."""
+        return self.key == self.case(request) and self.path is not None
+
+    def renew(self) -> Path:
+        """An empty folder for the next case, the previous case's removed with what its edit put there."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder)
+        self.key = self.path = self.state = None
+        self.folder = Path(tempfile.mkdtemp(dir=self.base))
+        return self.folder
+
+    def keep(self, request: pytest.FixtureRequest, path: Path, state: Any) -> None:
+        """Keep `path`, made for the case of `request` (once its edit succeeded), and `state`."""
+        self.key, self.path, self.state = self.case(request), path, state
 
 
 @pytest.fixture(scope="session")
-def shared_package(tmp_path_factory: pytest.TempPathFactory) -> SharedPackage:
-    return SharedPackage(tmp_path_factory.mktemp("shared"))
-
-
-@dataclass
-class SharedArchive:
-    """The release zip edited for one case, which its two zip readers read in turn (unpacked, edited and
-    zipped again once, not twice). Only the newest case's archive is kept."""
-
-    base: Path
-    key: tuple[str, str] | None = None
-    archive: Path | None = None
-    data: bytes | None = None
+def shared_package(tmp_path_factory: pytest.TempPathFactory) -> SharedEdit:
+    return SharedEdit(tmp_path_factory.mktemp("shared"))
 
 
 @pytest.fixture(scope="session")
-def shared_archive(tmp_path_factory: pytest.TempPathFactory) -> SharedArchive:
-    return SharedArchive(tmp_path_factory.mktemp("shared-zip"))
+def shared_archive(tmp_path_factory: pytest.TempPathFactory) -> SharedEdit:
+    return SharedEdit(tmp_path_factory.mktemp("shared-zip"))
 
 
 def edited_archive(request: pytest.FixtureRequest, members: dict[str, bytes], edit: Edit) -> tuple[Path, bytes]:
@@ -234,23 +245,20 @@ def edited_archive(request: pytest.FixtureRequest, members: dict[str, bytes], ed
     it is read. The first zip reader of a case unpacks, edits and zips; the other reuses the archive only
     after checking it is still byte for byte what was zipped (the archive is the only file there: a reader
     that changed it, which its own test reports, fails the other instead of passing its change on)."""
-    shared: SharedArchive = request.getfixturevalue("shared_archive")
-    key = (request.node.function.__name__, request.node.callspec.params["case"])
-    if shared.key == key and shared.archive is not None and shared.data is not None:
-        assert sorted(shared.archive.parent.iterdir()) == [shared.archive], "a reader wrote beside the archive"
-        data = shared.archive.read_bytes()
-        assert data == shared.data, f"an earlier reader of case {key[1]} changed its shared archive"
-        return shared.archive, data
-    if shared.archive is not None:  # the previous case's archive, in its folder/zip/
-        shutil.rmtree(shared.archive.parent.parent)
-    shared.key = shared.archive = shared.data = None
-    folder = Path(tempfile.mkdtemp(dir=shared.base))
+    shared: SharedEdit = request.getfixturevalue("shared_archive")
+    if shared.holds(request):
+        assert shared.path is not None
+        assert sorted(shared.path.parent.iterdir()) == [shared.path], "a reader wrote beside the archive"
+        data = shared.path.read_bytes()
+        assert data == shared.state, f"an earlier reader of case {shared.case(request)[1]} changed its shared archive"
+        return shared.path, data
+    folder = shared.renew()
     top = unpack_release(members, folder / "unpacked")
     edit(top)
     archive = zip_release(top, folder / "zip" / f"{TOP}.zip")
     shutil.rmtree(folder / "unpacked")  # read by no reader: only the archive is
-    shared.key, shared.archive, shared.data = key, archive, archive.read_bytes()
-    return archive, shared.data
+    shared.keep(request, archive, archive.read_bytes())
+    return archive, shared.state
 
 
 def edited_package(request: pytest.FixtureRequest, built: Path, edit: Edit) -> tuple[Path, dict[str, str]]:
@@ -260,19 +268,16 @@ def edited_package(request: pytest.FixtureRequest, built: Path, edit: Edit) -> t
     FIFO), what the edit left: a reader that changed it (which its own test reports, by the snapshot after
     its read) fails every later test of the case instead of passing its change on. A reader never writes
     to it (every test asserts that), so sharing it is read-only."""
-    shared: SharedPackage = request.getfixturevalue("shared_package")
-    key = (request.node.function.__name__, request.node.callspec.params["case"])
-    if shared.key == key and shared.root is not None and shared.after_edit is not None:
-        now = tree(shared.root)
-        assert now == shared.after_edit, f"an earlier reader of case {key[1]} changed its shared package"
-        return shared.root, files_of(now)
-    if shared.root is not None:  # the previous case's package, and what its edit put beside it
-        shutil.rmtree(shared.root.parent)
-    shared.key = shared.root = shared.after_edit = None
-    root = copy_package(built, Path(tempfile.mkdtemp(dir=shared.base)) / "package")
+    shared: SharedEdit = request.getfixturevalue("shared_package")
+    if shared.holds(request):
+        assert shared.path is not None
+        now = tree(shared.path)
+        assert now == shared.state, f"an earlier reader of case {shared.case(request)[1]} changed its shared package"
+        return shared.path, files_of(now)
+    root = copy_package(built, shared.renew() / "package")
     edit(root)
-    shared.key, shared.root, shared.after_edit = key, root, tree(root)
-    return root, files_of(shared.after_edit)
+    shared.keep(request, root, tree(root))
+    return root, files_of(shared.state)
 
 
 def assert_refused(read: Read, expected: str) -> None:
