@@ -43,7 +43,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             key = parent[key]
         return key
 
-    shared: dict[pytest.Item, list[tuple[str, str]]] = {}
+    first: dict[pytest.Item, tuple[str, str]] = {}
     for item in items:
         defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
         names = [n for n, found in defs.items() if found and found[-1].scope == "module"]
@@ -52,9 +52,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             keys = [(item.nodeid.split("::", 1)[0], n) for n in sorted(set(names))]
             for key in keys[1:]:
                 parent[find(key)] = find(keys[0])
-            shared[item] = keys
-    for item, keys in shared.items():
-        module, fixture = find(keys[0])
+            first[item] = keys[0]
+    for item, key in first.items():
+        module, fixture = find(key)
         item.add_marker(pytest.mark.xdist_group(f"{module}::{fixture}"))
 
 
