@@ -14,7 +14,10 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -230,6 +233,41 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changed(cached: Path) ->
     # row, not the others.
     assert len({p for p in new if "exports" in p.parts}) == 3
     assert len({p for p in new if "annotations" in p.parts}) == 1
+
+
+class Recording(Runner):
+    """A two-job runner that runs each task here, at once, and records what it was sent: the build's choice of
+    what goes to a worker, without workers."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+        self.sent: list[tuple[str, tuple[Any, ...]]] = []
+
+    def __enter__(self) -> Recording:  # no fork server: the tasks run here
+        return self
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        self.sent.append((fn.__name__, args))
+        with Runner(1) as here:
+            return here.submit(fn, *args, **kwargs)
+
+
+def test_only_the_charts_to_draw_go_to_the_workers(cached: Path) -> None:
+    """A small package's exports and checks are done in the build's process, and of the charts only those whose
+    key has no entry are sent to a worker (a pool's first task waits for its fork server to import matplotlib):
+    an edit that no chart draws sends nothing, an edit of a figure sends the one chart that reads figures."""
+    before = outputs(cached)
+    edit_coding(cached)
+    with Recording() as runner:
+        build(find_project(root=cached), runner)
+    assert runner.sent == []
+    path = cached / CODING
+    path.write_text(path.read_text(encoding="utf-8").replace("    approximate: false\n", "    approximate: true\n", 1),
+                    encoding="utf-8")
+    with Recording() as runner:
+        build(find_project(root=cached), runner)
+    assert [(name, args[3]) for name, args in runner.sent] == [("draw_chart", "stated_figures")]
+    assert outputs(cached).keys() == before.keys()
 
 
 def test_a_chart_draws_the_same_bytes_from_its_declared_columns_alone(cached: Path, tmp_path: Path,

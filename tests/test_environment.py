@@ -144,7 +144,8 @@ def test_workers_die_with_a_killed_build(project: Path) -> None:
     """A real process: the build is killed with SIGKILL while its chart workers run. It cannot stop them
     itself, so each worker watches its build and ends with it (they used to wait for work forever, with the
     fork server they keep alive, about 450 MB); nothing of the build's session is left."""
-    build = subprocess.Popen([sys.executable, "-m", "dataset", "--root", str(project), "build", "--jobs", "2"],
+    build = subprocess.Popen([sys.executable, "-m", "dataset", "--root", str(project), "build", "--jobs", "2",
+                              "--no-cache"],  # the charts are drawn, by workers
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 120

@@ -122,9 +122,12 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
             descriptor = stage(tables, staging, release)
             warnings = unrecorded(changed_values(root / PROCESSED, staging / PROCESSED), tables["corrections"])
             del tables  # written: the charts and the checks read the staged files, so the frames can go
+            # A small package's exports and checks are quicker here than as tasks (a task may first wait for
+            # the workers' fork server to start); the charts to draw go to the workers whatever the size.
+            spread = runner.spreads(rows["articles"])
             start_charts(descriptor, runner, charts, store)
-            start_exports(descriptor, runner, exports, store)
-            check_package(descriptor, runner if runner.spreads(rows["articles"]) else None, store)
+            start_exports(descriptor, runner if spread else Runner(), exports, store)
+            check_package(descriptor, runner if spread else None, store)
             add_charts(descriptor, charts)
             add_exports(descriptor, exports)
             swap_in(staging, root, OUTPUTS)

@@ -256,19 +256,6 @@ class Store:
         self.save_object(kind, key, {Path(p).relative_to(out_dir).as_posix(): Path(p).read_bytes() for p in paths})
 
 
-def cached_files(store: Store | None, kind: str, key: str, out_dir: Path,
-                 produce: Callable[[], list[Path]]) -> list[Path]:
-    """The files `produce()` writes into `out_dir`, from the cache when stored under `key` (then stored)."""
-    if store is not None:
-        restored = store.restore_files(kind, key, out_dir)
-        if restored is not None:
-            return restored
-    paths = produce()
-    if store is not None:
-        store.save_files(kind, key, out_dir, paths)
-    return paths
-
-
 # --- per-article stages ------------------------------------------------------------------------------------
 
 
@@ -338,29 +325,39 @@ def table_digest(table: Any) -> str:
     return hashlib.sha256(sink.getvalue()).hexdigest()
 
 
-def render_chart(store: Store | None, descriptor: Path, name: str, out_dir: Path) -> list[Path]:
-    """Chart `name`'s files, as `dataset.charts.render_chart` draws them, from the cache when stored. The key is
-    what the chart is drawn from: of the rows of its tables that `scope.focus` leaves for the page, the columns
-    it declares that it draws (`Chart.columns`; so an edit of another column, in a case the chart does not show,
-    or in a table it does not read, draws nothing again), its tables' schemas in the descriptor (the codes'
-    labels it prints), the package's name, version and licence, the page's note, and the code; not where the
-    project is (the files do not depend on it), so a copied or moved project draws nothing again."""
+def chart_key(descriptor: Path, name: str) -> str | None:
+    """The cache key of chart `name` drawn from the package at `descriptor`: what the chart is drawn from. Of
+    the rows of its tables that `scope.focus` leaves for the page, the columns it declares that it draws
+    (`Chart.columns`; so an edit of another column, in a case the chart does not show, or in a table it does
+    not read, draws nothing again), its tables' schemas in the descriptor (the codes' labels it prints), the
+    package's name, version and licence, the page's note, and the code; not where the project is (the files do
+    not depend on it), so a copied or moved project draws nothing again. None for a package the chart cannot
+    be drawn from: drawing it says why. Cheap beside drawing (tens of milliseconds for the real corpus), so the
+    build keys every chart in its own process and sends only those to draw to its workers."""
     from dataset import charts
     from dataset.charts import scope
 
-    if store is None:
-        return charts.render_chart(descriptor, name, out_dir)
     c = charts.chart(name)
     try:
         package = charts.load_package(descriptor, charts.tables_read(c))
         shown = charts.drawn_columns(c, scope.focus(package).only(c.tables))
         schemas = {r["name"]: r.get("schema") for r in _descriptor(descriptor)["resources"] if r["name"] in c.tables}
-        key = fingerprint("chart", name, code_fingerprint(), shown.name, shown.version, shown.licence,
-                          shown.note, json.dumps(schemas, sort_keys=True),
-                          {table: _frame_digest(frame) for table, frame in shown.tables.items()})
-    except Exception:  # a package the chart cannot be drawn from: drawing it says why
-        return charts.render_chart(descriptor, name, out_dir)
-    return cached_files(store, "charts", key, out_dir, lambda: charts.render_chart(descriptor, name, out_dir))
+        return fingerprint("chart", name, code_fingerprint(), shown.name, shown.version, shown.licence,
+                           shown.note, json.dumps(schemas, sort_keys=True),
+                           {table: _frame_digest(frame) for table, frame in shown.tables.items()})
+    except Exception:
+        return None
+
+
+def draw_chart(store: Store | None, key: str | None, descriptor: Path, name: str, out_dir: Path) -> list[Path]:
+    """Chart `name`'s files, as `dataset.charts.render_chart` draws them, stored under `key` (`chart_key`) when
+    there is a store and a key. The caller has found no entry under `key`: one is written, not looked for."""
+    from dataset import charts
+
+    paths = charts.render_chart(descriptor, name, out_dir)
+    if store is not None and key is not None:
+        store.save_files("charts", key, out_dir, paths)
+    return paths
 
 
 def _descriptor(path: Path) -> dict[str, Any]:
