@@ -14,7 +14,7 @@ import random
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,20 @@ import pytest
 from conftest import cli, copy_inputs
 from dataset.parallel import Runner
 from dataset.pipeline.build import build
-from dataset.pipeline.cache import CACHE_DIR, MAGIC, Store, chunk_bounds, fingerprint
+from dataset.pipeline.cache import CACHE_DIR, CACHE_ENV, MAGIC, Store, chunk_bounds, fingerprint
 from dataset.pipeline.publish import OUTPUTS
 from dataset.pipeline.stamp import STAMP
 from dataset.project import find_project
 
 CODING = "data/coding/articles/reuters-2016-04-ennetcom-servers-seized.yaml"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_cache() -> Iterator[None]:
+    """These tests inspect a project's own cache (.cache/dataset/): the session's shared one is not used."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(CACHE_ENV, raising=False)
+        yield
 
 
 def outputs(root: Path) -> dict[str, str]:
@@ -416,3 +424,29 @@ def test_a_copied_project_draws_and_writes_nothing_again(cached: Path, tmp_path:
     added = {p.relative_to(moved / CACHE_DIR) for p in entries(moved)} - before
     assert added and {p.parts[0] for p in added} == {"stages"}, sorted(added)
     assert outputs(moved) == outputs(cached)
+
+
+def test_projects_naming_one_cache_directory_share_its_entries(cached: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`$DATASET_CACHE_DIR`: builds of two clones take each other's charts, exports and checks from the one
+    directory (nothing in the projects' own .cache/dataset/), byte for byte what a build without a cache
+    writes; a build leaves the shared entries it did not use (the other clone's) in place."""
+    shared = tmp_path / "shared"
+    monkeypatch.setenv(CACHE_ENV, str(shared))
+    first = copy_inputs(tmp_path / "first")
+    build_here(first)
+    filled = {p for p in shared.rglob("*") if p.is_file()}
+    assert {p.relative_to(shared).parts[0] for p in filled} >= {"stages", "charts", "exports", "checks"}
+    assert not entries(first)
+
+    second = copy_inputs(tmp_path / "second")
+    edit_coding(second)  # an edit no chart draws: every chart is the first clone's
+    with Recording() as runner:
+        build(find_project(root=second), runner)
+    assert runner.sent == []
+    assert filled <= {p for p in shared.rglob("*") if p.is_file()}  # nothing pruned
+    assert not entries(second)
+
+    edit_coding(cached)  # the same edit, built without any cache
+    build_here(cached, cache=False)
+    assert outputs(second) == outputs(cached)

@@ -267,8 +267,9 @@ def parser() -> argparse.ArgumentParser:
                    help="processes for the per-article stages of a corpus of 500 articles or more (default: the "
                    "CPUs available); the output does not depend on it")
     b.add_argument("--no-cache", action="store_true",
-                   help="build everything again: neither use nor fill the cache in .cache/dataset/ (the output is "
-                   "the same bytes), and do not stop early when nothing changed since the last build")
+                   help="build everything again: neither use nor fill the cache in .cache/dataset/ (or in "
+                   "$DATASET_CACHE_DIR when set; the output is the same bytes), and do not stop early when "
+                   "nothing changed since the last build")
     b.add_argument("--check", action="store_true",
                    help="build nothing: exit 0 if the package is up to date with its inputs (data/raw, data/coding, "
                    "the code, the lock file, pyproject.toml) since the last build, else 1, naming what is stale")

@@ -231,7 +231,7 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
     schemas again but runs Frictionless only on what changed since."""
     from dataset.cite import read_cff, to_apa, to_bibtex
     from dataset.datapackage.checks import check_package
-    from dataset.pipeline.cache import CACHE_DIR, Store
+    from dataset.pipeline.cache import Store
 
     root = project.root
     if not os.path.lexists(project.descriptor):
@@ -243,7 +243,7 @@ def release(project: Project, out_dir: Path | None = None, runner: Runner | None
         raise InputError(tables)
     csv_bytes = sum(r.get("bytes", 0) for r in checked.resources if r.get("format") == "csv")
     try:
-        check_package(project.descriptor, tasks_on(runner, csv_bytes), Store(root / CACHE_DIR) if cache else None)
+        check_package(project.descriptor, tasks_on(runner, csv_bytes), Store.of(root) if cache else None)
     except InputError as exc:  # its problems come as "where: message" strings; print them without a trailing ": "
         raise InputError([Problem(*p.where.split(": ", 1)) if not p.message and ": " in p.where else p
                           for p in exc.problems]) from None

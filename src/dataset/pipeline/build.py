@@ -25,7 +25,7 @@ from dataset.exports import add_exports, start_exports
 from dataset.parallel import Runner
 from dataset.pipeline import coverage, stamp
 from dataset.pipeline.articles import build_articles
-from dataset.pipeline.cache import CACHE_DIR, StageCache, Store
+from dataset.pipeline.cache import StageCache, Store
 from dataset.pipeline.coding import read_coding
 from dataset.pipeline.corrections import changed_values, check_ledger, read_ledger, reused_ids, unrecorded
 from dataset.pipeline.mentions import find_mentions
@@ -93,13 +93,13 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
           inputs: dict[str, str] | None = None) -> BuildReport:
     """Build the package. Per-article stages of a large corpus and the charts run on `runner`'s workers when
     it has more than one job (the tables are checked while the charts are drawn); else all in this process.
-    With `cache`, per-article results, charts and exports are taken from the project's cache where their
+    With `cache`, per-article results, charts and exports are taken from the cache (`Store.of`) where their
     inputs are unchanged (`dataset.pipeline.cache`; the outputs are the same bytes either way). A successful
     build records its inputs and outputs (`dataset.pipeline.stamp`): `inputs`, their hashes when the caller has
     just taken them (`dataset build`, which compared them with the last build's), else taken here."""
     runner = runner or Runner()
     root = project.root
-    store = Store(root / CACHE_DIR) if cache else None
+    store = Store.of(root) if cache else None
     started = time.time()
     with build_lock(root):
         stamp.forget(root)

@@ -49,6 +49,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 CACHE_DIR = ".cache/dataset"  # under the project root (gitignored; `make clean` removes .cache/)
+# A directory of the user's choosing instead, shared by every project that names it (clones of one corpus, a
+# CI cache, a test session): entries are keyed by content, so one project's entries serve another's.
+CACHE_ENV = "DATASET_CACHE_DIR"
 MAGIC = b"dataset-cache 1\n"
 AVERAGE_CHUNK = 32  # items per chunk on average: what one changed article costs to recompute
 MAX_CHUNK = 256  # a boundary at the latest after this many items
@@ -176,6 +179,15 @@ class Store:
     """Cache entries under `directory`: `<kind>/<key[:2]>/<key>`, each its key, its payload's sha256, its payload."""
 
     directory: Path
+    # A shared cache (`CACHE_ENV`) is never pruned by one build: the entries it did not use may be another's.
+    shared: bool = False
+
+    @classmethod
+    def of(cls, root: Path) -> Store:
+        """The cache a build of the project at `root` uses: `$DATASET_CACHE_DIR` when set, else its own
+        `.cache/dataset/`."""
+        chosen = os.environ.get(CACHE_ENV)
+        return cls(Path(chosen), shared=True) if chosen else cls(root / CACHE_DIR)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.directory / kind / key[:2] / key
@@ -198,7 +210,10 @@ class Store:
 
     def prune(self, before: float) -> None:
         """Remove every entry not used (read or written) since `before` (a time.time()), and what interrupted
-        writes left: called after a successful build, so the cache holds what that build used and no more."""
+        writes left: called after a successful build, so the cache holds what that build used and no more. A
+        shared cache is left whole (its owner clears it)."""
+        if self.shared:
+            return
         for path in self.directory.glob("*/*/*"):
             with contextlib.suppress(OSError):
                 if path.is_file() and path.stat().st_mtime < before:
