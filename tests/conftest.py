@@ -6,12 +6,16 @@ import contextlib
 import hashlib
 import importlib.util
 import io
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from dataset.pipeline.cache import CACHE_ENV
 
 REPO = Path(__file__).resolve().parents[1]
 # What a build reads; everything else in a project is generated or code.
@@ -56,6 +60,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item, key in first.items():
         module, fixture = find(key)
         item.add_marker(pytest.mark.xdist_group(f"{module}::{fixture}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One build cache for the session's builds (`$DATASET_CACHE_DIR`), shared by the xdist workers: its entries
+    are keyed by content, so a test's build draws only the charts no earlier build drew (the same package built
+    in twenty tests is drawn once). Tests of the project's own cache (tests/test_cache.py) remove the variable."""
+    base = tmp_path_factory.getbasetemp()
+    directory = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-build-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(directory))
+        yield directory
 
 
 def copy_inputs(dest: Path) -> Path:
@@ -116,9 +132,10 @@ def snapshot(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy built once by the command's entry point; tests must not modify it."""
+    """A project copy built once by the command's entry point, every output computed (`--no-cache`: the
+    reference the other builds are compared with); tests must not modify it."""
     root = copy_inputs(tmp_path_factory.mktemp("built"))
-    result = cli("--root", str(root), "build")
+    result = cli("--root", str(root), "build", "--no-cache")
     assert result.returncode == 0, result.stderr
     return root
 
