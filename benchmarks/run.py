@@ -58,6 +58,7 @@ import detection_eval  # noqa: E402 - the hand-annotated evaluation passages (is
 import make_corpus  # noqa: E402 - benchmarks/ is not a package
 
 from dataset.parallel import default_jobs  # noqa: E402 - standard library only: what `dataset build` defaults to
+from dataset.pipeline.cache import CACHE_ENV  # noqa: E402 - standard library only
 
 NUMERIC_KINDS = ("number", "money", "duration", "age", "percent")
 FLOOR = "import pandas, pyarrow, pandera.pandas, frictionless, matplotlib"
@@ -412,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     work: Path = args.work
     work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("MPLCONFIGDIR", str(work / "mplconfig"))
+    os.environ.pop(CACHE_ENV, None)  # each project's own cache: a shared one would flatter (e)
     quantulum = quantulum_info(args.quantulum_python)
     machine = describe_machine(sys.executable, quantulum)
     say = print

@@ -428,25 +428,75 @@ def test_a_copied_project_draws_and_writes_nothing_again(cached: Path, tmp_path:
 
 def test_projects_naming_one_cache_directory_share_its_entries(cached: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """`$DATASET_CACHE_DIR`: builds of two clones take each other's charts, exports and checks from the one
-    directory (nothing in the projects' own .cache/dataset/), byte for byte what a build without a cache
-    writes; a build leaves the shared entries it did not use (the other clone's) in place."""
+    """`$DATASET_CACHE_DIR`: a clone's build takes the charts, exports and checks of another clone's build from
+    the one directory (nothing in the projects' own .cache/dataset/), byte for byte what a build without a
+    cache writes; a build leaves the shared entries it did not use (the other clone's) in place."""
     shared = tmp_path / "shared"
     monkeypatch.setenv(CACHE_ENV, str(shared))
+
+    def stored() -> set[Path]:
+        return {p.relative_to(shared) for p in shared.rglob("*") if p.is_file()}
+
     first = copy_inputs(tmp_path / "first")
     build_here(first)
-    filled = {p for p in shared.rglob("*") if p.is_file()}
-    assert {p.relative_to(shared).parts[0] for p in filled} >= {"stages", "charts", "exports", "checks"}
+    filled = stored()
+    assert {p.parts[0] for p in filled} >= {"stages", "charts", "exports", "annotations", "checks"}
     assert not entries(first)
 
     second = copy_inputs(tmp_path / "second")
-    edit_coding(second)  # an edit no chart draws: every chart is the first clone's
     with Recording() as runner:
         build(find_project(root=second), runner)
-    assert runner.sent == []
-    assert filled <= {p for p in shared.rglob("*") if p.is_file()}  # nothing pruned
-    assert not entries(second)
+    assert runner.sent == []  # no chart drawn
+    # Only the per-article stages (keyed by their files' paths) are computed again: no export written, no
+    # Frictionless check run, no annotations piece.
+    assert {p.parts[0] for p in stored() - filled} == {"stages"}
+    assert outputs(second) == outputs(first) and not entries(second)
 
+    edit_coding(second)
+    build_here(second)
+    assert filled <= stored()  # the first clone's entries, unused by this build, are still there
     edit_coding(cached)  # the same edit, built without any cache
     build_here(cached, cache=False)
     assert outputs(second) == outputs(cached)
+
+
+def test_a_cache_directory_is_taken_as_named_and_never_inside_the_project(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The family of values `$DATASET_CACHE_DIR` may hold: `~`, a relative path (from the current directory),
+    the project's own cache (then pruned as its own), a path inside the project (refused: from data/raw it
+    would become an input), a file (the build goes on without a cache and says so)."""
+    root = copy_inputs(tmp_path / "project")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv(CACHE_ENV, "~/cache")
+    assert Store.of(root) == Store((tmp_path / "home/cache").resolve(), shared=True)
+    monkeypatch.setenv(CACHE_ENV, str(root / CACHE_DIR))
+    assert Store.of(root) == Store((root / CACHE_DIR).resolve(), shared=False)
+    monkeypatch.setenv(CACHE_ENV, "")
+    assert Store.of(root) == Store((root / CACHE_DIR).resolve(), shared=False)
+
+    monkeypatch.setenv(CACHE_ENV, "relcache")
+    refused = cli("build", cwd=root / "data/raw")
+    assert refused.returncode == 2, refused.stderr
+    assert "$DATASET_CACHE_DIR" in refused.stderr and "inside the project" in refused.stderr
+    assert not (root / "data/raw/relcache").exists() and "Traceback" not in refused.stderr
+    monkeypatch.chdir(tmp_path)
+    assert Store.of(root) == Store(tmp_path.resolve() / "relcache", shared=True)
+
+    (tmp_path / "a-file").write_text("not a directory")
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "a-file"))
+    built = cli("--root", str(root), "build")
+    assert built.returncode == 0, built.stderr
+    assert "cannot use" in built.stderr and "without a cache" in built.stderr
+
+
+def test_a_stored_file_name_never_leaves_the_directory_it_is_restored_into(tmp_path: Path) -> None:
+    """A chart's or an export's entry names its files; a name that is absolute or climbs out (`..`) makes the
+    entry a miss, so nothing is written outside the staging directory."""
+    store = Store(tmp_path / "cache")
+    out = tmp_path / "out" / "figures"
+    for name in ("../escaped.svg", str(tmp_path / "absolute.svg"), "", "sub/../../x.svg"):
+        store.save_object("charts", fingerprint(name), {name: b"<svg/>", "ok.svg": b"<svg/>"})
+        assert store.restore_files("charts", fingerprint(name), out) is None, name
+    assert not (tmp_path / "out").exists() and not (tmp_path / "escaped.svg").exists()
+    store.save_object("charts", fingerprint("fine"), {"sub/ok.svg": b"<svg/>"})
+    assert store.restore_files("charts", fingerprint("fine"), out) == [out / "sub/ok.svg"]

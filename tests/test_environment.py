@@ -92,8 +92,8 @@ def test_build_needs_no_network(project: Path, built: Path, monkeypatch: pytest.
     monkeypatch.setattr(socket.socket, "connect_ex", local_only(socket.socket.connect_ex))
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    (project / "data/processed/articles.csv").unlink()  # force real work
-    result = cli("--root", str(project), "build")
+    (project / "data/processed/articles.csv").unlink()  # force real work: every output computed, none cached
+    result = cli("--root", str(project), "build", "--no-cache")
     assert result.returncode == 0, result.stderr
     assert snapshot(project) == snapshot(built)
 
@@ -102,7 +102,7 @@ def test_a_chart_that_fails_leaves_the_old_package(project: Path, monkeypatch: p
     """The charts are drawn last, after the tables are staged and checked: a chart that cannot be drawn
     fails the build with its own error, the published package stays as it was and no staging directory is
     left behind. (In one process, so that the failure can be planted; workers run the same code. Without the
-    cache: the project's copy brings the built charts in its cache, which would be used instead of drawing.)"""
+    cache: the session's builds fill a shared one (tests/conftest.py), whose charts would be used instead.)"""
     from dataset import charts
     from dataset.parallel import Runner
     from dataset.pipeline.build import STAGING_PREFIX, build

@@ -17,6 +17,7 @@ from conftest import REPO, cli
 from dataset.datapackage.release import EPOCH, zip_date_time
 from dataset.datapackage.releases import check_recorded
 from dataset.errors import InputError
+from dataset.pipeline.cache import CACHE_ENV
 
 # What a release takes from the project besides the built package (copy_inputs does not copy them).
 RELEASE_FILES = ("LICENSE", "CHANGELOG.md", "docs/datasheet.md")
@@ -132,6 +133,9 @@ def test_a_release_runs_frictionless_only_on_what_the_build_did_not_check(projec
     updated in the descriptor, so the hashes agree) is checked and refused, and `--no-cache` checks all."""
     from dataset.datapackage import checks
 
+    monkeypatch.delenv(CACHE_ENV)  # the project's own cache, filled by its own build (not the session's)
+    (project / "data/processed/articles.csv").unlink()
+    assert cli("--root", str(project), "build").returncode == 0
     checked: list[str | None] = []
     real = checks.check_csv
     monkeypatch.setattr(checks, "check_csv", lambda path, name=None: checked.append(name) or real(path, name))

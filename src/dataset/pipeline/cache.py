@@ -1,4 +1,5 @@
-"""A content-addressed cache of the build's per-article stages, its charts and its exports (`.cache/dataset/`).
+"""A content-addressed cache of the build's per-article stages, its charts and its exports (`.cache/dataset/`, or
+the directory `$DATASET_CACHE_DIR` names: `Store.of`).
 
 Every cached result is keyed by a sha256 of everything that computes it: the inputs it reads (file contents,
 not dates), the arguments of the stage, the dataset package's own source files and the versions of the
@@ -8,7 +9,8 @@ out of date, only unused. `dataset build --no-cache` neither reads nor writes en
 removes them.
 
 After a successful build the entries it did not use are removed (`Store.prune`), so the cache stays the size
-of one build's results. An entry is never trusted blindly: its file holds the key it was written under and
+of one build's results (a shared directory is left whole: the entries one build did not use may be another's).
+An entry is never trusted blindly: its file holds the key it was written under and
 the sha256 of its payload, both checked when it is read; an entry that does not match, or cannot be read or
 unpickled, is a miss, and the result is computed and written again. Entries are written to a temporary file
 in their directory and renamed into place, so a build that is interrupted, or two builds at once, leave
@@ -40,6 +42,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from dataset.errors import InputError
 from dataset.pipeline.stamp import file_digest
 
 if TYPE_CHECKING:
@@ -184,10 +187,24 @@ class Store:
 
     @classmethod
     def of(cls, root: Path) -> Store:
-        """The cache a build of the project at `root` uses: `$DATASET_CACHE_DIR` when set, else its own
-        `.cache/dataset/`."""
+        """The cache a build of the project at `root` uses: `$DATASET_CACHE_DIR` when set (`~` expanded, a
+        relative path taken from the current directory), else its own `.cache/dataset/`. A directory inside
+        the project elsewhere than under its .cache/ is refused: it would become one of its inputs (data/raw)
+        or outputs. A directory that cannot be made is used all the same (every entry a miss) and said so."""
         chosen = os.environ.get(CACHE_ENV)
-        return cls(Path(chosen), shared=True) if chosen else cls(root / CACHE_DIR)
+        own = root.resolve() / CACHE_DIR
+        if not chosen:
+            return cls(own)
+        directory = Path(chosen).expanduser().resolve()
+        if directory.is_relative_to(root.resolve()) and not directory.is_relative_to(own.parent):
+            raise InputError.one(f"${CACHE_ENV}", f"{chosen!r} is inside the project ({directory}): name a "
+                                 f"directory outside it, or unset it to use {CACHE_DIR}/")
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"note: ${CACHE_ENV}: cannot use {directory} ({exc.strerror}); building without a cache",
+                  file=sys.stderr)
+        return cls(directory, shared=directory != own)
 
     def _path(self, kind: str, key: str) -> Path:
         return self.directory / kind / key[:2] / key
@@ -257,7 +274,7 @@ class Store:
     def restore_files(self, kind: str, key: str, out_dir: Path) -> list[Path] | None:
         """Write the files stored under `key` into `out_dir`; their paths, or None for a miss."""
         found, files = self.load_object(kind, key)
-        if not found or not isinstance(files, dict):
+        if not found or not isinstance(files, dict) or not all(_plain_name(name) for name in files):
             return None
         written = []
         for name, data in files.items():
@@ -272,6 +289,14 @@ class Store:
 
 
 # --- per-article stages ------------------------------------------------------------------------------------
+
+
+def _plain_name(name: object) -> bool:
+    """Whether a stored file's name stays inside the directory it is restored into (relative, no `..`)."""
+    if not isinstance(name, str) or not name:
+        return False
+    path = PurePath(name)
+    return not path.is_absolute() and ".." not in path.parts
 
 
 def chunk_bounds(keys: Sequence[str], average: int = AVERAGE_CHUNK, most: int = MAX_CHUNK) -> list[tuple[int, int]]:

@@ -129,7 +129,7 @@ def stage(tables: Mapping[str, pd.DataFrame], staging: Path, release: metadata.R
 
 def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[list[Path]]],
                  store: Store | None = None) -> None:
-    """Draw every chart into figures/ beside `descriptor_path` on `executor`, one task each, appended to
+    """Draw every chart into figures/ beside `descriptor_path`, each to draw one task on `executor`, appended to
     `charts` as it is submitted (so that the caller can wait for every task started, even if a later one
     cannot be). A chart is drawn from the staged Parquet files alone: the tables are checked meanwhile. With a
     `store`, a chart whose key (`chart_key`: its tables' drawn columns and the code) has an entry is restored
