@@ -21,7 +21,7 @@ import pytest
 from conftest import cli, copy_inputs
 from dataset.parallel import Runner
 from dataset.pipeline.build import build
-from dataset.pipeline.cache import CACHE_DIR, MAGIC, Store, chunk_bounds, fingerprint
+from dataset.pipeline.cache import BLOBS, CACHE_DIR, MAGIC, Store, chunk_bounds, fingerprint
 from dataset.pipeline.publish import OUTPUTS
 from dataset.pipeline.stamp import STAMP
 from dataset.project import find_project
@@ -130,9 +130,12 @@ def test_damaged_entries_are_computed_again(cached: Path) -> None:
     build_here(cached)
     assert outputs(cached) == before
     assert not leftover.exists()
-    for path in files:  # each rewritten whole under its own key
+    for path in files:  # each rewritten whole under its own key (a file's blob: the bytes its name hashes)
         kind, key = path.parent.parent.name, path.name
-        assert Store(cached / CACHE_DIR).load(kind, key) is not None, path
+        if kind == BLOBS:
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == key, path
+        else:
+            assert Store(cached / CACHE_DIR).load(kind, key) is not None, path
 
 
 def test_store_checks_the_key_and_the_payload(tmp_path: Path) -> None:
@@ -281,6 +284,49 @@ def test_a_chart_draws_the_same_bytes_from_its_declared_columns_alone(cached: Pa
         assert [p.read_bytes() for p in alone] == [p.read_bytes() for p in whole], c.name
         for table, columns in read.items():
             assert columns <= set(c.columns[table]), (c.name, table, columns - set(c.columns[table]))
+
+
+def blob_of(root: Path, path: Path) -> Path:
+    """The cache's blob of the published file at `path`: the one named by its sha256."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return root / CACHE_DIR / BLOBS / digest[:2] / digest
+
+
+def test_an_export_restored_by_a_link_and_rewritten_in_place_is_written_again(cached: Path) -> None:
+    """A restored file is the blob itself (a hard link, not a copy): an export rewritten in place through it
+    damages the blob, which the next build finds (its bytes no longer hash to its name), removes and writes
+    again, the outputs the same bytes."""
+    build_here(cached)  # the fixture's copy holds copies: this build links every file from the cache
+    before = outputs(cached)
+    published = cached / "exports/stata/cases.dta"
+    blob = blob_of(cached, published)
+    assert os.path.samefile(published, blob)
+    with open(published, "r+b") as handle:  # an in-place edit: the same inode, so the blob's bytes too
+        handle.write(b"\0" * 16)
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() != blob.name
+    entries_before = entries(cached)
+    build_here(cached)
+    assert outputs(cached) == before
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() == blob.name  # stored whole again
+    assert os.path.samefile(cached / "exports/stata/cases.dta", blob)
+    assert entries(cached) == entries_before
+
+
+def test_an_export_replaced_by_another_file_leaves_its_blob_as_it_was(cached: Path) -> None:
+    """An output replaced by a new file (as editors and git write) breaks the link, not the blob: the next
+    build restores the file from the cache unchanged, writing no entry."""
+    build_here(cached)
+    before = outputs(cached)
+    published = cached / "exports/spss/cases.sav"
+    blob = blob_of(cached, published)
+    replacement = published.with_name("cases.sav.new")
+    replacement.write_bytes(b"not an SPSS file")
+    os.replace(replacement, published)
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() == blob.name
+    entries_before = entries(cached)
+    build_here(cached)
+    assert outputs(cached) == before and entries(cached) == entries_before
+    assert os.path.samefile(published, blob)
 
 
 def test_a_damaged_validation_entry_is_validated_again(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
