@@ -207,3 +207,36 @@ def test_a_plain_string_is_fingerprinted_as_any_string() -> None:
     subclassed = {Text("id"): Text("a1"), Text("rows"): [(Text("quote"), 3, None), {Text("surface"): Text("Ennetcom")}]}
     assert fingerprint(nested) == fingerprint(subclassed)
     assert len({fingerprint(v) for v in ("1", 1, True, 1.0, b"1", ("1",), Path("1"))}) == 7
+
+
+def test_a_registry_is_parsed_again_only_when_its_text_changed(project: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build's cache, a registry's parse is taken from it while the file's text is unchanged, and gives
+    the same rows, origins and names as parsing it."""
+    from dataset.pipeline import coding as coding_module
+    from dataset.project import find_project
+
+    parsed: list[str] = []
+    real = coding_module.loads
+
+    def counted(text: str, where: str) -> Any:
+        parsed.append(where)
+        return real(text, where)
+
+    monkeypatch.setattr(coding_module, "loads", counted)
+    store = Store(tmp_path / "cache")
+    found = find_project(root=project)
+
+    def read(with_store: Store | None) -> tuple[Any, ...]:
+        coding = coding_module.Coding()
+        coding_module.read_registries(found, coding, coding.problems, store=with_store)
+        frames = {table: coding.pop_frame(table).to_dict("records") for table in list(coding.rows)}
+        return frames, coding.origins, coding.names, coding.event_case, coding.problems.problems
+
+    plain = read(None)
+    assert read(store) == plain and len(parsed) == 6  # parsed without the store, then parsed and stored
+    parsed.clear()
+    assert read(store) == plain and parsed == []  # from the cache
+    events = project / "data/coding/events.yaml"
+    events.write_text(events.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+    assert read(store) == plain and parsed == ["data/coding/events.yaml"]

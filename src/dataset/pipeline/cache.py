@@ -356,6 +356,21 @@ def cached_files(store: Store | None, kind: str, key: str, out_dir: Path,
     return paths
 
 
+def cached_call(store: Store | None, kind: str, compute: Callable[[], T], *parts: object) -> T:
+    """`compute()`, from `store` when stored under the fingerprint of `parts` and the code (else computed and
+    stored). `parts` must hold everything the value depends on; an exception is raised as `compute` raised
+    it, and nothing is stored."""
+    if store is None:
+        return compute()
+    key = fingerprint(kind, code_fingerprint(), *parts)
+    found, value = store.load_object(kind, key)
+    if found:
+        return value  # type: ignore[no-any-return]
+    value = compute()
+    store.save_object(kind, key, value)
+    return value
+
+
 # --- per-article stages ------------------------------------------------------------------------------------
 
 
