@@ -211,6 +211,24 @@ def test_check_names_what_is_stale_and_builds_nothing(cached: Path) -> None:
     assert result.returncode == 1 and "no record of a successful build" in result.stderr
 
 
+def test_a_build_hashes_the_outputs_only_while_no_input_changed(cached: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dataset build` asks only whether to build: a hand-edited output alone is a reason, found by hashing the
+    outputs; once an input changed, the outputs are not read (`--check` still names every reason)."""
+    from dataset.pipeline import stamp
+
+    (cached / "figures/timeline.svg").write_bytes(b"<svg/>")
+    assert stamp.stale(cached, every_reason=False).reasons == ["output figures/timeline.svg: changed"]
+    (cached / CODING).write_text((cached / CODING).read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+    assert stamp.stale(cached).reasons == [f"input {CODING}: changed", "output figures/timeline.svg: changed"]
+
+    def unread(root: Path, outputs: object) -> dict[str, str]:
+        raise AssertionError("the outputs were hashed")
+
+    monkeypatch.setattr(stamp, "output_hashes", unread)
+    assert stamp.stale(cached, every_reason=False).reasons == [f"input {CODING}: changed"]
+
+
 def test_a_failed_build_leaves_no_stamp(cached: Path) -> None:
     sidecar = next((cached / "data/raw").glob("*.meta.yaml"))
     sidecar.write_text(sidecar.read_text().replace("language: ", "language: xx", 1))

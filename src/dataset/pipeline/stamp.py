@@ -260,8 +260,11 @@ class Staleness:
     inputs: dict[str, str]
 
 
-def stale(root: Path) -> Staleness:
-    """Whether the package at `root` is up to date with its inputs (see the module's docstring)."""
+def stale(root: Path, every_reason: bool = True) -> Staleness:
+    """Whether the package at `root` is up to date with its inputs (see the module's docstring). Without
+    `every_reason` (a build, which only asks whether anything changed), the outputs are not hashed once an
+    input is found changed: reading every published file (460 MB for 10,000 articles) would not change the
+    answer."""
     inputs = input_hashes(root)
     recorded = read(root)
     if recorded is None:
@@ -273,5 +276,6 @@ def stale(root: Path) -> Staleness:
     if os.path.lexists(root / JOURNAL) or os.path.lexists(root / PREPARING):
         return Staleness(["an interrupted build left its swap unfinished"], recorded, inputs)
     reasons = _changes(recorded.inputs, inputs, "input")
-    reasons += _changes(recorded.outputs, output_hashes(root, recorded.output_roots), "output")
+    if every_reason or not reasons:
+        reasons += _changes(recorded.outputs, output_hashes(root, recorded.output_roots), "output")
     return Staleness(reasons, recorded, inputs)
