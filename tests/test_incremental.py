@@ -34,6 +34,20 @@ def test_sqlite_is_the_same_file_written_without_waiting_for_the_disk(built: Pat
     assert fast.read_bytes() == durable.read_bytes() == published.read_bytes()
 
 
+def test_sqlite_refuses_a_dangling_foreign_key(built: Path, tmp_path: Path) -> None:
+    """Foreign keys are checked once every row is in, not on each insert: a row that points nowhere still fails
+    the export, and no database is left."""
+    _, tables = read_tables(built / "datapackage.json")
+    sources = tables["event_sources"]
+    events = sources.column("event_id").to_pylist()
+    tables["event_sources"] = sources.set_column(sources.column_names.index("event_id"), "event_id",
+                                                 pa.array(["no-such-event", *events[1:]], pa.string()))
+    path = tmp_path / "dangling.db"
+    with pytest.raises(ValueError, match="foreign keys that point nowhere"):
+        sqlite_export.write_database(tables, path)
+    assert not path.exists()
+
+
 # ---- annotations: written in pieces, each cached by its rows and articles --------------------------------------
 
 
