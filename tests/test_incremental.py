@@ -3,12 +3,14 @@ a byte of what is published, nor let anything through that a full build would re
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -254,3 +256,27 @@ def test_a_registry_is_parsed_again_only_when_its_text_changed(project: Path, tm
     events = project / "data/coding/events.yaml"
     events.write_text(events.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
     assert read(store) == plain and parsed == ["data/coding/events.yaml"]
+
+
+@pytest.mark.parametrize("series", [
+    pd.Series(["a", None, "c"], dtype=pd.ArrowDtype(pa.string())),
+    pd.Series(["a", None], dtype=pd.ArrowDtype(pa.large_string())),
+    pd.Series(["a", None], dtype="str"),
+    pd.Series(["a", None], dtype=pd.StringDtype("pyarrow")),
+    pd.Series([1, None, 3], dtype=pd.ArrowDtype(pa.int64())),
+    pd.Series([1.5, None], dtype=pd.ArrowDtype(pa.float64())),
+    pd.Series([True, None], dtype=pd.ArrowDtype(pa.bool_())),
+    pd.Series(pd.arrays.ArrowExtensionArray(pa.array([dt.date(2020, 1, 31), None]))),
+    pd.Series(pd.arrays.ArrowExtensionArray(pa.array([dt.datetime(2020, 1, 1), None], pa.timestamp("s")))),
+    pd.Series(["x", None], dtype=object),
+    pd.Series([], dtype=pd.ArrowDtype(pa.string())),
+], ids=lambda s: str(s.dtype))
+def test_a_row_rule_reads_each_value_as_iterating_the_column_gives_it(series: pd.Series) -> None:
+    """The row rules take a column's values in one call (`values`), not one pyarrow scalar at a time: the same
+    values, of the same types, the missing one the column's own (pd.NA, or NaN for the `str` dtype)."""
+    from dataset.schema.tables import values
+
+    made, iterated = values(series), list(series)
+    assert len(made) == len(iterated)
+    for a, b in zip(made, iterated, strict=True):
+        assert a is b or (type(a) is type(b) and a == b), (a, b)
