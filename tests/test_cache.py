@@ -330,6 +330,21 @@ def test_an_export_restored_by_a_link_and_rewritten_in_place_is_written_again(ca
     assert entries(cached) == entries_before
 
 
+def test_a_blob_an_interrupted_build_left_half_stored_is_removed(cached: Path) -> None:
+    """A file is linked into the cache under a temporary name before it is hashed and renamed to its digest: a
+    build stopped in between leaves that name, which a later successful build removes once it is old."""
+    from dataset.pipeline.cache import BLOB_INCOMING
+
+    incoming = cached / CACHE_DIR / BLOBS / BLOB_INCOMING
+    incoming.mkdir(parents=True, exist_ok=True)
+    leftover = incoming / ".tmp-interrupted"
+    leftover.write_bytes(b"half a blob")
+    os.utime(leftover, (0, 0))
+    build_here(cached)
+    assert not leftover.exists()
+    assert not [p for p in incoming.iterdir()]  # every file stored was renamed to its digest
+
+
 def test_an_export_replaced_by_another_file_leaves_its_blob_as_it_was(cached: Path) -> None:
     """An output replaced by a new file (as editors and git write) breaks the link, not the blob: the next
     build restores the file from the cache unchanged, writing no entry."""

@@ -61,6 +61,7 @@ R = TypeVar("R")
 
 CACHE_DIR = ".cache/dataset"  # under the project root (gitignored; `make clean` removes .cache/)
 BLOBS = "blobs"  # the kind under which files are stored by their sha256 (see the module's docstring)
+BLOB_INCOMING = "incoming"  # blobs/<this>/: where a blob is linked before it is hashed (no digest's prefix)
 MAGIC = b"dataset-cache 1\n"
 AVERAGE_CHUNK = 32  # items per chunk on average: what one changed article costs to recompute
 MAX_CHUNK = 256  # a boundary at the latest after this many items
@@ -309,11 +310,13 @@ class Store:
     def _save_blob(self, path: Path) -> str | None:
         """Keep the file at `path` as a blob (a hard link to it, else a copy), named by the sha256 of what was
         linked or copied; that sha256, or None if it could not be stored."""
-        blobs = self.directory / BLOBS
+        # Linked under a temporary name one level down, as the entries' are: one an interrupted build left there
+        # is removed by `prune` (which looks at <kind>/<dir>/<name>) once it is old.
+        incoming = self.directory / BLOBS / BLOB_INCOMING
         tmp = None
         try:
-            blobs.mkdir(parents=True, exist_ok=True)
-            tmp = _link_or_copy(path, blobs)
+            incoming.mkdir(parents=True, exist_ok=True)
+            tmp = _link_or_copy(path, incoming)
             digest = sha256_of(tmp)
             blob = self._blob(digest)
             blob.parent.mkdir(exist_ok=True)
