@@ -24,7 +24,7 @@ import pytest
 from conftest import cli, copy_inputs
 from dataset.parallel import Runner
 from dataset.pipeline.build import build
-from dataset.pipeline.cache import CACHE_DIR, CACHE_ENV, MAGIC, Store, chunk_bounds, fingerprint
+from dataset.pipeline.cache import BLOB_INCOMING, BLOBS, CACHE_DIR, CACHE_ENV, MAGIC, Store, chunk_bounds, fingerprint
 from dataset.pipeline.publish import OUTPUTS
 from dataset.pipeline.stamp import STAMP
 from dataset.project import find_project
@@ -141,9 +141,12 @@ def test_damaged_entries_are_computed_again(cached: Path) -> None:
     build_here(cached)
     assert outputs(cached) == before
     assert not leftover.exists()
-    for path in files:  # each rewritten whole under its own key
+    for path in files:  # each rewritten whole under its own key (a file's blob: the bytes its name hashes)
         kind, key = path.parent.parent.name, path.name
-        assert Store(cached / CACHE_DIR).load(kind, key) is not None, path
+        if kind == BLOBS:
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == key, path
+        else:
+            assert Store(cached / CACHE_DIR).load(kind, key) is not None, path
 
 
 def test_store_checks_the_key_and_the_payload(tmp_path: Path) -> None:
@@ -217,6 +220,24 @@ def test_check_names_what_is_stale_and_builds_nothing(cached: Path) -> None:
     (cached / STAMP).unlink()
     result = cli("--root", str(cached), "build", "--check")
     assert result.returncode == 1 and "no record of a successful build" in result.stderr
+
+
+def test_a_build_hashes_the_outputs_only_while_no_input_changed(cached: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dataset build` asks only whether to build: a hand-edited output alone is a reason, found by hashing the
+    outputs; once an input changed, the outputs are not read (`--check` still names every reason)."""
+    from dataset.pipeline import stamp
+
+    (cached / "figures/timeline.svg").write_bytes(b"<svg/>")
+    assert stamp.stale(cached, every_reason=False).reasons == ["output figures/timeline.svg: changed"]
+    (cached / CODING).write_text((cached / CODING).read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+    assert stamp.stale(cached).reasons == [f"input {CODING}: changed", "output figures/timeline.svg: changed"]
+
+    def unread(root: Path, outputs: object) -> dict[str, str]:
+        raise AssertionError("the outputs were hashed")
+
+    monkeypatch.setattr(stamp, "output_hashes", unread)
+    assert stamp.stale(cached, every_reason=False).reasons == [f"input {CODING}: changed"]
 
 
 def test_a_failed_build_leaves_no_stamp(cached: Path) -> None:
@@ -327,6 +348,62 @@ def test_a_chart_draws_the_same_bytes_from_its_declared_columns_alone(cached: Pa
         assert [p.read_bytes() for p in alone] == [p.read_bytes() for p in whole], c.name
         for table, columns in read.items():
             assert columns <= set(c.columns[table]), (c.name, table, columns - set(c.columns[table]))
+
+
+def blob_of(root: Path, path: Path) -> Path:
+    """The cache's blob of the published file at `path`: the one named by its sha256."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return root / CACHE_DIR / BLOBS / digest[:2] / digest
+
+
+def test_an_export_restored_by_a_link_and_rewritten_in_place_is_written_again(cached: Path) -> None:
+    """A restored file is the blob itself (a hard link, not a copy): an export rewritten in place through it
+    damages the blob, which the next build finds (its bytes no longer hash to its name), removes and writes
+    again, the outputs the same bytes."""
+    build_here(cached)  # the fixture's copy holds copies: this build links every file from the cache
+    before = outputs(cached)
+    published = cached / "exports/stata/cases.dta"
+    blob = blob_of(cached, published)
+    assert os.path.samefile(published, blob)
+    with open(published, "r+b") as handle:  # an in-place edit: the same inode, so the blob's bytes too
+        handle.write(b"\0" * 16)
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() != blob.name
+    entries_before = entries(cached)
+    build_here(cached)
+    assert outputs(cached) == before
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() == blob.name  # stored whole again
+    assert os.path.samefile(cached / "exports/stata/cases.dta", blob)
+    assert entries(cached) == entries_before
+
+
+def test_a_blob_an_interrupted_build_left_half_stored_is_removed(cached: Path) -> None:
+    """A file is linked into the cache under a temporary name before it is hashed and renamed to its digest: a
+    build stopped in between leaves that name, which a later successful build removes once it is old."""
+    incoming = cached / CACHE_DIR / BLOBS / BLOB_INCOMING
+    incoming.mkdir(parents=True, exist_ok=True)
+    leftover = incoming / ".tmp-interrupted"
+    leftover.write_bytes(b"half a blob")
+    os.utime(leftover, (0, 0))
+    build_here(cached)
+    assert not leftover.exists()
+    assert not [p for p in incoming.iterdir()]  # every file stored was renamed to its digest
+
+
+def test_an_export_replaced_by_another_file_leaves_its_blob_as_it_was(cached: Path) -> None:
+    """An output replaced by a new file (as editors and git write) breaks the link, not the blob: the next
+    build restores the file from the cache unchanged, writing no entry."""
+    build_here(cached)
+    before = outputs(cached)
+    published = cached / "exports/spss/cases.sav"
+    blob = blob_of(cached, published)
+    replacement = published.with_name("cases.sav.new")
+    replacement.write_bytes(b"not an SPSS file")
+    os.replace(replacement, published)
+    assert hashlib.sha256(blob.read_bytes()).hexdigest() == blob.name
+    entries_before = entries(cached)
+    build_here(cached)
+    assert outputs(cached) == before and entries(cached) == entries_before
+    assert os.path.samefile(published, blob)
 
 
 def test_a_damaged_validation_entry_is_validated_again(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -489,14 +566,46 @@ def test_a_cache_directory_is_taken_as_named_and_never_inside_the_project(tmp_pa
     assert "cannot use" in built.stderr and "without a cache" in built.stderr
 
 
-def test_a_stored_file_name_never_leaves_the_directory_it_is_restored_into(tmp_path: Path) -> None:
-    """A chart's or an export's entry names its files; a name that is absolute or climbs out (`..`) makes the
-    entry a miss, so nothing is written outside the staging directory."""
+def test_an_entry_never_reaches_outside_its_directories(tmp_path: Path) -> None:
+    """A chart's or an export's entry maps file names to blobs' digests. A name that is absolute or climbs out
+    (`..`), or a digest that is not a sha256 (a path instead: a damaged blob is removed, so it must not name
+    another file), makes the entry a miss: nothing is written outside the staging directory, nothing removed."""
     store = Store(tmp_path / "cache")
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "ok.svg").write_bytes(b"<svg/>")
+    store.save_files("charts", fingerprint("fine"), made, [made / "ok.svg"])
+    found, files = store.load_object("charts", fingerprint("fine"))
+    assert found and list(files) == ["ok.svg"]
+    digest = files["ok.svg"]
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"keep me")
     out = tmp_path / "out" / "figures"
-    for name in ("../escaped.svg", str(tmp_path / "absolute.svg"), "", "sub/../../x.svg"):
-        store.save_object("charts", fingerprint(name), {name: b"<svg/>", "ok.svg": b"<svg/>"})
-        assert store.restore_files("charts", fingerprint(name), out) is None, name
+    bad = [{name: digest} for name in ("../escaped.svg", str(tmp_path / "absolute.svg"), "", "sub/../../x.svg")]
+    bad += [{"ok.svg": f"../../../{victim.name}"}, {"ok.svg": "0" * 63}, {"ok.svg": digest.upper()}]
+    for n, entry in enumerate(bad):
+        store.save_object("charts", fingerprint(n), entry)
+        assert store.restore_files("charts", fingerprint(n), out) is None, entry
     assert not (tmp_path / "out").exists() and not (tmp_path / "escaped.svg").exists()
-    store.save_object("charts", fingerprint("fine"), {"sub/ok.svg": b"<svg/>"})
-    assert store.restore_files("charts", fingerprint("fine"), out) == [out / "sub/ok.svg"]
+    assert victim.read_bytes() == b"keep me"
+    assert store.restore_files("charts", fingerprint("fine"), out) == [out / "ok.svg"]
+
+
+def test_a_shared_cache_copies_so_a_file_rewritten_in_one_project_changes_no_other(tmp_path: Path) -> None:
+    """A project's own cache links its files (a blob is the published file); a shared one copies them: two
+    projects restoring one blob get files of their own, and one rewritten in place changes neither the other
+    nor the blob."""
+    for shared in (False, True):
+        store = Store(tmp_path / f"cache-{shared}", shared=shared)
+        first, second = tmp_path / f"first-{shared}", tmp_path / f"second-{shared}"
+        first.mkdir()
+        (first / "table.dta").write_bytes(b"stata bytes")
+        store.save_files("exports", fingerprint("stata"), first, [first / "table.dta"])
+        [restored] = store.restore_files("exports", fingerprint("stata"), second)
+        assert restored.read_bytes() == b"stata bytes"
+        assert restored.samefile(first / "table.dta") is not shared
+        with open(first / "table.dta", "r+b") as handle:  # rewritten in place, as some programs do
+            handle.write(b"STATA")
+        assert restored.read_bytes() == (b"STATA bytes" if not shared else b"stata bytes")
+    assert [p.read_bytes() for p in (tmp_path / "cache-True").rglob("*") if p.is_file() and BLOBS in p.parts
+            and BLOB_INCOMING not in p.parts] == [b"stata bytes"]

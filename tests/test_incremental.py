@@ -3,12 +3,14 @@ a byte of what is published, nor let anything through that a full build would re
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -32,6 +34,20 @@ def test_sqlite_is_the_same_file_written_without_waiting_for_the_disk(built: Pat
     sqlite_export.write_database(tables, durable)
     published = built / EXPORTS_DIR / sqlite_export.DATABASE
     assert fast.read_bytes() == durable.read_bytes() == published.read_bytes()
+
+
+def test_sqlite_refuses_a_dangling_foreign_key(built: Path, tmp_path: Path) -> None:
+    """Foreign keys are checked once every row is in, not on each insert: a row that points nowhere still fails
+    the export, and no database is left."""
+    _, tables = read_tables(built / "datapackage.json")
+    sources = tables["event_sources"]
+    events = sources.column("event_id").to_pylist()
+    tables["event_sources"] = sources.set_column(sources.column_names.index("event_id"), "event_id",
+                                                 pa.array(["no-such-event", *events[1:]], pa.string()))
+    path = tmp_path / "dangling.db"
+    with pytest.raises(ValueError, match="foreign keys that point nowhere"):
+        sqlite_export.write_database(tables, path)
+    assert not path.exists()
 
 
 # ---- annotations: written in pieces, each cached by its rows and articles --------------------------------------
@@ -207,3 +223,60 @@ def test_a_plain_string_is_fingerprinted_as_any_string() -> None:
     subclassed = {Text("id"): Text("a1"), Text("rows"): [(Text("quote"), 3, None), {Text("surface"): Text("Ennetcom")}]}
     assert fingerprint(nested) == fingerprint(subclassed)
     assert len({fingerprint(v) for v in ("1", 1, True, 1.0, b"1", ("1",), Path("1"))}) == 7
+
+
+def test_a_registry_is_parsed_again_only_when_its_text_changed(project: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build's cache, a registry's parse is taken from it while the file's text is unchanged, and gives
+    the same rows, origins and names as parsing it."""
+    from dataset.pipeline import coding as coding_module
+    from dataset.project import find_project
+
+    parsed: list[str] = []
+    real = coding_module.loads
+
+    def counted(text: str, where: str) -> Any:
+        parsed.append(where)
+        return real(text, where)
+
+    monkeypatch.setattr(coding_module, "loads", counted)
+    store = Store(tmp_path / "cache")
+    found = find_project(root=project)
+
+    def read(with_store: Store | None) -> tuple[Any, ...]:
+        coding = coding_module.Coding()
+        coding_module.read_registries(found, coding, coding.problems, store=with_store)
+        frames = {table: coding.pop_frame(table).to_dict("records") for table in list(coding.rows)}
+        return frames, coding.origins, coding.names, coding.event_case, coding.problems.problems
+
+    plain = read(None)
+    assert read(store) == plain and len(parsed) == 6  # parsed without the store, then parsed and stored
+    parsed.clear()
+    assert read(store) == plain and parsed == []  # from the cache
+    events = project / "data/coding/events.yaml"
+    events.write_text(events.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+    assert read(store) == plain and parsed == ["data/coding/events.yaml"]
+
+
+@pytest.mark.parametrize("series", [
+    pd.Series(["a", None, "c"], dtype=pd.ArrowDtype(pa.string())),
+    pd.Series(["a", None], dtype=pd.ArrowDtype(pa.large_string())),
+    pd.Series(["a", None], dtype="str"),
+    pd.Series(["a", None], dtype=pd.StringDtype("pyarrow")),
+    pd.Series([1, None, 3], dtype=pd.ArrowDtype(pa.int64())),
+    pd.Series([1.5, None], dtype=pd.ArrowDtype(pa.float64())),
+    pd.Series([True, None], dtype=pd.ArrowDtype(pa.bool_())),
+    pd.Series(pd.arrays.ArrowExtensionArray(pa.array([dt.date(2020, 1, 31), None]))),
+    pd.Series(pd.arrays.ArrowExtensionArray(pa.array([dt.datetime(2020, 1, 1), None], pa.timestamp("s")))),
+    pd.Series(["x", None], dtype=object),
+    pd.Series([], dtype=pd.ArrowDtype(pa.string())),
+], ids=lambda s: str(s.dtype))
+def test_a_row_rule_reads_each_value_as_iterating_the_column_gives_it(series: pd.Series) -> None:
+    """The row rules take a column's values in one call (`values`), not one pyarrow scalar at a time: the same
+    values, of the same types, the missing one the column's own (pd.NA, or NaN for the `str` dtype)."""
+    from dataset.schema.tables import values
+
+    made, iterated = values(series), list(series)
+    assert len(made) == len(iterated)
+    for a, b in zip(made, iterated, strict=True):
+        assert a is b or (type(a) is type(b) and a == b), (a, b)

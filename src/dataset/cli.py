@@ -33,7 +33,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.check or not args.no_cache:
         # Nothing changed since the last build: said from the stamp's hashes, without importing the pipeline.
         with stamp.build_lock(project.root):
-            found = stamp.stale(project.root)
+            found = stamp.stale(project.root, every_reason=args.check)
         if args.check:
             for reason in found.reasons:
                 print(f"stale: {reason}", file=sys.stderr)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -171,16 +171,17 @@ def _check_bounds(text: str, where: str, line_offset: int) -> None:
         return
 
 
-def load_mapping(path: Path, where: str) -> LineDict:
+def load_mapping(path: Path, where: str, parse: Callable[[str, str], Any] = loads) -> LineDict:
     """Load a YAML file that must hold one mapping (a sidecar, a coding file); a regular file inside the
-    project (see `dataset.inputs`) of at most MAX_BYTES."""
+    project (see `dataset.inputs`) of at most MAX_BYTES. `parse` turns its text into data as `loads` does (the
+    build passes one that takes a large registry's parse from its cache)."""
     data = read_regular(path, where, limit=MAX_BYTES)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError.one(where, f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
                              line=data.count(b"\n", 0, exc.start) + 1) from None
-    data = loads(text, where)
+    data = parse(text, where)
     if not isinstance(data, LineDict):
         raise InputError.one(where, "expected a YAML mapping (key: value lines)", line=1)
     return data

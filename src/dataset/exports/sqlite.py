@@ -103,16 +103,19 @@ def cell(value: Any) -> Any:
 
 
 def evidence_rows(tables: Mapping[str, pa.Table]) -> list[dict[str, Any]]:
-    """One row per quote-anchored row, its paragraph split around the quote."""
+    """One row per quote-anchored row, its paragraph split around the quote. Only the columns read are made
+    Python values (a figure has 22 columns, of which five are read here)."""
     texts = dict(zip(tables["articles"]["article_id"].to_pylist(), tables["articles"]["text"].to_pylist(),
                      strict=True))
     out = []
     anchored = (("event_sources", "quote", ("source_id",)),
                 ("figures", "quote", ("figure_id",)), ("mentions", "surface", ("mention_id",)))
+    read = ("event_id", "figure_id", "mention_id", "actor_id", "article_id", "start", "end")
     for table, quote, key in anchored:
         if table not in tables:
             continue
-        for row in tables[table].to_pylist():
+        columns = [c for c in (*key, *read, quote) if c in tables[table].column_names]
+        for row in tables[table].select(list(dict.fromkeys(columns))).to_pylist():
             text, start, end = texts[row["article_id"]], row["start"], row["end"]
             para_start = text.rfind("\n\n", 0, start)
             para_start = 0 if para_start == -1 else para_start + 2
@@ -173,7 +176,9 @@ def write_database(tables: Mapping[str, pa.Table], path: Path) -> None:
         for pragma in WRITE_PRAGMAS:
             conn.execute(pragma)
         db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA foreign_keys = ON")
+        # Foreign keys are checked once, every row in (`PRAGMA foreign_key_check` below, which finds every
+        # dangling key), not row by row on insert (`PRAGMA foreign_keys = ON`: a tenth of the export's time for
+        # 10,000 articles). Enforcement only reads the parents' keys, so the file is the same bytes.
         for name, table in TABLES.items():  # parents before children: the registry's order
             if name not in tables:
                 continue

@@ -16,6 +16,16 @@ unpickled, is a miss, and the result is computed and written again. Entries are 
 in their directory and renamed into place, so a build that is interrupted, or two builds at once, leave
 either no entry or a whole one (two builds writing one key write the same bytes).
 
+Files (a chart's images, an export's files) are stored once each, as a blob named by its sha256
+(`blobs/<digest[:2]>/<digest>`, the file's bytes alone), and an entry under the key lists the blobs by file
+name. A file is stored and restored by a hard link (a copy where the file system has none): a build that
+finds a 100 MB export unchanged publishes it without reading it into memory or writing it again. A blob is
+the published file itself, so a program that rewrites a published file in place rewrites the blob: each blob
+is therefore hashed as it is restored, and one that no longer matches its name is removed and its files are
+written again, as for any other damaged entry. A restore never writes into a file (it links or copies to a
+new name, renamed into place), so a blob is never changed by the build. A shared cache (`$DATASET_CACHE_DIR`)
+copies instead of linking: a file rewritten in place in one project must not change another's.
+
 Per-article stages (`StageCache.map_chunks`, called by `Runner.map_chunks`): the articles are cut into chunks
 at content-defined boundaries (after an item whose key's hash falls on a multiple of `AVERAGE_CHUNK`), so a
 changed, added or removed article changes the key of its own chunk only, not of every chunk after it; each
@@ -35,6 +45,8 @@ import hashlib
 import json
 import os
 import pickle
+import re
+import shutil
 import stat
 import sys
 import tempfile
@@ -43,6 +55,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dataset.errors import InputError
+from dataset.pipeline.stamp import _digest as sha256_of
 from dataset.pipeline.stamp import file_digest
 
 if TYPE_CHECKING:
@@ -55,6 +68,9 @@ CACHE_DIR = ".cache/dataset"  # under the project root (gitignored; `make clean`
 # A directory of the user's choosing instead, shared by every project that names it (clones of one corpus, a
 # CI cache, a test session): entries are keyed by content, so one project's entries serve another's.
 CACHE_ENV = "DATASET_CACHE_DIR"
+BLOBS = "blobs"  # the kind under which files are stored by their sha256 (see the module's docstring)
+BLOB_INCOMING = "incoming"  # blobs/<this>/: where a blob is linked before it is hashed (no digest's prefix)
+DIGEST = re.compile(r"[0-9a-f]{64}")  # a blob's name: an entry naming anything else is a miss
 MAGIC = b"dataset-cache 1\n"
 AVERAGE_CHUNK = 32  # items per chunk on average: what one changed article costs to recompute
 MAX_CHUNK = 256  # a boundary at the latest after this many items
@@ -269,23 +285,119 @@ class Store:
     def save_object(self, kind: str, key: str, value: object) -> None:
         self.save(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
-    # Files (a chart's images and marks, an export's files): the bytes of each, by its name under a directory.
+    # Files (a chart's images and marks, an export's files): each file a blob named by its sha256, linked into
+    # place; the entry under the key maps each file's name under its directory to its blob.
+
+    def _blob(self, digest: str) -> Path:
+        return self._path(BLOBS, digest)
 
     def restore_files(self, kind: str, key: str, out_dir: Path) -> list[Path] | None:
-        """Write the files stored under `key` into `out_dir`; their paths, or None for a miss."""
+        """Put the files stored under `key` into `out_dir`; their paths, or None for a miss (then none of them is
+        left in `out_dir`, so what is written there next is a new file, never a blob's)."""
         found, files = self.load_object(kind, key)
         if not found or not isinstance(files, dict) or not all(_plain_name(name) for name in files):
             return None
-        written = []
-        for name, data in files.items():
+        written: list[Path] = []
+        for name, digest in files.items():
             path = out_dir / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            if not isinstance(digest, str) or not DIGEST.fullmatch(digest) or not self._restore_blob(digest, path):
+                for done in written:
+                    with contextlib.suppress(OSError):
+                        done.unlink()
+                return None
             written.append(path)
         return written
 
+    def _restore_blob(self, digest: str, path: Path) -> bool:
+        """Link (or copy) blob `digest` to `path`, then hash what is there: True if it is the blob's bytes, else
+        the blob is removed (damaged, or rewritten in place through a published link) and `path` too."""
+        blob = self._blob(digest)
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _link_or_copy(blob, path.parent, link=not self.shared)
+            if sha256_of(tmp) != digest:
+                with contextlib.suppress(OSError):
+                    blob.unlink()
+                return False
+            os.replace(tmp, path)
+            tmp = None
+            with contextlib.suppress(OSError):
+                os.utime(blob)  # used now: kept by `prune`
+            return True
+        except OSError:
+            return False
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
     def save_files(self, kind: str, key: str, out_dir: Path, paths: Iterable[Path]) -> None:
-        self.save_object(kind, key, {Path(p).relative_to(out_dir).as_posix(): Path(p).read_bytes() for p in paths})
+        """Store the files at `paths` (under `out_dir`) under `key`: each as a blob, the names in an entry."""
+        files = {}
+        for p in paths:
+            digest = self._save_blob(Path(p))
+            if digest is None:
+                return  # a cache that cannot be written is only a slower build
+            files[Path(p).relative_to(out_dir).as_posix()] = digest
+        self.save_object(kind, key, files)
+
+    def _save_blob(self, path: Path) -> str | None:
+        """Keep the file at `path` as a blob (a hard link to it, else a copy), named by the sha256 of what was
+        linked or copied; that sha256, or None if it could not be stored."""
+        # Linked under a temporary name one level down, as the entries' are: one an interrupted build left there
+        # is removed by `prune` (which looks at <kind>/<dir>/<name>) once it is old.
+        incoming = self.directory / BLOBS / BLOB_INCOMING
+        tmp = None
+        try:
+            incoming.mkdir(parents=True, exist_ok=True)
+            tmp = _link_or_copy(path, incoming, link=not self.shared)
+            digest = sha256_of(tmp)
+            blob = self._blob(digest)
+            blob.parent.mkdir(exist_ok=True)
+            os.replace(tmp, blob)
+            tmp = None
+            return digest
+        except OSError:
+            return None
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+
+def _link_or_copy(source: Path, directory: Path, link: bool = True) -> str:
+    """A new name in `directory` for the file at `source`: a hard link to it (with `link`), or a copy (without,
+    or where the file system refuses a link: another device, too many links). The name is new, so no existing
+    file is written into."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    os.close(fd)
+    os.unlink(tmp)
+    if not link:
+        shutil.copyfile(source, tmp)
+        return tmp
+    try:
+        os.link(source, tmp)
+    except FileExistsError:  # the name was taken meanwhile: not ours to write into
+        raise
+    except OSError:
+        shutil.copyfile(source, tmp)
+    return tmp
+
+
+def cached_call(store: Store | None, kind: str, compute: Callable[[], T], *parts: object) -> T:
+    """`compute()`, from `store` when stored under the fingerprint of `parts` and the code (else computed and
+    stored). `parts` must hold everything the value depends on; an exception is raised as `compute` raised
+    it, and nothing is stored."""
+    if store is None:
+        return compute()
+    key = fingerprint(kind, code_fingerprint(), *parts)
+    found, value = store.load_object(kind, key)
+    if found:
+        return value  # type: ignore[no-any-return]
+    value = compute()
+    store.save_object(kind, key, value)
+    return value
 
 
 # --- per-article stages ------------------------------------------------------------------------------------

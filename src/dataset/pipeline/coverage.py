@@ -119,9 +119,12 @@ def check_reasons(not_figures: Iterable[NotFigure]) -> list[Problem]:
 
 
 def check_values(figures: pd.DataFrame, origins: list[Origin], detections: Mapping[str, list]) -> list[Problem]:
-    """A coded value must be a number that its own quote states."""
+    """A coded value must be a number that its own quote states. Only the columns read are iterated: each
+    value of an Arrow-backed column is a Python object made on the way (22 columns of 36,732 figures took most
+    of this check's time in a 10,000-article build)."""
     problems = []
-    for position, row in enumerate(figures.itertuples(index=False)):
+    read = figures[["article_id", "start", "end", "value", "quote"]]
+    for position, row in enumerate(read.itertuples(index=False)):
         inside = [d for d in detections.get(row.article_id, []) if row.start <= d.start and d.end <= row.end]
         stated = {v for d in inside for v in (d.value, d.value_low, d.value_high) if v is not None}
         if not inside:

@@ -59,6 +59,7 @@ def build_lock(root: Path) -> Iterator[None]:
 
 
 def _digest(path: str | Path) -> str:
+    """The sha256 (hex) of the file at `path`, read whole (the build cache's blobs are hashed by it too)."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
@@ -208,12 +209,14 @@ def write(root: Path, inputs: Mapping[str, str], outputs: Sequence[str], summary
 
 
 def _write_json(path: Path, data: Mapping[str, Any], indent: int | None = 1) -> None:
-    """Write `data` to `path` atomically: a reader sees the old file or the new one."""
+    """Write `data` to `path` atomically: a reader sees the old file or the new one. The text is made whole
+    by `json.dumps`, not streamed by `json.dump`: only the one-shot call uses json's C encoder (the same text,
+    several times sooner for the 30,000 digests of a large corpus)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".stamp-", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=indent, sort_keys=True)
+            handle.write(json.dumps(data, indent=indent, sort_keys=True))
         os.replace(tmp, path)
     finally:
         if os.path.lexists(tmp):
@@ -257,8 +260,11 @@ class Staleness:
     inputs: dict[str, str]
 
 
-def stale(root: Path) -> Staleness:
-    """Whether the package at `root` is up to date with its inputs (see the module's docstring)."""
+def stale(root: Path, every_reason: bool = True) -> Staleness:
+    """Whether the package at `root` is up to date with its inputs (see the module's docstring). Without
+    `every_reason` (a build, which only asks whether anything changed), the outputs are not hashed once an
+    input is found changed: reading every published file (460 MB for 10,000 articles) would not change the
+    answer."""
     inputs = input_hashes(root)
     recorded = read(root)
     if recorded is None:
@@ -270,5 +276,6 @@ def stale(root: Path) -> Staleness:
     if os.path.lexists(root / JOURNAL) or os.path.lexists(root / PREPARING):
         return Staleness(["an interrupted build left its swap unfinished"], recorded, inputs)
     reasons = _changes(recorded.inputs, inputs, "input")
-    reasons += _changes(recorded.outputs, output_hashes(root, recorded.output_roots), "output")
+    if every_reason or not reasons:
+        reasons += _changes(recorded.outputs, output_hashes(root, recorded.output_roots), "output")
     return Staleness(reasons, recorded, inputs)

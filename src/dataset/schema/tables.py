@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 
 import pandas as pd
+import pyarrow as pa
 
 from dataset.schema import vocabularies
 from dataset.schema.registry import Entry, ForeignKey, RowCheck, Table
@@ -21,6 +22,20 @@ ENDS_REPORTED = ("bounded", "period")
 VALUES = ("value", "value_low", "value_high")  # each has its `<column>_normalised` (fields.py)
 
 Tables = Mapping[str, pd.DataFrame]
+
+
+def values(series: pd.Series) -> list[object]:
+    """The values of `series`, as iterating it yields them (its missing value, pd.NA, where one is missing),
+    made in one call: iterating an Arrow-backed column makes each value through a pyarrow scalar, which took
+    most of the row rules' time (a 10,000-article build iterates a million values). Timestamps and durations,
+    which iteration boxes as pandas', are iterated."""
+    array = series.array
+    if isinstance(array, pd.arrays.ArrowExtensionArray):
+        chunked = array.__arrow_array__()
+        if not (pa.types.is_timestamp(chunked.type) or pa.types.is_duration(chunked.type)):
+            missing = array.dtype.na_value
+            return [missing if value is None else value for value in chunked.to_pylist()]
+    return list(series)
 
 
 def period(value: object, precision: object) -> tuple[dt.date, dt.date] | None:
@@ -100,11 +115,12 @@ def _quote_in_text(column: str) -> RowCheck:
 
 
 def _slices_match(df: pd.DataFrame, articles: pd.DataFrame, column: str) -> pd.Series:
-    texts = dict(zip(articles["article_id"], articles["text"], strict=True))
+    texts = dict(zip(values(articles["article_id"]), values(articles["text"]), strict=True))
     return pd.Series(
         [
             isinstance(texts.get(a), str) and texts[a][s:e] == q
-            for a, s, e, q in zip(df["article_id"], df["start"], df["end"], df[column], strict=True)
+            for a, s, e, q in zip(values(df["article_id"]), values(df["start"]), values(df["end"]), values(df[column]),
+                                   strict=True)
         ],
         index=df.index,
         dtype=bool,
@@ -122,8 +138,8 @@ def _present(value: object) -> bool:
 def _last_days(articles: pd.DataFrame) -> dict[object, dt.date]:
     """Each article's last possible day of publication (the end of its `published` period)."""
     days = {}
-    for article_id, published, precision in zip(articles["article_id"], articles["published"],
-                                                 articles["published_precision"], strict=True):
+    for article_id, published, precision in zip(values(articles["article_id"]), values(articles["published"]),
+                                                 values(articles["published_precision"]), strict=True):
         span = period(published, precision)
         if span is not None:
             days[article_id] = span[1]
@@ -137,7 +153,7 @@ def _not_after_sources(df: pd.DataFrame, tables: Tables) -> pd.Series:
     last = _last_days(tables["articles"])
     sources = tables["event_sources"]
     latest: dict[object, dt.date] = {}
-    for event_id, article_id in zip(sources["event_id"], sources["article_id"], strict=True):
+    for event_id, article_id in zip(values(sources["event_id"]), values(sources["article_id"]), strict=True):
         if article_id in last:
             latest[event_id] = max(latest.get(event_id, last[article_id]), last[article_id])
     ok = []
@@ -153,7 +169,8 @@ def _as_of_not_after_published(df: pd.DataFrame, tables: Tables) -> pd.Series:
     """A figure cannot be stated for a date after its article was published."""
     last = _last_days(tables["articles"])
     ok = []
-    for article_id, as_of, precision in zip(df["article_id"], df["as_of"], df["as_of_precision"], strict=True):
+    for article_id, as_of, precision in zip(values(df["article_id"]), values(df["as_of"]),
+                                            values(df["as_of_precision"]), strict=True):
         span = period(as_of, precision)
         ok.append(span is None or article_id not in last or span[0] <= last[article_id])
     return pd.Series(ok, index=df.index, dtype=bool)
