@@ -609,3 +609,22 @@ def test_a_shared_cache_copies_so_a_file_rewritten_in_one_project_changes_no_oth
         assert restored.read_bytes() == (b"STATA bytes" if not shared else b"stata bytes")
     assert [p.read_bytes() for p in (tmp_path / "cache-True").rglob("*") if p.is_file() and BLOBS in p.parts
             and BLOB_INCOMING not in p.parts] == [b"stata bytes"]
+
+
+def test_where_no_hard_link_can_be_made_files_are_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project's own cache on a file system that refuses links (another device, too many links) stores and
+    restores copies: the same bytes, files of their own, and no temporary name left behind."""
+    import errno
+
+    def refuse(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", refuse)
+    store = Store(tmp_path / "cache")
+    made = tmp_path / "made"
+    made.mkdir()
+    (made / "table.sav").write_bytes(b"spss bytes")
+    store.save_files("exports", fingerprint("spss"), made, [made / "table.sav"])
+    [restored] = store.restore_files("exports", fingerprint("spss"), tmp_path / "out")
+    assert restored.read_bytes() == b"spss bytes" and not restored.samefile(made / "table.sav")
+    assert not [p for p in tmp_path.rglob(".tmp-*")]

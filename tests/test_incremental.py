@@ -121,14 +121,14 @@ def inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     read: list[Path] = []
-    real = stamp._digest
+    real = stamp.sha256_file
 
     def counted(path: str | Path) -> str:
         if root in Path(path).parents:
             read.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(stamp, "_digest", counted)
+    monkeypatch.setattr(stamp, "sha256_file", counted)
     monkeypatch.setattr(stamp, "_SEEN", stamp.Digests())
     return root, read
 

@@ -14,21 +14,14 @@ from typing import Any
 
 from dataset.datapackage.descriptor import Descriptor, DescriptorError, read_descriptor
 
-FACTS_BLOCK = 1 << 20  # bytes read at a time by `file_facts`
-
 
 def file_facts(path: Path) -> dict[str, Any]:
-    """A file's size and sha256, both of the bytes read once, block by block: reading a 170 MB export whole
-    before hashing it took twice as long as hashing it (the memory for it is found page by page), and a build
-    hashes every export two or three times."""
-    digest, size = hashlib.sha256(), 0
-    block = bytearray(FACTS_BLOCK)
-    view = memoryview(block)
-    with open(path, "rb", buffering=0) as handle:
-        while n := handle.readinto(block):
-            digest.update(view[:n])
-            size += n
-    return {"bytes": size, "hash": "sha256:" + digest.hexdigest()}
+    """A file's size and sha256, both of the bytes read once, block by block (`hashlib.file_digest`): reading
+    a 170 MB export whole before hashing it took twice as long as hashing it (the memory for it is found page
+    by page), and a build hashes every export two or three times. The size is how many bytes were read."""
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256")
+        return {"bytes": handle.tell(), "hash": "sha256:" + digest.hexdigest()}
 
 
 

@@ -50,13 +50,12 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dataset.errors import InputError
-from dataset.pipeline.stamp import _digest as sha256_of
-from dataset.pipeline.stamp import file_digest
+from dataset.pipeline.stamp import file_digest, sha256_file
 
 if TYPE_CHECKING:
     from dataset.parallel import Runner
@@ -310,27 +309,21 @@ class Store:
 
     def _restore_blob(self, digest: str, path: Path) -> bool:
         """Link (or copy) blob `digest` to `path`, then hash what is there: True if it is the blob's bytes, else
-        the blob is removed (damaged, or rewritten in place through a published link) and `path` too."""
+        the blob is removed (damaged, or rewritten in place through a published link) and `path` is not made."""
         blob = self._blob(digest)
-        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = _link_or_copy(blob, path.parent, link=not self.shared)
-            if sha256_of(tmp) != digest:
-                with contextlib.suppress(OSError):
-                    blob.unlink()
-                return False
-            os.replace(tmp, path)
-            tmp = None
+            with _linked_or_copied(blob, path.parent, link=not self.shared) as tmp:
+                if sha256_file(tmp) != digest:
+                    with contextlib.suppress(OSError):
+                        blob.unlink()
+                    return False
+                os.replace(tmp, path)
             with contextlib.suppress(OSError):
                 os.utime(blob)  # used now: kept by `prune`
             return True
         except OSError:
             return False
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
 
     def save_files(self, kind: str, key: str, out_dir: Path, paths: Iterable[Path]) -> None:
         """Store the files at `paths` (under `out_dir`) under `key`: each as a blob, the names in an entry."""
@@ -348,41 +341,42 @@ class Store:
         # Linked under a temporary name one level down, as the entries' are: one an interrupted build left there
         # is removed by `prune` (which looks at <kind>/<dir>/<name>) once it is old.
         incoming = self.directory / BLOBS / BLOB_INCOMING
-        tmp = None
         try:
             incoming.mkdir(parents=True, exist_ok=True)
-            tmp = _link_or_copy(path, incoming, link=not self.shared)
-            digest = sha256_of(tmp)
-            blob = self._blob(digest)
-            blob.parent.mkdir(exist_ok=True)
-            os.replace(tmp, blob)
-            tmp = None
+            with _linked_or_copied(path, incoming, link=not self.shared) as tmp:
+                digest = sha256_file(tmp)
+                blob = self._blob(digest)
+                blob.parent.mkdir(exist_ok=True)
+                os.replace(tmp, blob)
             return digest
         except OSError:
             return None
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
 
 
-def _link_or_copy(source: Path, directory: Path, link: bool = True) -> str:
-    """A new name in `directory` for the file at `source`: a hard link to it (with `link`), or a copy (without,
-    or where the file system refuses a link: another device, too many links). The name is new, so no existing
-    file is written into."""
+@contextlib.contextmanager
+def _linked_or_copied(source: Path, directory: Path, link: bool) -> Iterator[str]:
+    """A new name in `directory` for the file at `source`, removed on leaving unless the caller renamed it away:
+    a hard link to it (with `link`), or a copy (without, or where the file system refuses a link: another
+    device, too many links). The name is new, so no existing file is written into."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     os.close(fd)
     os.unlink(tmp)
-    if not link:
-        shutil.copyfile(source, tmp)
-        return tmp
+    linked = False
+    if link:
+        try:
+            os.link(source, tmp)
+            linked = True
+        except FileExistsError:  # the name was taken meanwhile: not ours to write into, nor to remove
+            raise
+        except OSError:
+            pass
     try:
-        os.link(source, tmp)
-    except FileExistsError:  # the name was taken meanwhile: not ours to write into
-        raise
-    except OSError:
-        shutil.copyfile(source, tmp)
-    return tmp
+        if not linked:
+            shutil.copyfile(source, tmp)
+        yield tmp
+    finally:
+        with contextlib.suppress(OSError):  # FileNotFoundError once renamed into place
+            os.unlink(tmp)
 
 
 def cached_call(store: Store | None, kind: str, compute: Callable[[], T], *parts: object) -> T:

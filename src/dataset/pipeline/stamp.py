@@ -58,8 +58,9 @@ def build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _digest(path: str | Path) -> str:
-    """The sha256 (hex) of the file at `path`, read whole (the build cache's blobs are hashed by it too)."""
+def sha256_file(path: str | Path) -> str:
+    """The sha256 (hex) of the file at `path`, read block by block (the build cache's blobs are hashed by it
+    too)."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
@@ -86,7 +87,7 @@ class Digests:
                 and max(st.st_mtime_ns, st.st_ctime_ns) < known[2] - RACY_NS):
             return str(known[1])
         hashed_at = time.time_ns()  # before the file is read: a change while it is read is after it
-        value = _digest(path)
+        value = sha256_file(path)
         self.entries[key] = [_signature(st), value, hashed_at]
         self.changed = True
         return value
@@ -155,7 +156,7 @@ def _hashes(entries: Iterator[tuple[str, str]], digests: Digests | None = None) 
             elif not stat.S_ISREG(st.st_mode):
                 out[name] = "not a file"
             else:
-                out[name] = digests.digest(path, st) if digests is not None else _digest(path)
+                out[name] = digests.digest(path, st) if digests is not None else sha256_file(path)
         except OSError as exc:
             out[name] = f"unreadable ({exc.strerror})"
     return out
