@@ -178,6 +178,40 @@ def test_rows_compacted_in_chunks_make_one_contiguous_frame() -> None:
     assert frame_of([], "mentions").columns.tolist() == frame.columns.tolist()
 
 
+def sigint_blocked_in(thread_id: int) -> bool:
+    """Whether thread `thread_id` of this process holds SIGINT back (Linux: its SigBlk mask in /proc)."""
+    import signal
+
+    status = Path(f"/proc/self/task/{thread_id}/status").read_text()
+    mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigBlk:")), 16)
+    return bool(mask >> (signal.SIGINT - 1) & 1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads each thread's signal mask from /proc")
+@pytest.mark.parametrize("work", ["submit", "map_chunks"])
+def test_the_pools_threads_leave_ctrl_c_to_the_main_thread(work: str) -> None:
+    """Every thread the pool starts in the build process (its manager, the call queue's feeder) holds SIGINT
+    back, so the kernel hands a Ctrl-C to the main thread, which raises KeyboardInterrupt at once. A pool thread
+    given it would leave the main thread waiting until the workers, ending on the same Ctrl-C, broke the pool:
+    a BrokenProcessPool traceback instead of "interrupted" (seen once in a full run of the test above)."""
+    import threading
+
+    before = {t.native_id for t in threading.enumerate()}
+    with parallel.Runner(2, preload=(), min_items=2) as runner:
+        if work == "submit":
+            assert runner.submit(abs, -3).result() == 3
+        else:
+            assert runner.map_chunks(double, [1, 2, 3, 4]) == [2, 4, 6, 8]
+        started = [t for t in threading.enumerate() if t.native_id not in before]
+        assert started, "the pool started no thread here: nothing checked"
+        assert {t.name: sigint_blocked_in(t.native_id) for t in started} == {t.name: True for t in started}
+    assert not sigint_blocked_in(threading.main_thread().native_id)
+
+
+def double(chunk: list[int]) -> list[int]:
+    return [2 * x for x in chunk]
+
+
 INTERRUPTED_SCRIPT = """
 import sys, time
 from pathlib import Path

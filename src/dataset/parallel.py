@@ -28,8 +28,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -88,6 +89,24 @@ def _die_with(pid: int) -> None:
         while _alive(pid):
             time.sleep(1)
     os._exit(128 + signal.SIGKILL)
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT held back in this thread while the block runs, and in every thread or process it starts: a Ctrl-C
+    arriving meanwhile is delivered when the block ends.
+
+    The pool's threads in the build process (its manager, the queue's feeder) are started by the first
+    submission; started with SIGINT blocked, they keep it blocked, so the kernel hands Ctrl-C to the main
+    thread. Delivered to a pool thread, it would not interrupt the main thread's wait for a result, and
+    Python 3.11 would leave it unhandled there: the workers, ending at once on the same Ctrl-C, break the
+    pool, and the main thread would raise BrokenProcessPool (a traceback, exit 1) instead of
+    KeyboardInterrupt."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _alive(pid: int) -> bool:
@@ -162,7 +181,9 @@ class Runner(Executor):
         """`fn` of each chunk, in order: on the workers when the chunks hold enough items, else here."""
         if not self.spreads(sum(len(c) for c in chunks)):
             return [fn(c) for c in chunks]
-        return list(self._executor().map(fn, chunks))
+        with _sigint_blocked():  # `map` submits every chunk before it returns; the results are waited for below
+            results = self._executor().map(fn, chunks)
+        return list(results)
 
     def spreads(self, items: int) -> bool:
         """Whether work over `items` articles goes to worker processes (else it runs in this process)."""
@@ -171,7 +192,8 @@ class Runner(Executor):
     def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> Future[R]:
         """`fn(*args, **kwargs)` in a worker; with one job, run here and now (its error kept in the Future)."""
         if self.jobs > 1:
-            return self._executor().submit(fn, *args, **kwargs)
+            with _sigint_blocked():
+                return self._executor().submit(fn, *args, **kwargs)
         self._check_open()
         future: Future[R] = Future()
         try:
@@ -196,11 +218,8 @@ class Runner(Executor):
                 self._executor()
                 # Ctrl-C reaches every process of the terminal's group; the fork server, importing PRELOAD,
                 # is started with SIGINT blocked (it ignores it once it serves) and the build process reports it.
-                mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-                try:
+                with _sigint_blocked():
                     multiprocessing.forkserver.ensure_running()
-                finally:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             except (OSError, NotImplementedError) as exc:  # NotImplementedError: a Python without semaphores
                 print(f"note: no worker processes ({exc}); working in one process", file=sys.stderr)
                 self._drop_pool()  # not `shutdown`: the runner stays open, for this process
