@@ -812,6 +812,25 @@ MALFORMED: dict[str, tuple[Edit, str, bool]] = {
 }
 
 
+@pytest.mark.parametrize("extra", [0, 1])
+@pytest.mark.parametrize("kind", ["object", "array"])
+def test_nesting_is_refused_exactly_past_the_limit(kind: str, extra: int, tmp_path: Path) -> None:
+    """MAX_DEPTH levels are read (the descriptor itself is the first); one more is refused, naming the place."""
+    from dataset.datapackage.descriptor import MAX_DEPTH, DescriptorError, read_descriptor
+
+    k = MAX_DEPTH - 1 + extra  # containers nested in "x", at levels 2 to k + 1
+    nested = "[" * k + "]" * k if kind == "array" else '{"a": ' * (k - 1) + "{}" + "}" * (k - 1)
+    path = tmp_path / "datapackage.json"
+    path.write_text(f'{{"resources": [], "x": {nested}}}')
+    if not extra:
+        assert read_descriptor(path).data["x"]
+        return
+    place = "x" + ("[0]" if kind == "array" else ".a") * (MAX_DEPTH - 1)  # the container at level MAX_DEPTH + 1
+    with pytest.raises(DescriptorError) as refused:
+        read_descriptor(path)
+    assert str(refused.value).endswith(f"datapackage.json: {place}: nested deeper than {MAX_DEPTH} levels")
+
+
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("case", MALFORMED)
 def test_a_malformed_descriptor_is_a_message(case: str, reader: str, request: pytest.FixtureRequest,

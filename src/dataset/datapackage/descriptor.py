@@ -160,20 +160,21 @@ def unsafe_path(value: object) -> str | None:
     return None
 
 
-def resolve(root: Path, rel: object) -> Path:
+def resolve(root: Path, rel: object, base: str | None = None) -> Path:
     """`root / rel`, for a path `rel` that `unsafe_path` accepts and that, through any symbolic links, stays
     inside `root` and names a regular file (or nothing yet: the caller reports a missing file). Raises
-    UnsafePath with the reason otherwise. Every path a package names is resolved here."""
+    UnsafePath with the reason otherwise. Every path a package names is resolved here. `base`: `root`'s real
+    path, when the caller resolves many paths under it at once."""
     reason = unsafe_path(rel)
     if reason or not isinstance(rel, str):
         raise UnsafePath(reason or "is not a path")
-    return inside(root, root / rel)
+    return inside(root, root / rel, base)
 
 
-def inside(root: Path, path: Path) -> Path:
-    """`path` when, through any symbolic links, it stays inside `root` and is a regular file or nothing yet;
-    raises UnsafePath otherwise."""
-    base = os.path.realpath(root)
+def inside(root: Path, path: Path, base: str | None = None) -> Path:
+    """`path` when, through any symbolic links, it stays inside `root` (whose real path is `base`, found here when
+    not given) and is a regular file or nothing yet; raises UnsafePath otherwise."""
+    base = os.path.realpath(root) if base is None else base
     real = os.path.realpath(path)
     try:
         outside = os.path.commonpath([base, real]) != base
@@ -248,12 +249,23 @@ def _float(text: str) -> float:
 
 
 def _depth_problem(value: Any) -> str | None:
-    """The place of the first object or array nested deeper than MAX_DEPTH (None when there is none)."""
+    """The place of the first object or array nested deeper than MAX_DEPTH (None when there is none). Depth is
+    measured level by level first, with no place named (a descriptor is read several times a build); only a
+    value too deep is walked again to name the place."""
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(MAX_DEPTH):
+        level = [child for item in level for child in (item.values() if isinstance(item, dict) else item)
+                 if isinstance(child, dict | list)]
+        if not level:
+            return None
+    return _deep_place(value)
+
+
+def _deep_place(value: Any) -> str:
+    """The place of the first object or array nested deeper than MAX_DEPTH in `value`, which has one."""
     stack: list[tuple[Any, str, int]] = [(value, "", 1)]
     while stack:
         item, at, depth = stack.pop()
-        if not isinstance(item, dict | list):
-            continue
         if depth > MAX_DEPTH:
             return at
         children = item.items() if isinstance(item, dict) else enumerate(item)
@@ -261,7 +273,7 @@ def _depth_problem(value: Any) -> str | None:
             if isinstance(child, dict | list):
                 place = f"{at}[{key}]" if isinstance(key, int) else f"{at}.{key}" if at else key
                 stack.append((child, place, depth + 1))
-    return None
+    raise AssertionError("no object or array nested deeper than MAX_DEPTH")
 
 
 def load_json(path: Path, where: str, missing: str = "missing") -> Any:
@@ -313,9 +325,10 @@ def _kind(value: object) -> str:
 class _Checker:
     """Collects the issues of one descriptor, each at its field."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, root: Path) -> None:
         self.where = where
         self.issues: list[Issue] = []
+        self.base = os.path.realpath(root)  # once: every resource's path is resolved under it
 
     def add(self, field: str | None, message: str) -> None:
         self.issues.append(Issue(self.where, message, field=field or None))
@@ -363,7 +376,7 @@ class _Checker:
 def _reference(check: _Checker, root: Path, root_label: str, value: str, field: str) -> dict[str, Any] | None:
     """A Table Schema or dialect given as a path inside the package: read (with the descriptor's checks)."""
     try:
-        path = resolve(root, value)
+        path = resolve(root, value, check.base)
     except UnsafePath as exc:
         check.add(field, f"{value!r} {exc}")
         return None
@@ -451,7 +464,7 @@ def _path(check: _Checker, root: Path, res: dict[str, Any], at: str, name: str) 
         check.add(f"{at}path", f"is {_kind(value)}, expected a relative path{name}")
         return None
     try:
-        path = resolve(root, value)
+        path = resolve(root, value, check.base)
     except UnsafePath as exc:
         check.add(f"{at}path", f"{value!r} {exc}{name}")
         return None
@@ -465,7 +478,7 @@ def _path(check: _Checker, root: Path, res: dict[str, Any], at: str, name: str) 
 def check_descriptor(data: object, root: Path, root_label: str, where: str) -> tuple[dict[str, Any], dict[str, Path]]:
     """The descriptor `data` (parsed from `where`) checked, with Table Schemas and dialects given by path put in
     place, and the file of every resource by name; raises DescriptorError with every problem."""
-    check = _Checker(where)
+    check = _Checker(where, root)
     if not isinstance(data, dict):
         raise DescriptorError([Issue(where, f"is {_kind(data)}, expected an object (a data package descriptor)")])
     check.strings(data, "", ("name", "version", "title", "description", "created", "homepage", "id"))
