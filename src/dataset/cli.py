@@ -7,6 +7,9 @@ and a request to report it).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import select
 import sys
 import traceback
 from collections.abc import Sequence
@@ -323,7 +326,37 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# What a command that could not write its output exits with: a reader closed the pipe (`dataset diff a b | head`).
+# 128 + SIGPIPE, as a command killed by the signal reports itself in the shell.
+CLOSED_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `dataset` command. Every error is a message and an exit code; a traceback only for a bug."""
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a closed pipe shows here when the output was short enough to be buffered
+        return code
+    except BrokenPipeError:
+        # The command's work is done (a build's package is written before its summary is printed); the reader
+        # wanted no more. Standard output goes to /dev/null so that the interpreter's last flush is quiet.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return CLOSED_PIPE
+
+
+def _reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (poll reports an error on its write end):
+    a BrokenPipeError from anything else is a bug."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), 0)  # no event asked for: only errors and hang-ups are reported
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll here, or standard output is not a file
+        return False
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
@@ -338,7 +371,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as exc:
+        if isinstance(exc, BrokenPipeError) and _reader_gone():
+            raise
         traceback.print_exc()
         print("error: internal error in dataset: this is a bug, please report it with the traceback above",
               file=sys.stderr)

@@ -14,7 +14,9 @@ writes the same bytes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -291,12 +293,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--case", help=CASE_HELP)
     args = parser.parse_args(argv)
     try:
-        for path in render_all(args.package, args.out_dir, args.case):
-            print(path)
+        return _print_paths(render_all(args.package, args.out_dir, args.case))
     except PackageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    return 0
 
 
 def chart_main(name: str, argv: Sequence[str] | None = None) -> int:
@@ -314,9 +314,22 @@ def chart_main(name: str, argv: Sequence[str] | None = None) -> int:
     if bad:
         parser.error(f"--out must end in one of {['.' + f for f in FORMATS] + [MARKS_SUFFIX]}: {', '.join(bad)}")
     try:
-        for path in render(name, load_package(args.package, tables_read(c)), args.out, args.case):
-            print(path)
+        return _print_paths(render(name, load_package(args.package, tables_read(c)), args.out, args.case))
     except PackageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def _print_paths(paths: Sequence[Path]) -> int:
+    """Print the files written, one a line; 0, or 141 (as `dataset` does) when a reader closed the pipe first
+    (`python -m dataset.charts | head -1`): the files are written, and standard output goes to /dev/null so
+    that the interpreter's last flush is quiet."""
+    try:
+        for path in paths:
+            print(path)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return 0
