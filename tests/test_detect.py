@@ -505,7 +505,7 @@ def test_table_is_large_and_covers_every_kind() -> None:
 def _assert_scanners_match_finditer(text: str, lang: str) -> None:
     """The trigger-token shortcut must never lose (or add) a match of the full patterns."""
     tokens = [(m.start(), m[0].lower()) for m in detect_module._TOKEN.finditer(text)]
-    for scanner in detect_module._SCANNERS[lang]:
+    for scanner in detect_module.scanners(lang):
         quick = [m.span() for m in scanner.matches(text, tokens)]
         assert quick == [m.span() for m in scanner.pattern.finditer(text)], (lang, text)
 

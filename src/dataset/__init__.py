@@ -10,19 +10,22 @@ The data is the installed version's own (see dataset.datapackage.load). The API 
 `import dataset` (and `dataset --help`) never imports pandas.
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-
-try:
-    __version__ = version("cryptophone-takedowns")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
 
 _API = ("load", "load_all", "package", "tables")
 __all__ = ["__version__", *_API]
 
 
 def __getattr__(name: str) -> Any:
+    """The API and `__version__`, each on first use: importlib.metadata alone takes ~30 ms to import, which
+    every command (a no-op build, `--help`) would pay."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("cryptophone-takedowns")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            return "0+unknown"
     if name in _API:
         from dataset.datapackage import load as api
 
@@ -31,4 +34,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_API})
+    return sorted({*globals(), *__all__})

@@ -180,7 +180,7 @@ from dataset.detect.dates import _anchors, _dates
 from dataset.detect.lexicon import _check_lang
 from dataset.detect.model import Detection, _Candidate, _select
 from dataset.detect.numbers import parse_number
-from dataset.detect.patterns import _SCANNERS, _TOKEN
+from dataset.detect.patterns import _TOKEN, scanners
 from dataset.detect.quantities import _misc, _quantity, _word
 
 __all__ = ["Detection", "detect", "detect_language", "parse_number"]
@@ -193,7 +193,7 @@ def detect(text: str, lang: str, published: str | None = None) -> list[Detection
     _check_lang(lang)
     anchors = _anchors(published)
     tokens = [(m.start(), m[0].lower()) for m in _TOKEN.finditer(text)]
-    quantities, dates, misc, words = _SCANNERS[lang]
+    quantities, dates, misc, words = scanners(lang)
     candidates: list[_Candidate] = []
     for m in quantities.matches(text, tokens):
         if (cand := _quantity(m, text, lang)) is not None:

@@ -16,7 +16,7 @@ from dataset.detect.lexicon import (
     _VAGUE,
     _check_lang,
 )
-from dataset.detect.patterns import _MARKS, _QUANTITY, _WS
+from dataset.detect.patterns import _MARKS, _WS, quantity_pattern
 
 _GROUP_MARK = {"en": ",", "nl": "."}
 _CONVENTION = {",": "English", ".": "Dutch"}  # the language that groups thousands with this mark
@@ -180,7 +180,7 @@ def parse_number(surface: str, lang: str) -> tuple[float, str | None]:
     reading was ambiguous ("3,6 miljoen" -> 3600000.0 in Dutch; "1,500" -> 1500.0 in English, noted).
     Raises ValueError for anything else (ranges, vague counts, identifiers)."""
     _check_lang(lang)
-    match = _QUANTITY[lang].fullmatch(surface.strip())
+    match = quantity_pattern(lang).fullmatch(surface.strip())
     extras = ("hedge", "aged", "between", "pre", "core2", "cur", "pct", "pctw", "agehy", "dur", "mu", "mg", "rate")
     if match is None or any(match[g] for g in extras):
         raise ValueError(f"not a single number: {surface!r}")

@@ -3,6 +3,7 @@ match can start."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -356,8 +357,17 @@ def _scanners(lang: str) -> tuple[_Scanner, _Scanner, _Scanner, _Scanner]:
                                                                   "a", "an"]) | words), stems))
 
 
-_SCANNERS = {lang: _scanners(lang) for lang in LANGS}
-_QUANTITY = {lang: scanners[0].pattern for lang, scanners in _SCANNERS.items()}
+@functools.cache
+def scanners(lang: str) -> tuple[_Scanner, _Scanner, _Scanner, _Scanner]:
+    """The quantity, date, misc and word scanners of `lang`, compiled at their first use, not on import: a build
+    whose detections all come from its cache unpickles `Detection`s (importing this module) and detects
+    nothing, and the four patterns of two languages take ~40 ms to compile."""
+    return _scanners(lang)
+
+
+def quantity_pattern(lang: str) -> re.Pattern[str]:
+    """The pattern of one quantity in `lang` (the first scanner's), for `parse_number`."""
+    return scanners(lang)[0].pattern
 _PART_BEFORE = {lang: _part_regex(lang) for lang in LANGS}
 _REL_YEAR_AFTER = {lang: _rel_year_regex(lang) for lang in LANGS}
 # "the defendant, 38," / "De verdachte (34)" / "een man (45)": a determiner, at most one adjective, a noun.
