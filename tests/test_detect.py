@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import itertools
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -794,3 +795,14 @@ def test_open_vague_counts_have_a_lower_bound_only(lang: str, text: str, surface
     no upper bound and no point value, approximate (so the coverage gate sees them, unlike before)."""
     [found] = [d for d in detect(text, lang, "2020-07-02") if d.text == surface]
     assert (found.value, found.value_low, found.value_high, found.approximate) == (None, low, None, True)
+
+
+def test_reading_detections_compiles_no_pattern() -> None:
+    """A build whose detections all come from its cache unpickles them (importing dataset.detect) and detects
+    nothing: the scanners' patterns are compiled on first use only. A fresh interpreter (this one has used
+    them)."""
+    script = ("import pickle; from dataset.detect.model import Detection; from dataset.detect import patterns; "
+              "print(patterns.scanners.cache_info().currsize)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout.strip()) == (0, "0"), result.stderr
+    assert detect_module.scanners("nl") is detect_module.scanners("nl")  # compiled once, then kept
