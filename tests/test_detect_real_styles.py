@@ -157,6 +157,16 @@ def test_range_note_says_where_the_year_comes_from() -> None:
     ("en", "Raids on 3 March and 5 April 2022.", [("date", "3 March"), ("date", "5 April 2022")]),
     # "In March 10 people": still the month and a count
     ("en", "In March 10 people were arrested.", [("date", "March"), ("number", "10")]),
+    # ... and so are days written as a range: the numbers count what follows, a coder must code them
+    ("en", "In March 10-20 people were arrested.", [("date", "March"), ("number", "10-20")]),
+    ("en", "In March 10 to 20 people were arrested.", [("date", "March"), ("number", "10"), ("number", "20")]),
+    ("en", "During June 3-5 officers were questioned.", [("date", "June"), ("number", "3-5")]),
+    # a day cue, punctuation or a year after keeps them dates
+    ("en", "On March 10-20 the servers were copied.", [("date", "March 10-20")]),
+    ("en", "In March 10-20, arrests followed.", [("date", "March 10-20")]),
+    ("en", "In March 10-20, 2016 people were arrested.", [("date", "March 10-20, 2016")]),
+    ("en", "Raids ran from June 1-3 and then stopped.", [("date", "June 1-3")]),
+    ("en", "On March 10 to 12 police raided homes.", [("date", "March 10"), ("number", "12")]),
 ])
 def test_range_look_alikes(lang: str, text: str, expected: list[tuple[str, str]]) -> None:
     assert _all(text, lang) == expected

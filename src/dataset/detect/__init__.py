@@ -100,8 +100,8 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   2021-12-31). A year written once holds for both ends ("December to February 2021" starts in December 2020);
   with none the span is the occurrence nearest the publication date. Both ends are included ("tot" too). "and"
   / "en" make a range only after "between" / "tussen" ("raids on 3 and 5 June" are a number and a date); a
-  month range needs a year ("from March to May" is not joined); "In March 10 to 20 people" stays a month
-  and counts. "between" and "tussen" are part of the surface, "from" and "van" are not.
+  month range needs a year ("from March to May" is not joined); "In March 10-20 people" and "In March
+  10 to 20 people" are the month and counts. "between" and "tussen" are part of the surface, "from" and "van" are not.
 * **Dates** are given at the precision the text states. A preposition before a date is not part of it
   ("in april 2016" has the surface "april 2016", "on Friday" the surface "Friday"); a modifier that changes
   its meaning is ("last Friday", "vorige week"). Relative dates are resolved against the publication date
@@ -137,7 +137,8 @@ Rules (the codebook's rules for figures and dates, applied mechanically):
   "3 juni dit jaar". "vorige maand" / "last month" are periods (above).
 * **US month-day without a year** ("April 22") is a date after "on", "since"... or before punctuation, a
   function word ("messages April 1 and read them") or with an abbreviated month ("Feb. 4", "Jan 5");
-  "In March 10 people were arrested" is the month March and the count 10.
+  "In March 10 people were arrested" is the month March and the count 10, and "In March 10-20 people"
+  the month and the count 10-20 (after a month cue, "in", "during"..., with a word after the numbers).
 * **Vague relative dates** are precision "range": "a few / several / some weeks ago", "enkele dagen
   geleden", "een paar maanden geleden", bare "weeks ago", English "back" and Belgian "terug" for "ago" read
   the vague count as 2 to 9 whole units back (days; Monday-Sunday weeks; calendar months or years): "a few

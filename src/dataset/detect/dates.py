@@ -349,6 +349,10 @@ def _dates(m: re.Match[str], text: str, lang: str, anchors: tuple[dt.date, dt.da
     def rel(start: int, end: int, resolver: _Resolver, note: str | None = None) -> _Candidate:
         return _relative(text, start, end, resolver, anchors, published, note, part)
 
+    if (kind == "rmd" and not m["rmd_y"] and not m["rb5"] and not _day_cued(m, text, lang, "rmd", start, end)
+            and _prev_word(text, start) in _MONTH_CUES[lang]):
+        # "In March 10-20 people were arrested": the month, and the numbers a count (as "In March 10 people")
+        return [rel(*m.span("rmd_m"), _nearest_month(_month_number(m["rmd_m"], lang)), _NEAREST)]
     if kind in _RANGE_KINDS:
         found = _date_range(m, text, lang, anchors, published)
         return [found] if found else []
@@ -424,10 +428,7 @@ def _month_day(m: re.Match[str], text: str, lang: str, rel: _Rel) -> tuple[_Cand
         return rel(start, after.end(), _month_of_year(month, offset, day), note), True
     if _DATELINE_AFTER.match(text, end):  # "HARTWELL, June 14 (Wire) -", "ROTTERDAM, 3 maart (ANP) -"
         return rel(start, end, _nearest_day(month, day), _join(_DATELINE, _NEAREST, note)), True
-    follower = _next_word(text, end)
-    if (p == "dm" or m[f"{p}_m"].rstrip(".") in _MONTH_ABBR[lang] or _prev_word(text, start) in _MONTH_DAY_CUES
-            or re.match(r"\s*(?:[,.;:)!?]|\Z)", text[end:end + 2])
-            or (follower is not None and follower in _YEAR_FOLLOWERS["en"])):
+    if _day_cued(m, text, lang, p, start, end):
         # "arrested March 7", "messages April 1 and read them", "Feb. 4": a date; "In March 10 people" is a count
         return rel(start, end, _nearest_day(month, day), _join(_NEAREST, note)), True
     if _prev_word(text, start) in _MONTH_CUES[lang]:
@@ -435,6 +436,21 @@ def _month_day(m: re.Match[str], text: str, lang: str, rel: _Rel) -> tuple[_Cand
         start, end = m.span("md_m")
         return rel(start, end, _nearest_month(month), _NEAREST), True
     return None, True
+
+
+_RANGE_WORDS = frozenset({"to", "through", "until", "till"})
+
+
+def _day_cued(m: re.Match[str], text: str, lang: str, p: str, start: int, end: int) -> bool:
+    """Whether a year-less month and day number (or days, `p` "rmd") read as a date: day first, an abbreviated
+    month, a day cue before ("on", "since"...) or punctuation, the end or a function word after. Otherwise,
+    after a month cue ("In March 10 people", "In March 10-20 people"), the number is a count."""
+    follower = _next_word(text, end)
+    if follower in _RANGE_WORDS and re.match(r"\s+\w+\s+\d", text[end:end + 20]):
+        follower = None  # "In March 10 to 20 people": a count running on, not a function word after a date
+    return bool(p == "dm" or m[f"{p}_m"].rstrip(".") in _MONTH_ABBR[lang] or _prev_word(text, start) in _MONTH_DAY_CUES
+                or re.match(r"\s*(?:[,.;:)!?]|\Z)", text[end:end + 2])
+                or (follower is not None and follower in _YEAR_FOLLOWERS["en"]))
 
 
 def _weekday_check(m: re.Match[str], text: str, lang: str, month: int, day: int, year: int | None) -> str | None:
