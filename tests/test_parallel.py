@@ -213,30 +213,34 @@ def double(chunk: list[int]) -> list[int]:
 
 
 INTERRUPTED_SCRIPT = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from dataset.parallel import Runner
+# The SIGINT disposition under test, whatever this process inherited (a background job starts with it ignored).
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+signal.signal(signal.SIGINT, signal.SIG_IGN if sys.argv[2] == "ignored" else signal.default_int_handler)
 try:
     with Runner(2) as runner:
-        busy = runner.submit(time.sleep, 120)  # one worker busy...
+        busy = runner.submit(time.sleep, float(sys.argv[3]))  # one worker busy...
         runner.submit(Path(sys.argv[1]).touch).result()  # ...the other done, and now idle
         busy.result()
+        print("pool works:", runner.submit(abs, -3).result(), file=sys.stderr)
 except KeyboardInterrupt:
     print("interrupted", file=sys.stderr)
     sys.exit(130)
 """
 
 
-def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
-    """Ctrl-C goes to every process of the terminal's group: the busy worker and the idle one leave quietly
-    and the build exits with 130 (an idle worker used to print a KeyboardInterrupt traceback). A process of
-    its own, in a session of its own: the SIGINT goes to a whole process group, which must not be pytest's."""
+def interrupt_runner(tmp_path: Path, sigint: str, busy_seconds: float) -> subprocess.CompletedProcess[str]:
+    """Run `INTERRUPTED_SCRIPT` with SIGINT `sigint` ("handled" or "ignored"), send SIGINT to its whole process
+    group once one worker is busy and the other idle, and return how it ended. A process of its own, in a
+    session of its own: the SIGINT goes to a whole process group, which must not be pytest's."""
     import signal
     import time
 
     started = tmp_path / "started"
-    process = subprocess.Popen([sys.executable, "-c", INTERRUPTED_SCRIPT, str(started)], start_new_session=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", INTERRUPTED_SCRIPT, str(started), sigint, str(busy_seconds)],
+                               start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while not started.exists() and time.monotonic() < deadline and process.poll() is None:
@@ -244,10 +248,27 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
         assert started.exists(), process.communicate(timeout=10)[1]
         time.sleep(1.0)  # the main process waits for the busy worker
         os.killpg(process.pid, signal.SIGINT)
-        _, stderr = process.communicate(timeout=60)
+        stdout, stderr = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C goes to every process of the terminal's group: the busy worker and the idle one leave quietly
+    and the build exits with 130 (an idle worker used to print a KeyboardInterrupt traceback)."""
+    ended = interrupt_runner(tmp_path, "handled", busy_seconds=120)
     # Exit 130 and no traceback: the main process reports its own SIGINT; each worker ends at once on its own.
-    assert process.returncode == 130, stderr
-    assert stderr == "interrupted\n", stderr
+    assert ended.returncode == 130, ended.stderr
+    assert ended.stderr == "interrupted\n", ended.stderr
+
+
+def test_a_build_that_ignores_ctrl_c_keeps_its_workers(tmp_path: Path) -> None:
+    """A build started with SIGINT ignored (a background job of a script, `nohup`) carries on through a
+    Ctrl-C to its group, and so do its workers: the busy task finishes and the pool takes more work. Workers
+    that left on the SIGINT broke the pool under it (a BrokenProcessPool traceback, exit 1; seen when the
+    test above ran in a pytest worker that ignored SIGINT)."""
+    ended = interrupt_runner(tmp_path, "ignored", busy_seconds=3)
+    assert ended.returncode == 0, ended.stderr
+    assert ended.stderr == "pool works: 3\n", ended.stderr
