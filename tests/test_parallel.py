@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import cli, make_corpus, snapshot
+from conftest import cli, copy_inputs, make_corpus, snapshot
 from dataset import parallel
 
 ARTICLES = 40  # eight chunks of five on two workers
@@ -272,3 +272,34 @@ def test_a_build_that_ignores_ctrl_c_keeps_its_workers(tmp_path: Path) -> None:
     ended = interrupt_runner(tmp_path, "ignored", busy_seconds=3)
     assert ended.returncode == 0, ended.stderr
     assert ended.stderr == "pool works: 3\n", ended.stderr
+
+
+UNGUARDED_SCRIPT = """
+import sys
+from dataset.cli import main
+# No `if __name__ == "__main__":`: every worker process runs these lines again as it starts.
+print("first", main(["--root", sys.argv[1], "build", "--no-cache", "--jobs", "2"]), flush=True)
+print("second", main(["--root", sys.argv[1], "build", "--jobs", "1"]), flush=True)  # nothing changed: a no-op
+"""
+
+
+def test_a_script_without_a_main_guard_builds_and_its_workers_say_why_they_do_nothing(tmp_path: Path) -> None:
+    """A script that calls the command outside `if __name__ == "__main__":` is run again by each worker as it
+    starts (multiprocessing imports the main script to find the task's function). There the calls do nothing
+    and say why: they used to start workers from a worker (a RuntimeError traceback, "this is a bug"), then
+    wait, in the second call, for the build lock that the script's own build held: forever. The script's own
+    builds are unaffected."""
+    root = copy_inputs(tmp_path / "project")
+    script = tmp_path / "build_it.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), str(root)], capture_output=True, text=True, timeout=120,
+                            cwd=tmp_path, env={**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")})
+    assert result.returncode == 0, result.stderr
+    calls = [line.split() for line in result.stdout.splitlines() if line.startswith(("first", "second"))]
+    assert [c for c in calls if c[1] == "0"] == [["first", "0"], ["second", "0"]], result.stdout  # the script's
+    in_workers = [c for c in calls if c[1] != "0"]
+    assert in_workers and all(code == "2" for _, code in in_workers), result.stdout  # each worker's, refused
+    assert "Traceback" not in result.stderr and "bug" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith("error: dataset was called again in a worker process as it started")
+                         and 'under `if __name__ == "__main__":`' in line for line in lines), result.stderr

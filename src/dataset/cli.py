@@ -333,6 +333,11 @@ CLOSED_PIPE = 141
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The `dataset` command. Every error is a message and an exit code; a traceback only for a bug."""
+    if _in_starting_worker():
+        print("error: dataset was called again in a worker process as it started: the worker runs the script "
+              "that called it again (Python's multiprocessing does), so call it under "
+              "`if __name__ == \"__main__\":` in that script; nothing was done in this worker", file=sys.stderr)
+        return 2
     try:
         code = _run(argv)
         sys.stdout.flush()  # a closed pipe shows here when the output was short enough to be buffered
@@ -343,6 +348,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return CLOSED_PIPE
+
+
+def _in_starting_worker() -> bool:
+    """Whether this process is a worker process that multiprocessing is starting: it imports the script that
+    started the build again, to find the task's function, and a script that calls `main` outside
+    `if __name__ == "__main__":` calls it there too. Done, that call would start workers of its own from a
+    worker, or wait for the build lock that its own build holds, forever. Read from the `_inheriting` flag that
+    multiprocessing itself checks before it starts a process (and only where multiprocessing was imported: a
+    `dataset` command never imports it before this)."""
+    mp = sys.modules.get("multiprocessing")
+    return mp is not None and bool(getattr(mp.current_process(), "_inheriting", False))
 
 
 def _reader_gone() -> bool:
