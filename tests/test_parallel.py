@@ -295,6 +295,8 @@ def test_a_script_without_a_main_guard_builds_and_its_workers_say_why_they_do_no
     result = subprocess.run([sys.executable, str(script), str(root)], capture_output=True, text=True, timeout=120,
                             cwd=tmp_path, env={**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")})
     assert result.returncode == 0, result.stderr
+    if "note: no worker processes" in result.stderr:
+        pytest.skip("no worker process can be started here: nothing runs the script again")
     calls = [line.split() for line in result.stdout.splitlines() if line.startswith(("first", "second"))]
     assert [c for c in calls if c[1] == "0"] == [["first", "0"], ["second", "0"]], result.stdout  # the script's
     in_workers = [c for c in calls if c[1] != "0"]
