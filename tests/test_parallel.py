@@ -7,6 +7,7 @@ build); these tests lower it to `ARTICLES`, so that a generated corpus of tens o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -265,10 +266,10 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
 
 
 def test_a_build_that_ignores_ctrl_c_keeps_its_workers(tmp_path: Path) -> None:
-    """A build started with SIGINT ignored (a background job of a script, `nohup`) carries on through a
-    Ctrl-C to its group, and so do its workers: the busy task finishes and the pool takes more work. Workers
-    that left on the SIGINT broke the pool under it (a BrokenProcessPool traceback, exit 1; seen when the
-    test above ran in a pytest worker that ignored SIGINT)."""
+    """A build started with SIGINT ignored (`cmd &` in a script: a background job of a non-interactive shell)
+    carries on through a Ctrl-C to its group, and so do its workers: the busy task finishes and the pool takes
+    more work. Workers that left on the SIGINT broke the pool under it (a BrokenProcessPool traceback, exit 1;
+    seen when the test above ran in a pytest worker that ignored SIGINT)."""
     ended = interrupt_runner(tmp_path, "ignored", busy_seconds=3)
     assert ended.returncode == 0, ended.stderr
     assert ended.stderr == "pool works: 3\n", ended.stderr
@@ -278,9 +279,36 @@ UNGUARDED_SCRIPT = """
 import sys
 from dataset.cli import main
 # No `if __name__ == "__main__":`: every worker process runs these lines again as it starts.
-print("first", main(["--root", sys.argv[1], "build", "--no-cache", "--jobs", "2"]), flush=True)
+code = main(["--root", sys.argv[1], "build", "--no-cache", "--jobs", "2"])
+print("first", code, flush=True)
+if sys.argv[2] == "exit":
+    sys.exit(code)
 print("second", main(["--root", sys.argv[1], "build", "--jobs", "1"]), flush=True)  # nothing changed: a no-op
 """
+
+
+def run_unguarded(tmp_path: Path, form: str) -> subprocess.CompletedProcess[str]:
+    """`UNGUARDED_SCRIPT` run on a copy of the project, in a session of its own, so that whatever it leaves
+    running (a fork server and its workers, when a call hangs) is killed with it."""
+    import signal
+
+    root = copy_inputs(tmp_path / "project")
+    script = tmp_path / "build_it.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), str(root), form], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, start_new_session=True,
+                               env={**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")})
+    try:
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    if "note: no worker processes" in stderr:
+        pytest.skip("no worker process can be started here: nothing runs the script again")
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+GUARD = 'error: dataset was called again in a worker process as it started'
 
 
 def test_a_script_without_a_main_guard_builds_and_its_workers_say_why_they_do_nothing(tmp_path: Path) -> None:
@@ -289,19 +317,45 @@ def test_a_script_without_a_main_guard_builds_and_its_workers_say_why_they_do_no
     and say why: they used to start workers from a worker (a RuntimeError traceback, "this is a bug"), then
     wait, in the second call, for the build lock that the script's own build held: forever. The script's own
     builds are unaffected."""
-    root = copy_inputs(tmp_path / "project")
-    script = tmp_path / "build_it.py"
-    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
-    result = subprocess.run([sys.executable, str(script), str(root)], capture_output=True, text=True, timeout=120,
-                            cwd=tmp_path, env={**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")})
+    result = run_unguarded(tmp_path, "print")
     assert result.returncode == 0, result.stderr
-    if "note: no worker processes" in result.stderr:
-        pytest.skip("no worker process can be started here: nothing runs the script again")
     calls = [line.split() for line in result.stdout.splitlines() if line.startswith(("first", "second"))]
     assert [c for c in calls if c[1] == "0"] == [["first", "0"], ["second", "0"]], result.stdout  # the script's
     in_workers = [c for c in calls if c[1] != "0"]
     assert in_workers and all(code == "2" for _, code in in_workers), result.stdout  # each worker's, refused
     assert "Traceback" not in result.stderr and "bug" not in result.stderr, result.stderr
-    lines = result.stderr.splitlines()
-    assert lines and all(line.startswith("error: dataset was called again in a worker process as it started")
-                         and 'under `if __name__ == "__main__":`' in line for line in lines), result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors and all(line.startswith(GUARD) and 'under `if __name__ == "__main__":`' in line
+                          for line in errors), result.stderr
+
+
+def test_a_worker_lost_is_a_message_and_the_package_is_left_as_it_was(tmp_path: Path) -> None:
+    """The usual unguarded form, `sys.exit(main([...]))`, ends each worker as it starts (the script exits
+    there too): the pool breaks under the build. That is said in one message with its likely causes, exit 3,
+    no traceback, and the build leaves no package (as any failed build leaves the last one)."""
+    result = run_unguarded(tmp_path, "exit")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr and "bug" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors[-1].startswith("error: a worker process ended before its work was done"), result.stderr
+    assert all(line.startswith(GUARD) for line in errors[:-1]), result.stderr
+    assert not (tmp_path / "project" / "datapackage.json").exists()
+    assert not list((tmp_path / "project").glob(".build-staging-*"))  # what the build staged is removed
+
+
+def test_workers_go_on_through_a_ctrl_c_exactly_when_the_build_does() -> None:
+    """The SIGINT disposition the workers are given: the build's own outcome of a Ctrl-C. Python's handler
+    (KeyboardInterrupt) and the default action end the build, so its workers leave; ignored, or taken by a
+    handler of a caller's that goes on, the build carries on, and so do they."""
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        outcomes = {}
+        for name, handler in [("python", signal.default_int_handler), ("default", signal.SIG_DFL),
+                              ("ignored", signal.SIG_IGN), ("caller's", lambda signum, frame: None)]:
+            signal.signal(signal.SIGINT, handler)
+            outcomes[name] = parallel._survives_sigint()
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert outcomes == {"python": False, "default": False, "ignored": True, "caller's": True}

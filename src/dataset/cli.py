@@ -326,6 +326,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# What a command exits with when one of its worker processes ended before its task was done: killed by the system
+# (out of memory), or ended as it started by a script without a main guard (`_in_starting_worker`).
+WORKER_LOST = 3
+
 # What a command that could not write its output exits with: a reader closed the pipe (`dataset diff a b | head`).
 # 128 + SIGPIPE, as a command killed by the signal reports itself in the shell.
 CLOSED_PIPE = 141
@@ -390,6 +394,14 @@ def _run(argv: Sequence[str] | None) -> int:
     except Exception as exc:
         if isinstance(exc, BrokenPipeError) and _reader_gone():
             raise
+        from concurrent.futures.process import BrokenProcessPool  # here: only a failed command pays for it
+
+        if isinstance(exc, BrokenProcessPool):
+            print("error: a worker process ended before its work was done: killed by the system (out of memory?), "
+                  "or ended as it started by the script that runs dataset (call it under "
+                  "`if __name__ == \"__main__\":`); the command did not finish (a build leaves the package as it "
+                  "was); run it again, or with --jobs 1", file=sys.stderr)
+            return WORKER_LOST
         traceback.print_exc()
         print("error: internal error in dataset: this is a bug, please report it with the traceback above",
               file=sys.stderr)

@@ -56,23 +56,31 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _start_worker(build_pid: int, build_ignores_sigint: bool) -> None:
+def _start_worker(build_pid: int, build_survives_sigint: bool) -> None:
     """Worker initializer. On Ctrl-C a worker leaves quietly (an idle one would print a KeyboardInterrupt
     traceback); the build process, interrupted too, says so and removes what it staged. SIGINT is unblocked
-    here: the fork server was started with it blocked, and its children inherit the mask. A build started with
-    SIGINT ignored (a background job of a script, `nohup`) goes on through a Ctrl-C, so its workers ignore it
-    too: ending on their own, they would break the pool under a build that carries on (a BrokenProcessPool
-    traceback, exit 1).
+    here: the fork server was started with it blocked, and its children inherit the mask. A build that goes on
+    through a Ctrl-C (started with SIGINT ignored, as a background job of a script is; or a caller's own
+    handler) has workers that ignore it too: ending on their own, they would break the pool under a build
+    that carries on.
 
     A worker also dies with its build: a build killed with SIGKILL cannot stop its workers, and they would
     wait for work forever (each holding its imports, hundreds of MB), keeping the fork server alive too (it
     serves until its last client has gone)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN if build_ignores_sigint else _leave)
+    signal.signal(signal.SIGINT, signal.SIG_IGN if build_survives_sigint else _leave)
     # The watchdog starts while SIGINT is still blocked (the fork server's mask) and keeps it blocked, so the
     # kernel hands Ctrl-C to the main thread: delivered to the watchdog, it would not interrupt the main thread's
     # wait for work, which would then see the build's end of the queue close and print an EOFError traceback.
     threading.Thread(target=_die_with, args=(build_pid,), name="die-with-build", daemon=True).start()
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _survives_sigint() -> bool:
+    """Whether this process goes on through a SIGINT: it ignores it, or a handler of its caller's takes it.
+    Python's own handler (KeyboardInterrupt), the default action (the process ends) and a handler installed
+    outside Python (unknown: `getsignal` gives None) end it."""
+    handler = signal.getsignal(signal.SIGINT)
+    return handler is signal.SIG_IGN or (callable(handler) and handler is not signal.default_int_handler)
 
 
 def _die_with(pid: int) -> None:
@@ -161,9 +169,8 @@ class Runner(Executor):
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(self.preload)
-            ignores_sigint = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker,
-                                             initargs=(os.getpid(), ignores_sigint))
+                                             initargs=(os.getpid(), _survives_sigint()))
         return self._pool
 
     def map_chunks(self, fn: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]:
