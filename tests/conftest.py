@@ -132,11 +132,21 @@ def snapshot(root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy built once by the command's entry point, every output computed (`--no-cache`: the
-    reference the other builds are compared with); tests must not modify it."""
-    root = copy_inputs(tmp_path_factory.mktemp("built"))
-    result = cli("--root", str(root), "build", "--no-cache")
-    assert result.returncode == 0, result.stderr
+    """A project copy built once in the run by the command's entry point, every output computed (`--no-cache`:
+    the reference the other builds are compared with); tests must not modify it. The xdist workers share it,
+    as they share the build cache: the first to ask builds it, under a lock, and the others wait for it."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root, done = shared / "built", shared / "built.done"
+    with open(shared / "built.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # left by a worker whose build failed
+            result = cli("--root", str(copy_inputs(root)), "build", "--no-cache")
+            assert result.returncode == 0, result.stderr
+            done.touch()
     return root
 
 
