@@ -359,3 +359,24 @@ def test_workers_go_on_through_a_ctrl_c_exactly_when_the_build_does() -> None:
     finally:
         signal.signal(signal.SIGINT, before)
     assert outcomes == {"python": False, "default": False, "ignored": True, "caller's": True}
+
+
+def test_running_out_of_memory_is_a_message_and_the_package_is_left_as_it_was(project: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A MemoryError (in the build process, or raised by a task in a worker and handed back) is no bug: one
+    message, exit 3, no traceback, and the last package stays as it was."""
+    import dataset.pipeline.build as build_module
+
+    before = snapshot(project)
+    (project / "data/coding/cases.yaml").write_text(
+        (project / "data/coding/cases.yaml").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(build_module, "validate", exhausted)
+    result = cli("--root", str(project), "build")
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.startswith("error: out of memory: the command did not finish"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project) == before

@@ -326,9 +326,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-# What a command exits with when one of its worker processes ended before its task was done: killed by the system
-# (out of memory), or ended as it started by a script without a main guard (`_in_starting_worker`).
-WORKER_LOST = 3
+# What a command exits with when the machine could not finish its work: it ran out of memory, or one of its worker
+# processes ended before its task was done (killed by the system, which is how it usually runs out of memory; or
+# ended as it started, by a script without a main guard: `_in_starting_worker`). Neither is a bug nor bad input.
+NO_RESOURCES = 3
 
 # What a command that could not write its output exits with: a reader closed the pipe (`dataset diff a b | head`).
 # 128 + SIGPIPE, as a command killed by the signal reports itself in the shell.
@@ -401,7 +402,11 @@ def _run(argv: Sequence[str] | None) -> int:
                   "or ended as it started by the script that runs dataset (call it under "
                   "`if __name__ == \"__main__\":`); the command did not finish (a build leaves the package as it "
                   "was); run it again, or with --jobs 1", file=sys.stderr)
-            return WORKER_LOST
+            return NO_RESOURCES
+        if isinstance(exc, MemoryError):
+            print("error: out of memory: the command did not finish (a build leaves the package as it was); run it "
+                  "with fewer --jobs, or where more memory is free", file=sys.stderr)
+            return NO_RESOURCES
         traceback.print_exc()
         print("error: internal error in dataset: this is a bug, please report it with the traceback above",
               file=sys.stderr)
