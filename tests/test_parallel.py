@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -232,17 +232,31 @@ except KeyboardInterrupt:
 """
 
 
+@contextlib.contextmanager
+def own_session(args: list[str], **kwargs: object) -> Iterator[subprocess.Popen[str]]:
+    """`args` started in a session of its own (a signal sent to its process group is never pytest's), its
+    output piped; when the block ends its whole group is killed, with whatever it left running (a fork server
+    and its workers)."""
+    import signal
+
+    process = subprocess.Popen(args, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, **kwargs)  # type: ignore[call-overload]
+    try:
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
 def interrupt_runner(tmp_path: Path, sigint: str, busy_seconds: float) -> subprocess.CompletedProcess[str]:
     """Run `INTERRUPTED_SCRIPT` with SIGINT `sigint` ("handled" or "ignored"), send SIGINT to its whole process
-    group once one worker is busy and the other idle, and return how it ended. A process of its own, in a
-    session of its own: the SIGINT goes to a whole process group, which must not be pytest's."""
+    group once one worker is busy and the other idle, and return how it ended."""
     import signal
     import time
 
     started = tmp_path / "started"
-    process = subprocess.Popen([sys.executable, "-c", INTERRUPTED_SCRIPT, str(started), sigint, str(busy_seconds)],
-                               start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    args = [sys.executable, "-c", INTERRUPTED_SCRIPT, str(started), sigint, str(busy_seconds)]
+    with own_session(args) as process:
         deadline = time.monotonic() + 60
         while not started.exists() and time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.05)
@@ -250,9 +264,6 @@ def interrupt_runner(tmp_path: Path, sigint: str, busy_seconds: float) -> subpro
         time.sleep(1.0)  # the main process waits for the busy worker
         os.killpg(process.pid, signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
@@ -290,19 +301,12 @@ print("second", main(["--root", sys.argv[1], "build", "--jobs", "1"]), flush=Tru
 def run_unguarded(tmp_path: Path, form: str) -> subprocess.CompletedProcess[str]:
     """`UNGUARDED_SCRIPT` run on a copy of the project, in a session of its own, so that whatever it leaves
     running (a fork server and its workers, when a call hangs) is killed with it."""
-    import signal
-
     root = copy_inputs(tmp_path / "project")
     script = tmp_path / "build_it.py"
     script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(script), str(root), form], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, start_new_session=True,
-                               env={**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")})
-    try:
+    with own_session([sys.executable, str(script), str(root), form], cwd=tmp_path,
+                     env={**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl")}) as process:
         stdout, stderr = process.communicate(timeout=60)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
     if "note: no worker processes" in stderr:
         pytest.skip("no worker process can be started here: nothing runs the script again")
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
