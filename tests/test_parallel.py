@@ -8,6 +8,7 @@ build); these tests lower it to `ARTICLES`, so that a generated corpus of tens o
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import subprocess
@@ -383,4 +384,23 @@ def test_running_out_of_memory_is_a_message_and_the_package_is_left_as_it_was(pr
     assert result.returncode == 3, result.stderr
     assert result.stderr.startswith("error: out of memory: the command did not finish"), result.stderr
     assert "Traceback" not in result.stderr
+    assert snapshot(project) == before
+
+
+def test_a_worker_that_cannot_be_started_is_a_worker_lost(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An OSError as the pool starts a worker (EBADF, seen when a script without a main guard is built: a worker
+    that ended as it started has made the pool close its pipes while the next was being started) is a worker
+    lost: the one message, exit 3, no traceback, and the package is left as it was. It used to be "this is a
+    bug" with a traceback, now and then, in test_a_worker_lost_is_a_message_and_the_package_is_left_as_it_was."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    before = snapshot(project)
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refused)
+    result = cli("--root", str(project), "build", "--jobs", "2", "--no-cache")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr and "bug" not in result.stderr, result.stderr
+    assert result.stderr.startswith("error: a worker process ended before its work was done"), result.stderr
     assert snapshot(project) == before

@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -100,6 +101,22 @@ def _die_with(pid: int) -> None:
         while _alive(pid):
             time.sleep(1)
     os._exit(128 + signal.SIGKILL)
+
+
+@contextmanager
+def _handing_over() -> Iterator[None]:
+    """Work handed to the pool, SIGINT blocked meanwhile (`_sigint_blocked`). An OSError there is a worker that
+    could not be started or reached, so the pool has ended under the build: a worker that ends as it starts
+    (a script without a main guard) makes the pool close its pipes while the next worker is being started
+    (EBADF). It is raised as the BrokenProcessPool it is, which the command reports as a worker lost (exit 3),
+    not as a bug; a PermissionError keeps its own message."""
+    try:
+        with _sigint_blocked():
+            yield
+    except PermissionError:
+        raise
+    except OSError as exc:
+        raise BrokenProcessPool(f"a worker process could not be started: {exc}") from exc
 
 
 @contextmanager
@@ -192,7 +209,7 @@ class Runner(Executor):
         """`fn` of each chunk, in order: on the workers when the chunks hold enough items, else here."""
         if not self.spreads(sum(len(c) for c in chunks)):
             return [fn(c) for c in chunks]
-        with _sigint_blocked():  # `map` submits every chunk before it returns; the results are waited for below
+        with _handing_over():  # `map` submits every chunk before it returns; the results are waited for below
             results = self._executor().map(fn, chunks)
         return list(results)
 
@@ -203,7 +220,7 @@ class Runner(Executor):
     def submit(self, fn: Callable[..., R], /, *args: Any, **kwargs: Any) -> Future[R]:
         """`fn(*args, **kwargs)` in a worker; with one job, run here and now (its error kept in the Future)."""
         if self.jobs > 1:
-            with _sigint_blocked():
+            with _handing_over():
                 return self._executor().submit(fn, *args, **kwargs)
         self._check_open()
         future: Future[R] = Future()
