@@ -57,7 +57,7 @@ class Chart:
     title: str
     description: str
     # The columns of its tables that drawing it reads (after `scope.focus`), by table: its cache key is made of
-    # these alone (`dataset.pipeline.cache.chart_key`), so an edit of a column no chart draws redraws none.
+    # these alone (`dataset.pipeline.cache.chart_keys`), so an edit of a column no chart draws redraws none.
     # tests/test_cache.py draws each chart from these columns alone and from every column, and compares bytes.
     columns: dict[str, tuple[str, ...]] = field(hash=False)
 

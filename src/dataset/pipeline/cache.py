@@ -471,32 +471,41 @@ def table_digest(table: Any) -> str:
     return hashlib.sha256(sink.getvalue()).hexdigest()
 
 
-def chart_key(descriptor: Path, name: str) -> str | None:
-    """The cache key of chart `name` drawn from the package at `descriptor`: what the chart is drawn from. Of
-    the rows of its tables that `scope.focus` leaves for the page, the columns it declares that it draws
-    (`Chart.columns`; so an edit of another column, in a case the chart does not show, or in a table it does
-    not read, draws nothing again), its tables' schemas in the descriptor (the codes' labels it prints), the
-    package's name, version and licence, the page's note, and the code; not where the project is (the files do
-    not depend on it), so a copied or moved project draws nothing again. None for a package the chart cannot
-    be drawn from: drawing it says why. Cheap beside drawing (tens of milliseconds for the real corpus), so the
-    build keys every chart in its own process and sends only those to draw to its workers."""
+def chart_keys(descriptor: Path, names: Sequence[str]) -> dict[str, str | None]:
+    """The cache key of each chart in `names` drawn from the package at `descriptor`: what the chart is drawn
+    from. Of the rows of its tables that `scope.focus` leaves for the page, the columns it declares that it
+    draws (`Chart.columns`; so an edit of another column, in a case the chart does not show, or in a table it
+    does not read, draws nothing again), its tables' schemas in the descriptor (the codes' labels it prints),
+    the package's name, version and licence, the page's note, and the code; not where the project is (the
+    files do not depend on it), so a copied or moved project draws nothing again. None for a package a chart
+    cannot be drawn from: drawing it says why. The descriptor and the tables are read once for all the
+    charts, each chart then sees the tables `render_chart` would read: cheap beside drawing (tens of
+    milliseconds for the real corpus), so the build keys every chart in its own process and sends only those
+    to draw to its workers."""
     from dataset import charts
     from dataset.charts import scope
 
-    c = charts.chart(name)
+    wanted = [charts.chart(name) for name in names]
     try:
-        package = charts.load_package(descriptor, charts.tables_read(c))
-        shown = charts.drawn_columns(c, scope.focus(package).only(c.tables))
-        schemas = {r["name"]: r.get("schema") for r in _descriptor(descriptor)["resources"] if r["name"] in c.tables}
-        return fingerprint("chart", name, code_fingerprint(), shown.name, shown.version, shown.licence,
-                           shown.note, json.dumps(schemas, sort_keys=True),
-                           {table: _frame_digest(frame) for table, frame in shown.tables.items()})
+        package = charts.load_package(descriptor, sorted({t for c in wanted for t in charts.tables_read(c)}))
+        schemas = {r["name"]: r.get("schema") for r in _descriptor(descriptor)["resources"]}
     except Exception:
-        return None
+        return dict.fromkeys(names)
+    keys: dict[str, str | None] = {}
+    for c in wanted:
+        try:
+            shown = charts.drawn_columns(c, scope.focus(package.only(charts.tables_read(c))).only(c.tables))
+            keys[c.name] = fingerprint(
+                "chart", c.name, code_fingerprint(), shown.name, shown.version, shown.licence, shown.note,
+                json.dumps({t: schemas.get(t) for t in c.tables if t in schemas}, sort_keys=True),
+                {table: _frame_digest(frame) for table, frame in shown.tables.items()})
+        except Exception:
+            keys[c.name] = None
+    return keys
 
 
 def draw_chart(store: Store | None, key: str | None, descriptor: Path, name: str, out_dir: Path) -> list[Path]:
-    """Chart `name`'s files, as `dataset.charts.render_chart` draws them, stored under `key` (`chart_key`) when
+    """Chart `name`'s files, as `dataset.charts.render_chart` draws them, stored under `key` (`chart_keys`) when
     there is a store and a key. The caller has found no entry under `key`: one is written, not looked for."""
     from dataset import charts
 

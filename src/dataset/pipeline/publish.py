@@ -24,7 +24,7 @@ from dataset import metadata
 from dataset.cite import render_cff
 from dataset.datapackage.files import check_files, file_facts, write_json
 from dataset.errors import InputError
-from dataset.pipeline.cache import Store, chart_key, draw_chart
+from dataset.pipeline.cache import Store, chart_keys, draw_chart
 from dataset.pipeline.codebook import render_codebook
 from dataset.schema.emit import arrow_schema, frictionless_schema
 from dataset.schema.tables import TABLES
@@ -132,15 +132,16 @@ def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[
     """Draw every chart into figures/ beside `descriptor_path`, each to draw one task on `executor`, appended to
     `charts` as it is submitted (so that the caller can wait for every task started, even if a later one
     cannot be). A chart is drawn from the staged Parquet files alone: the tables are checked meanwhile. With a
-    `store`, a chart whose key (`chart_key`: its tables' drawn columns and the code) has an entry is restored
+    `store`, a chart whose key (`chart_keys`: its tables' drawn columns and the code) has an entry is restored
     from the build's cache here, and only the others are sent to the executor: a build that draws nothing
     waits for no worker (a pool's first task waits for its fork server to have imported matplotlib)."""
     from dataset.charts import CHARTS
 
     out_dir = descriptor_path.parent / FIGURES
     out_dir.mkdir()
+    keys = chart_keys(descriptor_path, [c.name for c in CHARTS]) if store is not None else {}
     for c in CHARTS:
-        key = chart_key(descriptor_path, c.name) if store is not None else None
+        key = keys.get(c.name)
         restored = store.restore_files("charts", key, out_dir) if store is not None and key is not None else None
         if restored is None:
             charts.append(executor.submit(draw_chart, store, key, descriptor_path, c.name, out_dir))
