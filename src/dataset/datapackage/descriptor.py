@@ -223,11 +223,13 @@ class _Refused(ValueError):
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Refused(f"key {key!r} appears twice in one object (readers would disagree on its value)")
-        out[key] = value
+    out = dict(pairs)  # in C; a key repeated makes it shorter, and only then are the keys walked to name it
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f"key {key!r} appears twice in one object (readers would disagree on its value)")
+            seen.add(key)
     return out
 
 
