@@ -74,6 +74,21 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield directory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fork_server(shared_cache: Path) -> None:
+    """Each test process's fork server, started once with what every runner of the suite preloads (the build's
+    charts and the checks' Frictionless). multiprocessing keeps one fork server per process, with the imports
+    of the first runner that started it: in the command line that is the command's own, but a test process
+    runs hundreds of builds, verifies and releases, and a server started by a verify (Frictionless only) made
+    every chart worker forked from it later import matplotlib and pandas again, about a second each. Started
+    here, from the session's working directory and environment (the shared cache), not inside whichever
+    test's temporary directory came first."""
+    from dataset.parallel import CHECKS_PRELOAD, PRELOAD, Runner
+
+    with Runner(2, preload=(*PRELOAD, *CHECKS_PRELOAD)):
+        pass
+
+
 def copy_inputs(dest: Path) -> Path:
     for rel in INPUTS:
         src = REPO / rel
