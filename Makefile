@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 CFFENV := .venv-cff
 PIP_FLAGS := --disable-pip-version-check --no-input --quiet
 
-.PHONY: data test lint figures release bench lock serve clean bytecode
+.PHONY: data test test-slow lint figures release bench lock serve clean bytecode
 
 # The project environment: re-created whenever the lock file or pyproject.toml changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -58,11 +58,15 @@ $(BENCHENV)/.installed: benchmarks/requirements-bench.lock
 bench: $(VENV)/.installed $(BENCHENV)/.installed bytecode
 	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python benchmarks/run.py --quantulum-python $(BENCHENV)/bin/python
 
-## Run the test suite: lint, CITATION.cff through the CFF project's own validator, then pytest.
+## Run the test suite: lint, CITATION.cff through the CFF project's own validator, then pytest without the slow group.
 test: $(VENV)/.installed $(CFFENV)/.installed bytecode
 	$(BIN)/ruff check src tests benchmarks
 	$(CFFENV)/bin/cffconvert --validate --infile CITATION.cff
-	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m pytest
+	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m pytest -m "not slow"
+
+## The slow group (the tests marked `slow`: contracts across processes, builds and releases, generated corpora); CI runs it after `make test`.
+test-slow: $(VENV)/.installed bytecode
+	MPLCONFIGDIR=$(CURDIR)/.cache/matplotlib $(BIN)/python -m pytest -m slow
 
 ## Re-resolve the lock files (needs uv; maintainers only, never part of data or test).
 lock:

@@ -36,6 +36,7 @@ def assert_published_dtypes(df: pd.DataFrame, resource: dict, root: Path) -> Non
         assert dtype.pyarrow_dtype == ARROW_TYPES[f["type"]], (f["name"], dtype)
 
 
+@pytest.mark.slow
 def test_import_is_light_and_the_api_lazy() -> None:
     code = ("import sys, dataset; assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules; "
             "print(dataset.__version__, sorted(n for n in dataset.__all__ if not n.startswith('_')))")
@@ -141,6 +142,7 @@ def wheel(distributions: list[Path]) -> Path:
     return distributions[0]
 
 
+@pytest.mark.slow
 def test_wheel_and_sdist_are_byte_reproducible(distributions: list[Path], tree: Path, tmp_path: Path) -> None:
     """Built again, elsewhere and later, the same bytes: times are the release date, never the clock."""
     import tarfile
@@ -176,6 +178,7 @@ def venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
     return env
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_package(wheel: Path, built: Path) -> None:
     import zipfile
 
@@ -187,6 +190,7 @@ def test_the_wheel_carries_the_package(wheel: Path, built: Path) -> None:
     assert not any(n.startswith("dataset/_package/data/raw") for n in names)
 
 
+@pytest.mark.slow
 def test_load_from_an_installed_wheel(venv: Path, built: Path, tmp_path: Path) -> None:
     # Run from a directory outside the repository that even holds a decoy package: it must not be read.
     (tmp_path / "datapackage.json").write_text("{}")
@@ -215,6 +219,7 @@ def test_load_from_an_installed_wheel(venv: Path, built: Path, tmp_path: Path) -
                                for name, r in parquet_tables(descriptor).items()}
 
 
+@pytest.mark.slow
 def test_cite_and_verify_from_an_installed_wheel(venv: Path, tmp_path: Path, built: Path) -> None:
     dataset_cmd = str(venv / "bin" / "dataset")
     result = subprocess.run([dataset_cmd, "cite", "--format", "bibtex"], cwd=tmp_path, capture_output=True,

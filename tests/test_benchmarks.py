@@ -58,6 +58,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     assert other["ground_truth.jsonl"] != first["ground_truth.jsonl"]
 
 
+@pytest.mark.slow
 def test_worker_processes_change_no_byte(tmp_path: Path) -> None:
     """With --jobs the generator runs as a script of its own: its pool forks the process that runs it, which
     must not be pytest's (forking a process that holds library threads can deadlock)."""
@@ -74,6 +75,7 @@ def test_refuses_to_overwrite_what_it_did_not_generate(tmp_path: Path) -> None:
     assert (tmp_path / "keep.txt").read_text() == "mine"
 
 
+@pytest.mark.slow
 def test_both_languages_in_both_raw_formats_with_every_precision(corpus: Path) -> None:
     raw = corpus / "data" / "raw"
     seen = set()
@@ -91,6 +93,7 @@ def test_both_languages_in_both_raw_formats_with_every_precision(corpus: Path) -
     assert {"day", "month"} <= precisions
 
 
+@pytest.mark.slow
 def test_built_tables_hold_what_was_planted(corpus: Path) -> None:
     manifest = json.loads((corpus / "manifest.json").read_text())
     coded = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((corpus / "data/coding/articles").glob("*"))]
@@ -111,6 +114,7 @@ def test_built_tables_hold_what_was_planted(corpus: Path) -> None:
             assert any(g["value"] == f.value for g in inside), f.quote
 
 
+@pytest.mark.slow
 def test_ground_truth_points_at_the_planted_surfaces(corpus: Path) -> None:
     records = truth(corpus)
     texts = dict(zip(table(corpus, "articles")["article_id"], table(corpus, "articles")["text"], strict=True))

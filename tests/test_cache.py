@@ -91,6 +91,7 @@ def cached(cached_once: tuple[Path, Path]) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_outputs_are_the_same_bytes_with_and_without_the_cache(cached: Path, built: Path, tmp_path: Path) -> None:
     assert not (built / CACHE_DIR / "stages").exists()  # `built` is built with --no-cache, which writes no entry
     assert outputs(cached) == outputs(built)
@@ -179,6 +180,7 @@ def test_a_changed_item_moves_only_its_own_chunk_boundaries() -> None:
         assert len(chunks_before - chunks_after) <= 2
 
 
+@pytest.mark.slow
 def test_fingerprints_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     (tmp_path / "f.txt").write_text("x")
     code = ("import sys; from pathlib import Path; from dataset.pipeline.cache import fingerprint; "
@@ -191,6 +193,7 @@ def test_fingerprints_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     assert fingerprint({"a", "b", "c"}, {"k": (1, 2.5, None)}, tmp_path / "f.txt") != before
 
 
+@pytest.mark.slow
 def test_a_no_op_build_imports_no_heavy_library(cached: Path) -> None:
     code = ("import sys; from dataset.cli import main; code = main(['--root', sys.argv[1], 'build']); "
             "print(code, sorted(m for m in ('pandas', 'pyarrow', 'matplotlib') if m in sys.modules))")
@@ -298,6 +301,7 @@ def test_only_the_charts_to_draw_go_to_the_workers(cached: Path) -> None:
     assert outputs(cached).keys() == before.keys()
 
 
+@pytest.mark.slow
 def test_a_chart_draws_the_same_bytes_from_its_declared_columns_alone(cached: Path, tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """`Chart.columns` is what its cache key is made of: each chart reads no other column (recorded as it
@@ -502,6 +506,7 @@ def test_a_copied_project_draws_and_writes_nothing_again(cached: Path, tmp_path:
     assert outputs(moved) == outputs(cached)
 
 
+@pytest.mark.slow
 def test_projects_naming_one_cache_directory_share_its_entries(cached: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """`$DATASET_CACHE_DIR`: a clone's build takes the charts, exports and checks of another clone's build from

@@ -140,6 +140,7 @@ def texts(fig: Figure) -> list[str]:
 # --- reproducible byte for byte ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_regeneration_is_byte_identical(rendered: Path, tmp_path: Path) -> None:
     """A second run, in another process with another matplotlib cache, writes the same bytes."""
     result = run_python("-m", "dataset.charts", "--package", str(DESCRIPTOR), "--out-dir", str(tmp_path / "out"),
@@ -150,6 +151,7 @@ def test_regeneration_is_byte_identical(rendered: Path, tmp_path: Path) -> None:
         assert (tmp_path / "out" / name).read_bytes() == (rendered / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_a_readers_matplotlibrc_changes_nothing(rendered: Path, tmp_path: Path) -> None:
     """A fresh interpreter: matplotlib reads the matplotlibrc of the working directory once, at import."""
     (tmp_path / "matplotlibrc").write_text("font.size: 20\nlines.linewidth: 5\naxes.grid: True\n"
@@ -247,6 +249,7 @@ def nudged_layout(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
+@pytest.mark.slow
 def test_the_solvers_last_bits_change_no_byte(one_case: Package, chart: charts.Chart, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The cause of a timeline SVG that differed after an in-process build: constrained layout's solver
@@ -268,6 +271,7 @@ def test_the_solvers_last_bits_change_no_byte(one_case: Package, chart: charts.C
     assert unsnapped.read_bytes() != plain.read_bytes()
 
 
+@pytest.mark.slow
 def test_every_chart_is_the_same_whatever_ran_before_it(package: Package, one_case: Package, multi_case: Package,
                                                          tmp_path: Path) -> None:
     """Every chart of two packages, drawn in this process after the seed's charts and each other's, in
@@ -312,6 +316,7 @@ def test_charts_need_only_the_descriptor_and_the_parquet(rendered: Path, tmp_pat
     assert digests(unpacked / "out") == digests(rendered)
 
 
+@pytest.mark.slow
 def test_the_figure_code_alone_reproduces_the_charts(rendered: Path, tmp_path: Path) -> None:
     """A reviewer's setup: the unpacked package, and of the code only dataset/charts and the package's reader
     (dataset/datapackage: descriptor.py, parquet.py; no pipeline at all). A fresh interpreter, whose only
@@ -335,6 +340,7 @@ def test_the_figure_code_alone_reproduces_the_charts(rendered: Path, tmp_path: P
     assert digests(unpacked / "out") == digests(rendered)
 
 
+@pytest.mark.slow
 def test_rendering_imports_nothing_from_the_pipeline(tmp_path: Path) -> None:
     """A fresh interpreter: this one has imported the whole pipeline already."""
     script = (
@@ -389,6 +395,7 @@ def standalone(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[subp
 
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda c: c.name)
+@pytest.mark.slow
 def test_each_chart_module_runs_standalone(chart: charts.Chart, rendered: Path,
                                            standalone: dict[str, tuple[subprocess.CompletedProcess[str],
                                                                        list[Path]]]) -> None:
@@ -665,6 +672,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_large_package_is_drawn_one_case_to_a_page(large: Path, tmp_path: Path) -> None:
     whole = load_package(large / "datapackage.json")
     events, sources = whole.table("events"), whole.table("event_sources")
@@ -686,6 +694,7 @@ def test_a_large_package_is_drawn_one_case_to_a_page(large: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("dpi", [72, style.PNG_DPI], ids=["svg", "png"])
+@pytest.mark.slow
 def test_every_case_of_a_large_package_fits_its_timeline(large: Path, dpi: int) -> None:
     """Each case of the generated package spans a few weeks in a panel narrowed by four source columns: its
     date ticks are thinned to what the panel's width holds (they once overlapped, "29 1 / Dec Jan")."""
@@ -697,6 +706,7 @@ def test_every_case_of_a_large_package_fits_its_timeline(large: Path, dpi: int) 
         assert ticks and all(t.split("\n")[0] in {"1", "8", "15", "22"} for t in ticks), (case, ticks)
 
 
+@pytest.mark.slow
 def test_a_case_asked_for_is_drawn_alone_even_when_all_cases_fit(large: Path) -> None:
     whole = load_package(large / "datapackage.json")
     roomy = scope.Limits(events=10_000, articles=10_000, actors=10_000, figures=10_000)
@@ -711,6 +721,7 @@ def test_a_case_asked_for_is_drawn_alone_even_when_all_cases_fit(large: Path) ->
     assert set(one.table("articles").article_id) == reporting == set(one.table("figures").article_id)
 
 
+@pytest.mark.slow
 def test_the_command_line_draws_the_case_asked_for(large: Path, tmp_path: Path) -> None:
     whole = load_package(large / "datapackage.json")
     events = whole.table("events")
@@ -1094,8 +1105,14 @@ def corpus_200(tmp_path_factory: pytest.TempPathFactory) -> Package:
 PACKAGES = ("seed", "one_case", "multi_case", "multi_case:nightline", "corpus_200")
 
 
-@pytest.fixture(params=[pytest.param(p, marks=() if p == "seed" else pytest.mark.loads(p.partition(":")[0]))
-                        for p in PACKAGES])
+def _marks(package: str) -> tuple[pytest.MarkDecorator, ...]:
+    """A package's marks: the module-scoped fixture it loads, and `slow` for a generated corpus."""
+    if package == "seed":
+        return ()
+    return (pytest.mark.loads(package.partition(":")[0]), *((pytest.mark.slow,) if package == "corpus_200" else ()))
+
+
+@pytest.fixture(params=[pytest.param(p, marks=_marks(p)) for p in PACKAGES])
 def any_package(request: pytest.FixtureRequest) -> tuple[Package, str | None]:
     """Each package the charts must hold, with the case drawn (None: the package's own choice)."""
     name, _, case = request.param.partition(":")
@@ -1139,6 +1156,7 @@ def test_several_cases_say_which_mark_is_whose(multi_case: Package) -> None:
     assert not any(case_id in t for t in shown for case_id in names)  # ids are lower case: "nightline"
 
 
+@pytest.mark.slow
 def test_dataset_figures_command(one_case: Package, tmp_path: Path) -> None:
     """`dataset figures` is `python -m dataset.charts`: the same files, --case checked the same way."""
     root = one_case.descriptor.parent

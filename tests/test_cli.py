@@ -15,6 +15,7 @@ from dataset import cli as cli_module
 HEAVY = ("pandas", "pyarrow", "matplotlib", "frictionless", "pandera")
 
 
+@pytest.mark.slow
 def test_help_lists_the_commands() -> None:
     """A fresh interpreter, as a user runs it: only a new process shows what `--help` imports (this one has
     imported everything already)."""
@@ -75,6 +76,7 @@ def run_into_a_closed_pipe(*args: str) -> subprocess.CompletedProcess[str]:
     ("-m", "dataset", "diff", str(REPO), str(REPO)),
     ("-m", "dataset.charts.mentions", "--package", "datapackage.json", "--out", "{out}/mentions.svg"),
 ], ids=["cite", "diff", "a-chart-module"])
+@pytest.mark.slow
 def test_a_reader_that_closed_the_pipe_is_no_bug(args: tuple[str, ...], tmp_path: Path) -> None:
     """The output was not wanted: exit 141 (128 + SIGPIPE, as a command the signal ended) and nothing on
     standard error, not "internal error ... this is a bug" with a BrokenPipeError traceback. The work is done:

@@ -797,6 +797,7 @@ def test_open_vague_counts_have_a_lower_bound_only(lang: str, text: str, surface
     assert (found.value, found.value_low, found.value_high, found.approximate) == (None, low, None, True)
 
 
+@pytest.mark.slow
 def test_reading_detections_compiles_no_pattern() -> None:
     """A build whose detections all come from its cache unpickles them (importing dataset.detect) and detects
     nothing: the scanners' patterns are compiled on first use only. A fresh interpreter (this one has used

@@ -18,6 +18,10 @@ import pytest
 
 from conftest import cli, snapshot
 
+# Every test here runs a build in an environment of its own (killed, concurrent, unwritable, offline, a chart
+# failing): the slow group (`make test-slow`).
+pytestmark = pytest.mark.slow
+
 
 def start_build(root: Path, *prefix: str) -> subprocess.Popen[str]:
     return subprocess.Popen([*prefix, sys.executable, "-m", "dataset", "--root", str(root), "build"],

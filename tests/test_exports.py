@@ -142,6 +142,7 @@ def test_exports_are_listed_with_their_hashes(built: Path) -> None:
         assert res["sources"] and all((built / s["path"]).is_file() for s in res["sources"])
 
 
+@pytest.mark.slow
 def test_exports_are_byte_identical_on_rebuild(tmp_path: Path, built: Path) -> None:
     again = copy_inputs(tmp_path / "again")
     assert cli("--root", str(again), "build", "--jobs", "2", "--no-cache").returncode == 0  # written again
@@ -261,6 +262,7 @@ def get(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
+@pytest.mark.slow
 def test_datasette_serves_tables_rows_evidence_and_json(built: Path, datasette: str) -> None:
     import html
     import urllib.parse
@@ -319,6 +321,7 @@ def chromium() -> Path:
     return CHROMIUM
 
 
+@pytest.mark.slow
 def test_chromium_renders_the_quote_highlighted(built: Path, datasette: str, tmp_path: Path) -> None:
     """The evidence page as headless Chromium renders it (the DOM after scripts ran): the quote in a <mark>,
     inside its paragraph."""

@@ -207,6 +207,7 @@ OVERSIZED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("file", "appended", "where", "words"), [c[1:] for c in OVERSIZED],
                          ids=[c[0] for c in OVERSIZED])
 def test_yaml_is_bounded_before_it_is_parsed(project: Path, file: str, appended: str, where: str | None,

@@ -842,6 +842,7 @@ def test_a_malformed_descriptor_is_a_message(case: str, reader: str, request: py
     assert_refused(read_with(reader, request, built, release_members, edit), expected.format(i=index))
 
 
+@pytest.mark.slow
 def test_the_charts_module_refuses_a_hostile_package_from_the_command_line(package: Path, tmp_path: Path) -> None:
     """The reviewer's command (`python -m dataset.charts`), in its own process: exit 2, no traceback."""
     setting("path", "../../etc/passwd")(package)

@@ -144,6 +144,7 @@ def package_release_date() -> str:
     return tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["dataset"]["released"]
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path, built: Path) -> None:
     again = copy_inputs(tmp_path / "again")
     assert cli("--root", str(again), "build", "--no-cache").returncode == 0  # computed again, not the cache's

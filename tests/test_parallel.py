@@ -57,6 +57,7 @@ def copy_of(corpus: Path, dest: Path) -> Path:
     return dest
 
 
+@pytest.mark.slow
 def test_two_workers_write_the_same_bytes_as_one(corpus: Path, tmp_path: Path, spread: list[int]) -> None:
     outputs = {}
     for jobs in ("1", "2"):
@@ -90,6 +91,7 @@ def break_coding_files(root: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("breaks", [break_raw_files, break_coding_files], ids=["raw", "coding"])
+@pytest.mark.slow
 def test_problems_found_in_workers_are_reported_in_file_order(breaks, corpus: Path, tmp_path: Path,
                                                               spread: list[int]) -> None:
     """Problems far apart in the corpus are all reported, in file order and the same words with one worker or
@@ -108,6 +110,7 @@ def test_problems_found_in_workers_are_reported_in_file_order(breaks, corpus: Pa
     assert found == sorted(found), reports["1"]
 
 
+@pytest.mark.slow
 def test_jobs_must_be_a_positive_number(corpus: Path) -> None:
     result = cli("--root", str(corpus), "build", "--jobs", "0")
     assert result.returncode == 2
@@ -268,6 +271,7 @@ def interrupt_runner(tmp_path: Path, sigint: str, busy_seconds: float) -> subpro
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
     """Ctrl-C goes to every process of the terminal's group: the busy worker and the idle one leave quietly
     and the build exits with 130 (an idle worker used to print a KeyboardInterrupt traceback)."""
@@ -277,6 +281,7 @@ def test_ctrl_c_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
     assert ended.stderr == "interrupted\n", ended.stderr
 
 
+@pytest.mark.slow
 def test_a_build_that_ignores_ctrl_c_keeps_its_workers(tmp_path: Path) -> None:
     """A build started with SIGINT ignored (`cmd &` in a script: a background job of a non-interactive shell)
     carries on through a Ctrl-C to its group, and so do its workers: the busy task finishes and the pool takes
@@ -316,6 +321,7 @@ def run_unguarded(tmp_path: Path, form: str) -> subprocess.CompletedProcess[str]
 GUARD = 'error: dataset was called again in a worker process as it started'
 
 
+@pytest.mark.slow
 def test_a_script_without_a_main_guard_builds_and_its_workers_say_why_they_do_nothing(tmp_path: Path) -> None:
     """A script that calls the command outside `if __name__ == "__main__":` is run again by each worker as it
     starts (multiprocessing imports the main script to find the task's function). There the calls do nothing
@@ -334,6 +340,7 @@ def test_a_script_without_a_main_guard_builds_and_its_workers_say_why_they_do_no
                           for line in errors), result.stderr
 
 
+@pytest.mark.slow
 def test_a_worker_lost_is_a_message_and_the_package_is_left_as_it_was(tmp_path: Path) -> None:
     """The usual unguarded form, `sys.exit(main([...]))`, ends each worker as it starts (the script exits
     there too): the pool breaks under the build. That is said in one message with its likely causes, exit 3,

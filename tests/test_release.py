@@ -72,6 +72,7 @@ def test_release_writes_the_archive_and_its_checksum(project: Path) -> None:
             assert hashlib.sha256(zf.read(f"{top}/{rel}")).hexdigest() == digest
 
 
+@pytest.mark.slow
 def test_two_releases_are_byte_identical(project: Path, tmp_path: Path, built: Path) -> None:
     first = do_release(releasable(project)).read_bytes()
     # Timestamps, permissions and the clock must not matter, nor where the project lives.
@@ -103,6 +104,7 @@ def test_archive_readme_describes_loading_citing_and_verifying(project: Path) ->
 
 
 @pytest.mark.skipif(shutil.which("sha256sum") is None, reason="needs coreutils sha256sum")
+@pytest.mark.slow
 def test_sha256sum_accepts_the_release(project: Path, tmp_path: Path) -> None:
     archive = do_release(releasable(project))
     assert subprocess.run(["sha256sum", "-c", archive.name + ".sha256"], cwd=archive.parent,
@@ -126,6 +128,7 @@ def test_an_invalid_package_is_not_released(project: Path) -> None:
     assert sorted(p.name for p in archive.parent.iterdir()) == [archive.name, archive.name + ".sha256"]
 
 
+@pytest.mark.slow
 def test_a_release_runs_frictionless_only_on_what_the_build_did_not_check(project: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The build's cache holds each Frictionless check it passed, keyed by the files' hashes and schemas: a
@@ -350,6 +353,7 @@ BAD_NEW_RELEASES = {
 
 
 @pytest.mark.parametrize(("part", "entry", "message"), BAD_NEW_RELEASES.values(), ids=BAD_NEW_RELEASES.keys())
+@pytest.mark.slow
 def test_a_new_release_records_every_correction(released: tuple[Path, str], part: str, entry: str,
                                                 message: str) -> None:
     project, version = released
@@ -372,6 +376,7 @@ def test_a_correction_recorded_in_the_ledger_is_released_as_a_patch(released: tu
     assert [r["version"] for r in release_record(project)] == [version, new]
 
 
+@pytest.mark.slow
 def test_an_entry_that_matches_no_change_is_refused(released: tuple[Path, str]) -> None:
     project, version = released
     new = next_version(version, "patch")
@@ -384,6 +389,7 @@ def test_an_entry_that_matches_no_change_is_refused(released: tuple[Path, str]) 
     assert f"the entry of {new} matches no change since the last release" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_bump_smaller_than_the_change_is_refused(released: tuple[Path, str]) -> None:
     """New rows are a minor change: a patch version is refused (`dataset diff` suggests the bump)."""
     project, version = released
@@ -399,6 +405,7 @@ def test_a_bump_smaller_than_the_change_is_refused(released: tuple[Path, str]) -
     assert cli("--root", str(project), "release", "--jobs", "1").returncode == 0
 
 
+@pytest.mark.slow
 def test_an_older_version_or_a_missing_last_archive_is_refused(released: tuple[Path, str]) -> None:
     project, version = released
     archive = project / "dist" / f"cryptophone-takedowns-{version}.zip"
@@ -428,6 +435,7 @@ def test_an_older_version_than_the_last_release_is_refused() -> None:
 ANOTHER = "\n  - case_id: another\n    case_name: Another\n    country: NL\n    description: A second case.\n"
 
 
+@pytest.mark.slow
 def test_a_release_records_the_ids_it_removed_and_a_build_refuses_to_reuse_them(released: tuple[Path, str]) -> None:
     project, version = released
     cases = project / "data/coding/cases.yaml"
@@ -457,6 +465,7 @@ def test_a_release_records_the_ids_it_removed_and_a_build_refuses_to_reuse_them(
     assert cli("--root", str(project), "build", "--jobs", "1").returncode == 0
 
 
+@pytest.mark.slow
 def test_a_removed_event_source_id_is_recorded_and_never_reused(released: tuple[Path, str]) -> None:
     """Event sources have ids of their own (source_id): a release that removes one records its id, and a later
     source may not take it, even for the same passage."""

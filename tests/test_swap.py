@@ -48,6 +48,7 @@ OLD_PACKAGES = {"full": FILES, "first-build": (), "no-figures": tuple(f for f in
 
 
 @pytest.mark.parametrize("old_files", OLD_PACKAGES.values(), ids=OLD_PACKAGES.keys())
+@pytest.mark.slow
 def test_killed_at_every_step_of_swap_and_recovery(tmp_path: Path, old_files: tuple[str, ...]) -> None:
     """A kill between any two steps of the swap, then a kill between any two steps of the recovery, then a full
     recovery: the old package before the commit step ran, the new one after, and no journal left."""
