@@ -339,9 +339,10 @@ CLOSED_PIPE = 141
 def main(argv: Sequence[str] | None = None) -> int:
     """The `dataset` command. Every error is a message and an exit code; a traceback only for a bug."""
     if _in_starting_worker():
-        print("error: dataset was called again in a worker process as it started: the worker runs the script "
-              "that called it again (Python's multiprocessing does), so call it under "
-              "`if __name__ == \"__main__\":` in that script; nothing was done in this worker", file=sys.stderr)
+        # One write, line and newline together: every worker says this at once, to the build's own stderr.
+        sys.stderr.write("error: dataset was called again in a worker process as it started: the worker runs the "
+                         "script that called it again (Python's multiprocessing does), so call it under "
+                         "`if __name__ == \"__main__\":` in that script; nothing was done in this worker\n")
         return 2
     try:
         code = _run(argv)
@@ -398,10 +399,10 @@ def _run(argv: Sequence[str] | None) -> int:
         from concurrent.futures.process import BrokenProcessPool  # here: only a failed command pays for it
 
         if isinstance(exc, BrokenProcessPool):
-            print("error: a worker process ended before its work was done: killed by the system (out of memory?), "
-                  "or ended as it started by the script that runs dataset (call it under "
-                  "`if __name__ == \"__main__\":`); the command did not finish (a build leaves the package as it "
-                  "was); run it again, or with --jobs 1", file=sys.stderr)
+            sys.stderr.write("error: a worker process ended before its work was done: killed by the system (out of "
+                             "memory?), or ended as it started by the script that runs dataset (call it under "
+                             "`if __name__ == \"__main__\":`); the command did not finish (a build leaves the "
+                             "package as it was); run it again, or with --jobs 1\n")  # one write, as above
             return NO_RESOURCES
         if isinstance(exc, MemoryError):
             print("error: out of memory: the command did not finish (a build leaves the package as it was); run it "
