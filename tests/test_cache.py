@@ -123,6 +123,7 @@ def test_outputs_are_the_same_bytes_with_and_without_the_cache(cached: Path, bui
     assert len(built_before - entries(cached)) == len(new)
 
 
+@pytest.mark.slow
 def test_damaged_entries_are_computed_again(cached: Path) -> None:
     before = outputs(cached)
     files = sorted(entries(cached))

@@ -318,6 +318,7 @@ def released(project: Path) -> tuple[Path, str]:
     return project, version
 
 
+@pytest.mark.slow
 def test_a_release_is_recorded_and_an_identical_one_is_not_a_new_release(released: tuple[Path, str]) -> None:
     project, _ = released
     [entry] = release_record(project)
@@ -327,6 +328,7 @@ def test_a_release_is_recorded_and_an_identical_one_is_not_a_new_release(release
     assert release_record(project) == [entry]
 
 
+@pytest.mark.slow
 def test_a_released_version_never_changes(released: tuple[Path, str]) -> None:
     project, version = released
     correct_location(project, version)
@@ -366,6 +368,7 @@ def test_a_new_release_records_every_correction(released: tuple[Path, str], part
     assert [r["version"] for r in release_record(project)] == [version]
 
 
+@pytest.mark.slow
 def test_a_correction_recorded_in_the_ledger_is_released_as_a_patch(released: tuple[Path, str]) -> None:
     project, version = released
     new = next_version(version, "patch")
