@@ -284,21 +284,26 @@ class Recording(Runner):
             return here.submit(fn, *args, **kwargs)
 
 
-def test_only_the_charts_to_draw_go_to_the_workers(cached: Path) -> None:
-    """A small package's exports and checks are done in the build's process, and of the charts only those whose
-    key has no entry are sent to a worker (a pool's first task waits for its fork server to import matplotlib):
-    an edit that no chart draws sends nothing, an edit of a figure sends the one chart that reads figures."""
+def test_only_what_changed_goes_to_the_workers(cached: Path) -> None:
+    """A small package's exports are written in the build's process; to a worker go only the Frictionless checks
+    of the CSV copies that changed and the charts whose key has no entry (a worker's first task waits for its
+    fork server to import matplotlib and Frictionless): an edit of an event source's date expression, which no
+    chart draws, sends the check of event_sources' copy alone; an edit of a figure sends that of figures' copy
+    and the one chart that reads figures."""
+    def sent(runner: Recording) -> list[tuple[str, str]]:
+        return [(name, args[3] if name == "draw_chart" else args[1]) for name, args in runner.sent]
+
     before = outputs(cached)
     edit_coding(cached)
     with Recording() as runner:
         build(find_project(root=cached), runner)
-    assert runner.sent == []
+    assert sent(runner) == [("_check_one", "event_sources-csv")]
     path = cached / CODING
     path.write_text(path.read_text(encoding="utf-8").replace("    approximate: false\n", "    approximate: true\n", 1),
                     encoding="utf-8")
     with Recording() as runner:
         build(find_project(root=cached), runner)
-    assert [(name, args[3]) for name, args in runner.sent] == [("draw_chart", "stated_figures")]
+    assert sent(runner) == [("draw_chart", "stated_figures"), ("_check_one", "figures-csv")]
     assert outputs(cached).keys() == before.keys()
 
 

@@ -9,11 +9,10 @@ the bytes). A small corpus (the real one) runs these stages in the build process
 
 Workers start from a fork server (not `fork`: the build process may hold library threads), one pool per
 build. With more than one job the fork server is started as the runner is entered, and imports `PRELOAD`
-(pandas, pyarrow, matplotlib) on the other core while the build process imports and runs the pipeline; the
-charts, drawn last, then go to workers forked from it ready to draw (`submit`), and so do the Frictionless
-checks of a large corpus's tables. A stage's function must be
-importable at module level and return plain, picklable values; input problems travel back as `Problem`s,
-never as raised `InputError`s.
+(pandas, pyarrow, matplotlib, Frictionless) on the other core while the build process imports and runs the
+pipeline; the charts, drawn last, then go to workers forked from it ready to draw (`submit`), and so do the
+Frictionless checks of the package's tables. A stage's function must be importable at module level and return
+plain, picklable values; input problems travel back as `Problem`s, never as raised `InputError`s.
 """
 
 from __future__ import annotations
@@ -45,9 +44,9 @@ MIN_ITEMS = 500  # fewer articles than this run in the build's own process
 CHUNKS_PER_JOB = 4  # contiguous chunks per worker: small enough to balance, large enough to amortise pickling
 LOCAL_CHUNK = 5000  # articles per chunk in this process: bounds the rows held as Python objects at once
 # What the fork server imports once, before forking workers: the chart-drawing modules (with pandas, pyarrow
-# and matplotlib). Per-article stages and the package checks of a large corpus import the rest of what they
+# and matplotlib) and Frictionless, for the package checks. Per-article stages import the rest of what they
 # need in each worker.
-PRELOAD = ("dataset.charts.style",)
+PRELOAD = ("dataset.charts.style", "frictionless")
 # What `dataset verify` and `dataset release` preload instead: their workers only run Frictionless.
 CHECKS_PRELOAD = ("frictionless",)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from copy import deepcopy
 from dataclasses import dataclass
@@ -146,9 +146,16 @@ def check_package(descriptor_path: Path, executor: Executor | None = None, store
     tasks, which each read the descriptor again).
 
     With a `store` (the build's cache), a CSV copy found valid before under the same key is not validated
-    again (`cached_csv_checks`); if any check then fails, the whole package is checked as without a store, so a
-    failure is reported in the same words (and never cached).
+    again (`csv_check_key`, `descriptor_check_key`); if any check then fails, the whole package is checked as
+    without a store, so a failure is reported in the same words (and never cached).
     """
+    start_checks(descriptor_path, executor, store).finish()
+
+
+def start_checks(descriptor_path: Path, executor: Executor | None = None, store: Store | None = None) -> Checks:
+    """`check_package`, begun: the files' hashes and the Parquet schemas are checked here and now (an
+    InputError at once), the Frictionless checks are handed to `executor`'s workers (with none, run here), and
+    the caller works meanwhile (the build writes its exports) before `Checks.finish` waits for them."""
     problems = check_files(descriptor_path)
     if problems:
         raise InputError(problems)
@@ -160,18 +167,73 @@ def check_package(descriptor_path: Path, executor: Executor | None = None, store
             problems.append(f"{res['path']}: Parquet schema differs from the declared schema of {res['name']!r}")
     if problems:
         raise InputError(problems)
-    if store is not None and cached_csv_checks(descriptor_path, package, executor, store):
-        return
+    if store is None:
+        return Checks(descriptor_path, executor, None, {}, _whole(descriptor_path, executor, package))
+    resources = {r["name"]: r for r in package["resources"]}
+    keys = {DESCRIPTOR: descriptor_check_key(package),
+            **{r["name"]: csv_check_key(r, resources) for r in _copies(package)}}
+    missing = {name: key for name, key in keys.items() if store.load_object("checks", key) != (True, VALID)}
+    return Checks(descriptor_path, executor, store, missing,
+                  [_task(executor, _check_one, descriptor_path, name) for name in missing])
+
+
+@dataclass
+class Checks:
+    """The Frictionless checks of a written package, begun by `start_checks`. With a store, `tasks` are the
+    checks its cache did not hold, one per name in `keys` (the descriptor's is `DESCRIPTOR`); without one, the
+    whole package's checks."""
+
+    descriptor_path: Path
+    executor: Executor | None
+    store: Store | None
+    keys: dict[str, str]
+    tasks: list[Future[list[str]]]
+
+    def finish(self) -> None:
+        """Wait for the checks; raise InputError with the problems found. With a store, each check that found
+        nothing is stored; if any found a problem, the whole package is checked again as without a store, for
+        the messages a build without the cache gives."""
+        problems = _problems(self.tasks, self.executor)
+        if self.store is not None:
+            if not problems:
+                for key in self.keys.values():
+                    self.store.save_object("checks", key, VALID)
+                return
+            package = json.loads(self.descriptor_path.read_text(encoding="utf-8"))
+            problems = _problems(_whole(self.descriptor_path, self.executor, package), self.executor)
+        if problems:
+            raise InputError(problems)
+
+
+def _copies(package: dict[str, Any]) -> list[dict[str, Any]]:
+    """The package's CSV copies, the largest first (checked first when they are tasks)."""
+    return sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
+
+
+def _whole(descriptor_path: Path, executor: Executor | None, package: dict[str, Any]) -> list[Future[list[str]]]:
+    """Every Frictionless check of the package: one validation here, or on `executor` the descriptor and each
+    CSV copy as tasks of their own."""
     if executor is None:
-        problems = check_csv(descriptor_path)
-    else:
-        copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
-        checks = [executor.submit(check_descriptor, descriptor_path)]
-        checks += [executor.submit(check_csv, descriptor_path, r["name"]) for r in copies]
-        # A broken schema fails the descriptor's task and every task reading it: say it once.
-        problems = list(dict.fromkeys(problem for check in checks for problem in check.result()))
-    if problems:
-        raise InputError(problems)
+        return [_task(None, check_csv, descriptor_path)]
+    return [executor.submit(check_descriptor, descriptor_path),
+            *(executor.submit(check_csv, descriptor_path, r["name"]) for r in _copies(package))]
+
+
+def _problems(tasks: list[Future[list[str]]], executor: Executor | None) -> list[str]:
+    """The problems the tasks found; as tasks (an executor), each said once: a broken schema fails the
+    descriptor's task and every task reading it."""
+    found = [problem for task in tasks for problem in task.result()]
+    return list(dict.fromkeys(found)) if executor is not None else found
+
+
+def _task(executor: Executor | None, fn: Callable[..., list[str]], *args: Any) -> Future[list[str]]:
+    """`fn(*args)` on `executor`, or run here and now (an error raised at once, as a check in this process
+    always raised)."""
+    if executor is not None:
+        return executor.submit(fn, *args)
+    done: Future[list[str]] = Future()
+    done.set_result(fn(*args))
+    return done
 
 
 VALID = "valid"  # a cache entry's value: the check found nothing (failures are never stored)
@@ -211,30 +273,8 @@ def descriptor_check_key(package: dict[str, Any]) -> str:
     return fingerprint("frictionless-descriptor", code_fingerprint(), json.dumps(shape, sort_keys=True))
 
 
-def cached_csv_checks(descriptor_path: Path, package: dict[str, Any], executor: Executor | None,
-                      store: Store) -> bool:
-    """Whether every CSV copy and the descriptor pass Frictionless, taking each copy's result from `store`
-    where found under its key (`csv_check_key`) and checking the others (each alone, as `check_package` does
-    on a pool; on `executor` when given) with the descriptor (against the profile, with its `sources`; from
-    `store` too where found under `descriptor_check_key`); each check that found nothing is stored. False when
-    any check found a problem: the caller checks again without the cache, for its messages."""
-    resources = {r["name"]: r for r in package["resources"]}
-    copies = sorted((r for r in package["resources"] if r.get("format") == "csv"), key=lambda r: -r["bytes"])
-    keys = {DESCRIPTOR: descriptor_check_key(package), **{r["name"]: csv_check_key(r, resources) for r in copies}}
-    missing = [name for name, key in keys.items() if store.load_object("checks", key) != (True, VALID)]
-    if executor is None:
-        results = [_check_one(descriptor_path, name) for name in missing]
-    else:
-        results = [f.result() for f in [executor.submit(_check_one, descriptor_path, name) for name in missing]]
-    if any(results):
-        return False
-    for name in missing:
-        store.save_object("checks", keys[name], VALID)
-    return True
-
-
 def _check_one(descriptor_path: Path, name: str) -> list[str]:
-    """One of `cached_csv_checks`'s checks by its name: the descriptor's (`DESCRIPTOR`) or a CSV copy's (a task
+    """One of `start_checks`'s checks by its name: the descriptor's (`DESCRIPTOR`) or a CSV copy's (a task
     of its own on a pool, so a module-level function)."""
     return check_descriptor(descriptor_path) if name == DESCRIPTOR else check_csv(descriptor_path, name)
 

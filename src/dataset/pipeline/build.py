@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from dataset import metadata
-from dataset.datapackage.checks import check_package
+from dataset.datapackage.checks import start_checks
 from dataset.datapackage.releases import RECORD, read_record
 from dataset.errors import InputError
 from dataset.exports import add_exports, start_exports
@@ -122,12 +122,19 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
             descriptor = stage(tables, staging, release)
             warnings = unrecorded(changed_values(root / PROCESSED, staging / PROCESSED), tables["corrections"])
             del tables  # written: the charts and the checks read the staged files, so the frames can go
-            # A small package's exports and checks are quicker here than as tasks (a task may first wait for
-            # the workers' fork server to start); the charts to draw go to the workers whatever the size.
-            spread = runner.spreads(rows["articles"])
+            # The charts to draw go to the workers whatever the size. A large corpus's exports (the longest
+            # tasks, so first) and checks go there too. A small package's exports are written here (as tasks
+            # they would wait for a worker) while the workers run the Frictionless checks of what changed
+            # (their fork server has imported Frictionless meanwhile); checked whole (no cache), one
+            # validation here is quicker than tasks.
             start_charts(descriptor, runner, charts, store)
-            start_exports(descriptor, runner if spread else Runner(), exports, store)
-            check_package(descriptor, runner if spread else None, store)
+            if runner.spreads(rows["articles"]):
+                start_exports(descriptor, runner, exports, store)
+                checks = start_checks(descriptor, runner, store)
+            else:
+                checks = start_checks(descriptor, runner if store is not None and runner.jobs > 1 else None, store)
+                start_exports(descriptor, Runner(), exports, store)
+            checks.finish()
             add_charts(descriptor, charts)
             add_exports(descriptor, exports)
             swap_in(staging, root, OUTPUTS)

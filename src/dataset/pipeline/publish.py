@@ -153,8 +153,8 @@ def start_charts(descriptor_path: Path, executor: Executor, charts: list[Future[
 
 def add_charts(descriptor_path: Path, charts: list[Future[list[Path]]]) -> None:
     """Wait for the charts (a chart's error is raised here), list each file in the descriptor with its
-    sha256 and size, and check the chart files against the final descriptor (`check_package` has checked
-    the tables' files already)."""
+    sha256 and size, and check the chart files against the final descriptor (the package checks,
+    `start_checks`, have checked the tables' files already)."""
     from dataset.charts import chart_resources
 
     for future in charts:
