@@ -7,6 +7,7 @@ matplotlib.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -638,3 +639,68 @@ def test_where_no_hard_link_can_be_made_files_are_copied(tmp_path: Path, monkeyp
     [restored] = store.restore_files("exports", fingerprint("spss"), tmp_path / "out")
     assert restored.read_bytes() == b"spss bytes" and not restored.samefile(made / "table.sav")
     assert not [p for p in tmp_path.rglob(".tmp-*")]
+
+
+def test_an_edit_validates_again_only_the_tables_it_changed_and_those_that_read_them(
+        cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandera validates a table again only when its rows, or those of a table its foreign keys point to or its
+    row checks read, changed: an edit of an event source's date expression changes event_sources, which the
+    events table's checks read (every event has a source, none begins after its sources)."""
+    from dataset.pipeline import validate
+
+    schemas: list[str] = []
+    pandera_schema = validate.pandera_schema
+
+    def counting(table: Any, tables: Any = None) -> Any:
+        schemas.append(table.name)
+        return pandera_schema(table, tables)
+
+    monkeypatch.setattr(validate, "pandera_schema", counting)
+    build_here(cached)  # whatever an earlier test left: validated and stored
+    schemas.clear()
+    edit_coding(cached)
+    build_here(cached)
+    assert sorted(schemas) == ["event_sources", "events"]
+
+
+def test_a_row_check_reads_only_the_tables_it_declares() -> None:
+    """A row check that reads a table it does not declare in `reads` fails validation (its cache key would not
+    hold that table): the declaration cannot silently fall behind the code. Declared, the same check passes."""
+    import pandas as pd
+    import pandera.pandas as pa
+
+    from conftest import REPO
+    from dataset.schema import TABLES
+    from dataset.schema.emit import pandera_schema
+    from dataset.schema.registry import RowCheck
+
+    tables = {name: pd.read_parquet(REPO / f"data/processed/{name}.parquet", dtype_backend="pyarrow")
+              for name in ("cases", "articles")}
+
+    def schema(reads: tuple[str, ...]) -> pa.DataFrameSchema:
+        check = RowCheck("articles_exist", "there are articles", ("case_id",),
+                         lambda df, read: pd.Series(len(read["articles"]) > 0, index=df.index), reads)
+        return pandera_schema(dataclasses.replace(TABLES["cases"], checks=(check,)), tables)
+
+    schema(("articles",)).validate(tables["cases"], lazy=True)
+    with pytest.raises(pa.errors.SchemaErrors) as refused:
+        schema(()).validate(tables["cases"], lazy=True)
+    assert "there are articles" in str(refused.value) and "KeyError" in str(refused.value)
+
+
+def test_a_code_taken_out_of_the_vocabulary_is_found_though_no_table_changed(cached: Path) -> None:
+    """A table's validation is keyed by the codes its coded fields allow (data/coding/vocabularies.yaml), not
+    only by its rows: the actors table, validated before, is validated again once `person` is no longer an
+    actor_type code, and the build stops at the coding file's line."""
+    build_here(cached)
+    path = cached / "data/coding/vocabularies.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    person: {label: person, definition: A named individual.}\n", "", 1),
+                    encoding="utf-8")
+    try:
+        result = cli("--root", str(cached), "build", "--jobs", "1")
+    finally:
+        path.write_text(text, encoding="utf-8")  # the module's other tests build this project too
+    assert result.returncode == 2
+    assert "data/coding/actors.yaml:" in result.stderr
+    assert "actor_type: 'person' is not a actor_type code" in result.stderr

@@ -69,7 +69,8 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     tables = {name: built[name] if name in built else coding.pop_frame(name) for name in TABLES}
     problems = coding.problems
     try:
-        tables = validate(tables, {"articles": article_origins, **coding.origins})
+        tables = validate(tables, {"articles": article_origins, **coding.origins},
+                          runner.cache.store if runner.cache is not None else None)
     except InputError as exc:
         problems.extend(exc)
     # The coverage gate needs valid articles (a known language, a real date): it runs once they are.

@@ -76,7 +76,7 @@ MAX_CHUNK = 256  # a boundary at the latest after this many items
 # Libraries whose versions shape a stage's or a chart's bytes (the stages' parsing, the tables' types, the
 # drawing and the image files); with the Python version and the package's own source files, the code key.
 LIBRARIES = ("pandas", "pyarrow", "numpy", "PyYAML", "beautifulsoup4", "matplotlib", "pillow", "kiwisolver",
-             "fonttools", "pyreadstat", "sqlite-utils", "pandera", "frictionless")
+             "fonttools", "pyreadstat", "sqlite-utils", "pandera", "frictionless", "pycountry")
 
 
 class Uncacheable(TypeError):
@@ -452,7 +452,7 @@ class StageCache:
 # --- charts and exports ------------------------------------------------------------------------------------
 
 
-def _frame_digest(frame: Any) -> str:
+def frame_digest(frame: Any) -> str:
     """The sha256 of a DataFrame's columns, types and values (its Arrow IPC stream)."""
     import pyarrow as pa
 
@@ -498,7 +498,7 @@ def chart_keys(descriptor: Path, names: Sequence[str]) -> dict[str, str | None]:
             keys[c.name] = fingerprint(
                 "chart", c.name, code_fingerprint(), shown.name, shown.version, shown.licence, shown.note,
                 json.dumps({t: schemas.get(t) for t in c.tables if t in schemas}, sort_keys=True),
-                {table: _frame_digest(frame) for table, frame in shown.tables.items()})
+                {table: frame_digest(frame) for table, frame in shown.tables.items()})
         except Exception:
             keys[c.name] = None
     return keys

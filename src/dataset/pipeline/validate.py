@@ -7,7 +7,7 @@ is reported at that file's line; any other at ``table[row key].column``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 import pandera.pandas as pa
@@ -17,6 +17,9 @@ from dataset.schema import FIELDS, TABLES, Table
 from dataset.schema.emit import pandera_schema
 from dataset.schema.tables import ENTRIES
 from dataset.schema.vocabularies import field_vocabulary, unknown_code
+
+if TYPE_CHECKING:
+    from dataset.pipeline.cache import Store
 
 
 class Located(Protocol):
@@ -100,18 +103,49 @@ def _problems(table_name: str, df: pd.DataFrame, cases: pd.DataFrame,
     return problems
 
 
-def validate(tables: Mapping[str, pd.DataFrame],
-             origins: Mapping[str, Sequence[Located]] | None = None) -> dict[str, pd.DataFrame]:
-    """Validate all tables (foreign keys and cross-table rules included); raise one InputError for all."""
+def validate(tables: Mapping[str, pd.DataFrame], origins: Mapping[str, Sequence[Located]] | None = None,
+             store: Store | None = None) -> dict[str, pd.DataFrame]:
+    """Validate all tables (foreign keys and cross-table rules included); raise one InputError for all. With a
+    `store` (the build's cache), a table found valid before with the same rows, code and tables read
+    (`validation_key`) is not validated again: an edit of one coding file validates what it changed and what
+    reads it. Only a table found valid is stored."""
     problems: list[Problem] = []
     validated: dict[str, pd.DataFrame] = {}
+    digests: dict[str, str] = {}
     for name, df in tables.items():
+        key = validation_key(name, tables, digests) if store is not None else None
+        if store is not None and store.load_object("validation", key) == (True, VALID):
+            validated[name] = df
+            continue
         schema = pandera_schema(TABLES[name], tables)
         try:
             validated[name] = schema.validate(df, lazy=True)
         except pa.errors.SchemaErrors as exc:
             problems.extend(_problems(name, df, exc.failure_cases, (origins or {}).get(name)))
             validated[name] = df
+            continue
+        if store is not None:
+            store.save_object("validation", key, VALID)
     if problems:
         raise InputError(problems)
     return validated
+
+
+VALID = "valid"  # a validation entry's value (failures are never stored)
+
+
+def validation_key(name: str, tables: Mapping[str, pd.DataFrame], digests: dict[str, str]) -> str:
+    """What validating table `name` reads: its rows, those of the tables its foreign keys point to and its row
+    checks read (`RowCheck.reads`), each by the digest of its columns, types and values (memoised in
+    `digests`); the codes its coded fields allow (the project's vocabularies: data/coding/vocabularies.yaml
+    adds codes); and the code (the rest of the schema registry)."""
+    from dataset.pipeline.cache import code_fingerprint, fingerprint, frame_digest
+
+    table = TABLES[name]
+    read = sorted({name, *(fk.table for fk in table.foreign_keys), *(t for rc in table.checks for t in rc.reads)})
+    for t in read:
+        if t in tables and t not in digests:
+            digests[t] = frame_digest(tables[t])
+    codes = {f: (list(v.codes), bool(v.currencies)) for f in table.fields if FIELDS[f].vocabulary is not None
+             for v in [field_vocabulary(FIELDS[f])]}
+    return fingerprint("validation", code_fingerprint(), name, {t: digests.get(t, "absent") for t in read}, codes)

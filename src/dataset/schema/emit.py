@@ -92,7 +92,7 @@ def pandera_schema(table: Table, tables: Mapping[str, pd.DataFrame] | None = Non
         col.checks.append(pa.Check.isin(parent_values, name=f"refers to an existing {fk.table}.{fk.reference[0]}"))
     checks = [
         pa.Check(
-            lambda df, rc=rc: rc.test(df, tables),
+            lambda df, rc=rc: rc.test(df, {name: tables[name] for name in rc.reads}),
             name=rc.name,
             error=rc.description,
         )

@@ -88,13 +88,15 @@ class Field:
 @dataclass(frozen=True)
 class RowCheck:
     """A rule across columns or tables that single-field constraints cannot express (pandera enforces it;
-    Frictionless cannot, so the codebook lists it). `test(df, tables)` gets the table and all tables of the
-    build, and returns True for every row that satisfies the rule."""
+    Frictionless cannot, so the codebook lists it). `test(df, tables)` gets the table and the other tables
+    it `reads` (no others: reading one it does not declare fails every build), and returns True for every row
+    that satisfies the rule. A table's validation is cached by the tables it reads (`dataset.pipeline.validate`)."""
 
     name: str
     description: str
     columns: tuple[str, ...]
     test: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], pd.Series]
+    reads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

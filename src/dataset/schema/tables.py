@@ -111,6 +111,7 @@ def _quote_in_text(column: str) -> RowCheck:
         f"`{column}` is exactly the article's clean text from `start` to `end`.",
         (column, "start", "end"),
         lambda df, tables: _slices_match(df, tables["articles"], column),
+        reads=("articles",),
     )
 
 
@@ -275,6 +276,7 @@ TABLES: dict[str, Table] = {
                     "Every event is reported by at least one article (a row in event_sources).",
                     ("event_id",),
                     _has_source,
+                    reads=("event_sources",),
                 ),
                 RowCheck(
                     "event_not_after_sources",
@@ -283,6 +285,7 @@ TABLES: dict[str, Table] = {
                     "later than the last day of the latest `published` of the articles in event_sources.",
                     ("date_start", "date_end", "date_basis"),
                     _not_after_sources,
+                    reads=("articles", "event_sources"),
                 ),
             ),
         ),
@@ -372,6 +375,7 @@ TABLES: dict[str, Table] = {
                     "`as_of` is no later than the last day of the article's `published`.",
                     ("as_of", "as_of_precision", "article_id"),
                     _as_of_not_after_published,
+                    reads=("articles",),
                 ),
             ),
         ),
