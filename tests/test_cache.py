@@ -467,6 +467,34 @@ def test_a_failing_resource_is_reported_the_same_way_with_the_cache(cached: Path
     assert "cases.csv" in found[0] and found[0] == found[1] == found[2]
 
 
+def test_checks_sent_to_workers_report_failures_as_a_build_without_the_cache(cached: Path, tmp_path: Path) -> None:
+    """A cached build of a small package sends the checks of what changed to the workers; when one fails, the
+    package is checked again where a build without the cache checks it (`whole`), so two broken tables are
+    reported in the same words and order as without the cache (as tasks they came largest first)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dataset.datapackage.checks import check_package, start_checks
+    from dataset.datapackage.files import dump_json, file_facts
+    from dataset.errors import InputError
+
+    bad = tmp_path / "bad"
+    shutil.copytree(cached, bad, ignore=shutil.ignore_patterns(".cache"))
+    descriptor = bad / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    for name in ("cases", "events"):
+        copy = bad / f"data/processed/{name}.csv"
+        lines = copy.read_text(encoding="utf-8").splitlines(keepends=True)
+        copy.write_text("".join([*lines, lines[-1]]), encoding="utf-8")  # a duplicated primary key
+        next(r for r in package["resources"] if r["name"] == f"{name}-csv").update(file_facts(copy))
+    descriptor.write_text(dump_json(package), encoding="utf-8")
+    with pytest.raises(InputError) as uncached:
+        check_package(descriptor, None, None)
+    with ThreadPoolExecutor(2) as workers, pytest.raises(InputError) as sent:
+        start_checks(descriptor, workers, Store(tmp_path / "cache"), whole=None).finish()
+    assert "cases.csv" in str(uncached.value) and "events.csv" in str(uncached.value)
+    assert str(sent.value) == str(uncached.value)
+
+
 def test_the_descriptor_is_checked_again_only_when_more_than_its_files_hashes_changed(
         cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Frictionless's check of the descriptor (~0.6 s) is cached by the descriptor less each resource's hash and
@@ -688,19 +716,30 @@ def test_a_row_check_reads_only_the_tables_it_declares() -> None:
     assert "there are articles" in str(refused.value) and "KeyError" in str(refused.value)
 
 
-def test_a_code_taken_out_of_the_vocabulary_is_found_though_no_table_changed(cached: Path) -> None:
-    """A table's validation is keyed by the codes its coded fields allow (data/coding/vocabularies.yaml), not
-    only by its rows: the actors table, validated before, is validated again once `person` is no longer an
-    actor_type code, and the build stops at the coding file's line."""
+VOCABULARY_EDITS = {  # an edit of data/coding/vocabularies.yaml that no table shows -> what validation finds
+    "code-taken-out": (("    person: {label: person, definition: A named individual.}\n", ""),
+                       "actor_type: 'person' is not a actor_type code"),
+    "property-added": (("      definition: Messages that investigators obtained or gained access to.\n",
+                        "      definition: Messages that investigators obtained or gained access to.\n"
+                        "      requires: [per_period]\n"), "measure_requires"),
+}
+
+
+@pytest.mark.parametrize("edit", VOCABULARY_EDITS, ids=VOCABULARY_EDITS)
+def test_a_vocabulary_edit_is_found_though_no_table_changed(cached: Path, edit: str) -> None:
+    """A table's validation is keyed by the vocabularies in use (data/coding/vocabularies.yaml), codes and the
+    properties row checks read, not only by its rows: a table validated before is validated again once
+    `person` is no longer an actor_type code, or once a measure requires a column its figures leave empty,
+    and the build stops."""
+    (old, new), words = VOCABULARY_EDITS[edit]
     build_here(cached)
     path = cached / "data/coding/vocabularies.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    person: {label: person, definition: A named individual.}\n", "", 1),
-                    encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
     try:
         result = cli("--root", str(cached), "build", "--jobs", "1")
     finally:
         path.write_text(text, encoding="utf-8")  # the module's other tests build this project too
     assert result.returncode == 2
-    assert "data/coding/actors.yaml:" in result.stderr
-    assert "actor_type: 'person' is not a actor_type code" in result.stderr
+    assert words in result.stderr, result.stderr

@@ -149,13 +149,16 @@ def check_package(descriptor_path: Path, executor: Executor | None = None, store
     again (`csv_check_key`, `descriptor_check_key`); if any check then fails, the whole package is checked as
     without a store, so a failure is reported in the same words (and never cached).
     """
-    start_checks(descriptor_path, executor, store).finish()
+    start_checks(descriptor_path, executor, store, whole=executor).finish()
 
 
-def start_checks(descriptor_path: Path, executor: Executor | None = None, store: Store | None = None) -> Checks:
+def start_checks(descriptor_path: Path, executor: Executor | None, store: Store | None,
+                 whole: Executor | None) -> Checks:
     """`check_package`, begun: the files' hashes and the Parquet schemas are checked here and now (an
     InputError at once), the Frictionless checks are handed to `executor`'s workers (with none, run here), and
-    the caller works meanwhile (the build writes its exports) before `Checks.finish` waits for them."""
+    the caller works meanwhile (the build writes its exports) before `Checks.finish` waits for them. `whole`:
+    where the whole package is checked, without a store or again after a check failed (a build without the
+    cache checks there too, so a failure is reported in the same words and order)."""
     problems = check_files(descriptor_path)
     if problems:
         raise InputError(problems)
@@ -168,12 +171,12 @@ def start_checks(descriptor_path: Path, executor: Executor | None = None, store:
     if problems:
         raise InputError(problems)
     if store is None:
-        return Checks(descriptor_path, executor, None, {}, _whole(descriptor_path, executor, package))
+        return Checks(descriptor_path, whole, None, {}, _whole(descriptor_path, whole, package))
     resources = {r["name"]: r for r in package["resources"]}
     keys = {DESCRIPTOR: descriptor_check_key(package),
             **{r["name"]: csv_check_key(r, resources) for r in _copies(package)}}
     missing = {name: key for name, key in keys.items() if store.load_object("checks", key) != (True, VALID)}
-    return Checks(descriptor_path, executor, store, missing,
+    return Checks(descriptor_path, whole, store, missing,
                   [_task(executor, _check_one, descriptor_path, name) for name in missing])
 
 
@@ -181,10 +184,10 @@ def start_checks(descriptor_path: Path, executor: Executor | None = None, store:
 class Checks:
     """The Frictionless checks of a written package, begun by `start_checks`. With a store, `tasks` are the
     checks its cache did not hold, one per name in `keys` (the descriptor's is `DESCRIPTOR`); without one, the
-    whole package's checks."""
+    whole package's checks, on `whole`."""
 
     descriptor_path: Path
-    executor: Executor | None
+    whole: Executor | None
     store: Store | None
     keys: dict[str, str]
     tasks: list[Future[list[str]]]
@@ -193,14 +196,17 @@ class Checks:
         """Wait for the checks; raise InputError with the problems found. With a store, each check that found
         nothing is stored; if any found a problem, the whole package is checked again as without a store, for
         the messages a build without the cache gives."""
-        problems = _problems(self.tasks, self.executor)
+        found = [problem for task in self.tasks for problem in task.result()]
         if self.store is not None:
-            if not problems:
+            if not found:
                 for key in self.keys.values():
                     self.store.save_object("checks", key, VALID)
                 return
             package = json.loads(self.descriptor_path.read_text(encoding="utf-8"))
-            problems = _problems(_whole(self.descriptor_path, self.executor, package), self.executor)
+            self.tasks = _whole(self.descriptor_path, self.whole, package)
+            found = [problem for task in self.tasks for problem in task.result()]
+        # As tasks, each problem said once: a broken schema fails the descriptor's task and every task reading it.
+        problems = list(dict.fromkeys(found)) if self.whole is not None else found
         if problems:
             raise InputError(problems)
 
@@ -217,13 +223,6 @@ def _whole(descriptor_path: Path, executor: Executor | None, package: dict[str, 
         return [_task(None, check_csv, descriptor_path)]
     return [executor.submit(check_descriptor, descriptor_path),
             *(executor.submit(check_csv, descriptor_path, r["name"]) for r in _copies(package))]
-
-
-def _problems(tasks: list[Future[list[str]]], executor: Executor | None) -> list[str]:
-    """The problems the tasks found; as tasks (an executor), each said once: a broken schema fails the
-    descriptor's task and every task reading it."""
-    found = [problem for task in tasks for problem in task.result()]
-    return list(dict.fromkeys(found)) if executor is not None else found
 
 
 def _task(executor: Executor | None, fn: Callable[..., list[str]], *args: Any) -> Future[list[str]]:

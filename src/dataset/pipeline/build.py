@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from dataset import metadata
-from dataset.datapackage.checks import start_checks
+from dataset.datapackage.checks import Checks, start_checks
 from dataset.datapackage.releases import RECORD, read_record
 from dataset.errors import InputError
 from dataset.exports import add_exports, start_exports
@@ -119,6 +119,7 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         charts: list[Future[list[Path]]] = []
         exports: list[Future[list[Path]]] = []
+        checks: Checks | None = None
         try:
             descriptor = stage(tables, staging, release)
             warnings = unrecorded(changed_values(root / PROCESSED, staging / PROCESSED), tables["corrections"])
@@ -131,18 +132,20 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
             start_charts(descriptor, runner, charts, store)
             if runner.spreads(rows["articles"]):
                 start_exports(descriptor, runner, exports, store)
-                checks = start_checks(descriptor, runner, store)
+                checks = start_checks(descriptor, runner, store, whole=runner)
             else:
-                checks = start_checks(descriptor, runner if store is not None and runner.jobs > 1 else None, store)
+                checks = start_checks(descriptor, runner if store is not None and runner.jobs > 1 else None, store,
+                                      whole=None)
                 start_exports(descriptor, Runner(), exports, store)
             checks.finish()
             add_charts(descriptor, charts)
             add_exports(descriptor, exports)
             swap_in(staging, root, OUTPUTS)
         finally:
-            for future in charts + exports:  # on failure, tasks not yet begun are dropped; none may still write
-                future.cancel()  # into the staging directory when it is removed
-            wait(charts + exports)
+            tasks = charts + exports + (checks.tasks if checks is not None else [])
+            for future in tasks:  # on failure, tasks not yet begun are dropped; none may still use the staging
+                future.cancel()  # directory when it is removed
+            wait(tasks)
             shutil.rmtree(staging, ignore_errors=True)
         report = BuildReport(release.version, rows, warnings)
         stamp.write(root, inputs, OUTPUTS, report.summary)

@@ -106,15 +106,21 @@ def _problems(table_name: str, df: pd.DataFrame, cases: pd.DataFrame,
 def validate(tables: Mapping[str, pd.DataFrame], origins: Mapping[str, Sequence[Located]] | None = None,
              store: Store | None = None) -> dict[str, pd.DataFrame]:
     """Validate all tables (foreign keys and cross-table rules included); raise one InputError for all. With a
-    `store` (the build's cache), a table found valid before with the same rows, code and tables read
-    (`validation_key`) is not validated again: an edit of one coding file validates what it changed and what
-    reads it. Only a table found valid is stored."""
+    `store` (the build's cache), a table found valid before with the same rows, tables read, vocabularies and
+    code (`validation_key`) is not validated again: an edit of one coding file validates what it changed and
+    what reads it. Only a table found valid is stored."""
+    from dataset.pipeline.cache import Uncacheable
+
     problems: list[Problem] = []
     validated: dict[str, pd.DataFrame] = {}
     digests: dict[str, str] = {}
+    try:
+        registry = vocabulary_facts() if store is not None else None
+    except Uncacheable:  # a property fingerprint cannot hash: every table is validated
+        registry = None
     for name, df in tables.items():
-        key = validation_key(name, tables, digests) if store is not None else None
-        if store is not None and store.load_object("validation", key) == (True, VALID):
+        key = validation_key(name, tables, digests, registry) if registry is not None else None
+        if store is not None and key is not None and store.load_object("validation", key) == (True, VALID):
             validated[name] = df
             continue
         schema = pandera_schema(TABLES[name], tables)
@@ -124,7 +130,7 @@ def validate(tables: Mapping[str, pd.DataFrame], origins: Mapping[str, Sequence[
             problems.extend(_problems(name, df, exc.failure_cases, (origins or {}).get(name)))
             validated[name] = df
             continue
-        if store is not None:
+        if store is not None and key is not None:
             store.save_object("validation", key, VALID)
     if problems:
         raise InputError(problems)
@@ -134,11 +140,22 @@ def validate(tables: Mapping[str, pd.DataFrame], origins: Mapping[str, Sequence[
 VALID = "valid"  # a validation entry's value (failures are never stored)
 
 
-def validation_key(name: str, tables: Mapping[str, pd.DataFrame], digests: dict[str, str]) -> str:
+def vocabulary_facts() -> str:
+    """The fingerprint of every code of the vocabularies in use (data/coding/vocabularies.yaml) with the
+    properties validation reads (a measure's `requires`, a unit's dimension and factor, a dimension's base
+    unit...; labels and definitions only name things). Raises Uncacheable for a value it cannot hash."""
+    from dataset.pipeline.cache import fingerprint
+    from dataset.schema import vocabularies
+
+    return fingerprint({name: ({code: dict(c.properties) for code, c in v.codes.items()}, v.currencies)
+                        for name, v in vocabularies.active().items()})
+
+
+def validation_key(name: str, tables: Mapping[str, pd.DataFrame], digests: dict[str, str], registry: str) -> str:
     """What validating table `name` reads: its rows, those of the tables its foreign keys point to and its row
     checks read (`RowCheck.reads`), each by the digest of its columns, types and values (memoised in
-    `digests`); the codes its coded fields allow (the project's vocabularies: data/coding/vocabularies.yaml
-    adds codes); and the code (the rest of the schema registry)."""
+    `digests`); the vocabularies (`registry`: `vocabulary_facts`, which row checks and coded fields read); and
+    the code (the rest of the schema registry, and the libraries' versions)."""
     from dataset.pipeline.cache import code_fingerprint, fingerprint, frame_digest
 
     table = TABLES[name]
@@ -146,6 +163,5 @@ def validation_key(name: str, tables: Mapping[str, pd.DataFrame], digests: dict[
     for t in read:
         if t in tables and t not in digests:
             digests[t] = frame_digest(tables[t])
-    codes = {f: (list(v.codes), bool(v.currencies)) for f in table.fields if FIELDS[f].vocabulary is not None
-             for v in [field_vocabulary(FIELDS[f])]}
-    return fingerprint("validation", code_fingerprint(), name, {t: digests.get(t, "absent") for t in read}, codes)
+    return fingerprint("validation", code_fingerprint(), name, {t: digests.get(t, "absent") for t in read},
+                       registry)
