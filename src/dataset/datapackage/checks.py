@@ -175,7 +175,7 @@ def start_checks(descriptor_path: Path, executor: Executor | None, store: Store 
     resources = {r["name"]: r for r in package["resources"]}
     keys = {DESCRIPTOR: descriptor_check_key(package),
             **{r["name"]: csv_check_key(r, resources) for r in _copies(package)}}
-    missing = {name: key for name, key in keys.items() if store.load_object("checks", key) != (True, VALID)}
+    missing = {name: key for name, key in keys.items() if not store.passed("checks", key)}
     return Checks(descriptor_path, whole, store, missing,
                   [_task(executor, _check_one, descriptor_path, name) for name in missing])
 
@@ -200,7 +200,7 @@ class Checks:
         if self.store is not None:
             if not found:
                 for key in self.keys.values():
-                    self.store.save_object("checks", key, VALID)
+                    self.store.record_pass("checks", key)
                 return
             package = json.loads(self.descriptor_path.read_text(encoding="utf-8"))
             self.tasks = _whole(self.descriptor_path, self.whole, package)
@@ -235,7 +235,6 @@ def _task(executor: Executor | None, fn: Callable[..., list[str]], *args: Any) -
     return done
 
 
-VALID = "valid"  # a cache entry's value: the check found nothing (failures are never stored)
 DESCRIPTOR = ""  # the descriptor's own check among the named checks of CSV copies (no resource has this name)
 
 

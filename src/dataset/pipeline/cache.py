@@ -71,6 +71,7 @@ BLOBS = "blobs"  # the kind under which files are stored by their sha256 (see th
 BLOB_INCOMING = "incoming"  # blobs/<this>/: where a blob is linked before it is hashed (no digest's prefix)
 DIGEST = re.compile(r"[0-9a-f]{64}")  # a blob's name: an entry naming anything else is a miss
 MAGIC = b"dataset-cache 1\n"
+PASSED = "valid"  # the value stored for a check that passed (`Store.passed`)
 AVERAGE_CHUNK = 32  # items per chunk on average: what one changed article costs to recompute
 MAX_CHUNK = 256  # a boundary at the latest after this many items
 # Libraries whose versions shape a stage's or a chart's bytes (the stages' parsing, the tables' types, the
@@ -283,6 +284,16 @@ class Store:
 
     def save_object(self, kind: str, key: str, value: object) -> None:
         self.save(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    # A check's outcome (a table's validation, Frictionless on a CSV copy): only a pass is stored, so a failure is
+    # always found again, in the words of a build without the cache.
+
+    def passed(self, kind: str, key: str) -> bool:
+        """Whether the check keyed `key` passed before."""
+        return self.load_object(kind, key) == (True, PASSED)
+
+    def record_pass(self, kind: str, key: str) -> None:
+        self.save_object(kind, key, PASSED)
 
     # Files (a chart's images and marks, an export's files): each file a blob named by its sha256, linked into
     # place; the entry under the key maps each file's name under its directory to its blob.

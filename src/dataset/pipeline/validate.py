@@ -120,7 +120,7 @@ def validate(tables: Mapping[str, pd.DataFrame], origins: Mapping[str, Sequence[
         registry = None
     for name, df in tables.items():
         key = validation_key(name, tables, digests, registry) if registry is not None else None
-        if store is not None and key is not None and store.load_object("validation", key) == (True, VALID):
+        if store is not None and key is not None and store.passed("validation", key):
             validated[name] = df
             continue
         schema = pandera_schema(TABLES[name], tables)
@@ -131,13 +131,10 @@ def validate(tables: Mapping[str, pd.DataFrame], origins: Mapping[str, Sequence[
             validated[name] = df
             continue
         if store is not None and key is not None:
-            store.save_object("validation", key, VALID)
+            store.record_pass("validation", key)
     if problems:
         raise InputError(problems)
     return validated
-
-
-VALID = "valid"  # a validation entry's value (failures are never stored)
 
 
 def vocabulary_facts() -> str:
