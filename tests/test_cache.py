@@ -471,8 +471,6 @@ def test_checks_sent_to_workers_report_failures_as_a_build_without_the_cache(cac
     """A cached build of a small package sends the checks of what changed to the workers; when one fails, the
     package is checked again where a build without the cache checks it (`whole`), so two broken tables are
     reported in the same words and order as without the cache (as tasks they came largest first)."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from dataset.datapackage.checks import check_package, start_checks
     from dataset.datapackage.files import dump_json, file_facts
     from dataset.errors import InputError
@@ -489,8 +487,8 @@ def test_checks_sent_to_workers_report_failures_as_a_build_without_the_cache(cac
     descriptor.write_text(dump_json(package), encoding="utf-8")
     with pytest.raises(InputError) as uncached:
         check_package(descriptor, None, None)
-    with ThreadPoolExecutor(2) as workers, pytest.raises(InputError) as sent:
-        start_checks(descriptor, workers, Store(tmp_path / "cache"), whole=None).finish()
+    with Recording() as workers, pytest.raises(InputError) as sent:  # tasks in this process, in turn: Frictionless
+        start_checks(descriptor, workers, Store(tmp_path / "cache"), whole=None).finish()  # is not thread-safe
     assert "cases.csv" in str(uncached.value) and "events.csv" in str(uncached.value)
     assert str(sent.value) == str(uncached.value)
 
