@@ -111,13 +111,14 @@ def test_outputs_are_the_same_bytes_with_and_without_the_cache(cached: Path, bui
     assert cli("--root", str(plain), "build", "--no-cache").returncode == 0
     assert outputs(cached) == outputs(plain)
     # Only what reads the coding file was computed again: its chunk of the coding stage, no chart (none draws
-    # an event source's date expression), the exports that read event_sources (SQLite, Stata's and SPSS's
-    # event_sources files; of the annotations, the piece holding the row) and Frictionless's check of
-    # event_sources' CSV copy.
+    # an event source's date expression), the exports that read event_sources (Stata's and SPSS's event_sources
+    # files; of the SQLite database, the event_sources piece; of the annotations, the piece holding the row) and
+    # Frictionless's check of event_sources' CSV copy.
     new = entries(cached) - built_before
     assert new and len({p for p in new if "stages" in p.parts}) == 1
     assert not {p for p in new if "charts" in p.parts}
-    assert len({p for p in new if "exports" in p.parts}) == 3
+    assert len({p for p in new if "exports" in p.parts}) == 2
+    assert len({p for p in new if "sqlite" in p.parts}) == 1
     assert len({p for p in new if "annotations" in p.parts}) == 1
     assert len({p for p in new if "checks" in p.parts}) == 1
     # The entries the edit left unused are gone: the cache holds one build's results.
@@ -262,9 +263,10 @@ def test_a_chart_is_drawn_again_only_when_what_it_shows_changed(cached: Path) ->
     build_here(cached)
     new = entries(cached) - before
     assert len({p for p in new if "charts" in p.parts}) == 1
-    # The exports that read figures: SQLite, Stata's and SPSS's figures files and the annotations' piece of the
-    # row, not the others.
-    assert len({p for p in new if "exports" in p.parts}) == 3
+    # The exports that read figures: Stata's and SPSS's figures files, the SQLite database's figures piece and
+    # the annotations' piece of the row, not the others.
+    assert len({p for p in new if "exports" in p.parts}) == 2
+    assert len({p for p in new if "sqlite" in p.parts}) == 1
     assert len({p for p in new if "annotations" in p.parts}) == 1
 
 

@@ -178,37 +178,103 @@ def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(inputs: tuple[
     assert len(read) == 4  # both files were written just now: read by both calls
 
 
-def test_rows_are_inserted_as_sqlite_utils_inserted_them(tmp_path: Path) -> None:
-    """`insert_rows` writes the database sqlite-utils's insert_all wrote, byte for byte, over many batches (the
-    header counts the transactions), with dates, booleans, nulls and a column named by an SQL keyword."""
-    import datetime as dt
+def contents(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of the database at `path` (the FTS5 indexes' shadow tables included): its declared columns,
+    then each row in rowid order with each value's SQLite type."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)  # read only, but FTS5's integrity-check is refused on a read-only connection
+    try:
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
+            columns = [c[1] for c in conn.execute(f'PRAGMA table_info("{name}")')]
+            typed = ", ".join(f'"{c}", typeof("{c}")' for c in columns)
+            try:
+                rows = conn.execute(f'SELECT {typed} FROM "{name}" ORDER BY rowid').fetchall()  # noqa: S608
+            except sqlite3.OperationalError:  # a table WITHOUT ROWID (FTS5's _idx and _config): by its key
+                rows = conn.execute(f'SELECT {typed} FROM "{name}" ORDER BY 1, 3').fetchall()  # noqa: S608
+            out[name] = [tuple(columns), *rows]
+        for name in sqlite_export.FTS:  # each index matches its table's rows
+            conn.execute(f"INSERT INTO {name}_fts({name}_fts) VALUES('integrity-check')")
+        return out
+    finally:
+        conn.close()
+
+
+def row_by_row(tables: dict[str, pa.Table], path: Path) -> None:
+    """The database as sqlite-utils alone writes it: every table created as the export declares it, its rows
+    inserted as dicts (`insert_all`), each full-text index by `enable_fts`, the evidence rows last."""
     import sqlite3
 
     import sqlite_utils
 
-    n = 2500
-    table = pa.table({
-        "id": [f"r{i:05d}" for i in range(n)],
-        "end": list(range(n)),
-        "day": [dt.date(2020, 1, 1) + dt.timedelta(days=i % 300) for i in range(n)],
-        "flag": [None if i % 7 == 0 else i % 3 == 0 for i in range(n)],
-        "value": [None if i % 5 == 0 else i / 7 for i in range(n)],
-    })
+    from dataset.schema.tables import TABLES
 
-    def database(path: Path, insert: Any) -> bytes:
-        conn = sqlite3.connect(path)
-        db = sqlite_utils.Database(conn)
-        db["t"].create({"id": str, "end": int, "day": str, "flag": int, "value": float}, pk="id")
-        insert(conn, db)
-        db.vacuum()
-        conn.close()
-        return path.read_bytes()
+    conn = sqlite3.connect(path)
+    db = sqlite_utils.Database(conn)
+    present = [name for name in TABLES if name in tables]
+    texts = dict(zip(tables["articles"]["article_id"].to_pylist(), tables["articles"]["text"].to_pylist(), strict=True))
+    for name in present:
+        sqlite_export.create_table(db, name, present)
+        db[name].insert_all({k: sqlite_export.cell(v) for k, v in row.items()} for row in tables[name].to_pylist())
+    sqlite_export.create_evidence(db, present)
+    for name in sqlite_export.ANCHORED:
+        db["evidence"].insert_all(sqlite_export.evidence_rows(name, tables[name], texts))
+    for name, columns in sqlite_export.FTS.items():
+        db[name].enable_fts(list(columns), fts_version="FTS5")
+    conn.commit()
+    conn.close()
 
-    ours = database(tmp_path / "ours.db", lambda conn, db: sqlite_export.insert_rows(
-        conn, "t", table.column_names, sqlite_export.column_values(table)))
-    theirs = database(tmp_path / "theirs.db", lambda conn, db: db["t"].insert_all(
-        ({k: sqlite_export.cell(v) for k, v in row.items()} for row in table.to_pylist()), batch_size=1000))
-    assert ours == theirs
+
+def test_the_database_put_together_from_pieces_holds_what_sqlite_utils_writes(built: Path, tmp_path: Path) -> None:
+    """Copied together from the tables' pieces, the database has the rows (values and SQLite types, in order)
+    and the full-text indexes, shadow tables and all, that sqlite-utils writes row by row; every index passes
+    FTS5's integrity check; and the published file is this one."""
+    _, tables = read_tables(built / "datapackage.json")
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    sqlite_export.write_database(tables, ours)
+    row_by_row(tables, theirs)
+    assert contents(ours) == contents(theirs)
+    assert len(contents(ours)["evidence"]) == 1 + sum(tables[t].num_rows for t in sqlite_export.ANCHORED)
+    assert ours.read_bytes() == (built / EXPORTS_DIR / sqlite_export.DATABASE).read_bytes()
+
+
+def test_an_edited_table_writes_its_own_piece_only(built: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the build's cache, an edit of one table writes that table's piece again and copies the others in
+    from the cache; the database is the file a build without the cache writes. An edited article writes the
+    pieces that quote it (their evidence holds its paragraphs) and its own."""
+    descriptor, tables = read_tables(built / "datapackage.json")
+    written: list[str] = []
+    real = sqlite_export.write_piece
+
+    def counted(name: str, *args: Any) -> None:
+        written.append(name)
+        real(name, *args)
+
+    monkeypatch.setattr(sqlite_export, "write_piece", counted)
+    store = Store(tmp_path / "cache")
+    sqlite_export.write_database(tables, tmp_path / "cold.db", descriptor, store)
+    assert sorted(written) == sorted(tables)
+    written.clear()
+    sqlite_export.write_database(tables, tmp_path / "warm.db", descriptor, store)
+    assert written == [] and (tmp_path / "warm.db").read_bytes() == (tmp_path / "cold.db").read_bytes()
+
+    def rehashed(names: set[str]) -> dict[str, Any]:  # as the build's descriptor declares changed tables
+        return {**descriptor, "resources": [{**r, "hash": "sha256:" + "0" * 64} if r["name"] in names else r
+                                            for r in descriptor["resources"]]}
+
+    row = next(i for i, v in enumerate(tables["event_sources"]["date_expression"].to_pylist()) if v is not None)
+    for table, column, names, pieces in (("event_sources", "date_expression", {"event_sources"}, ["event_sources"]),
+                                         ("articles", "title", {"articles"}, ["articles", *sqlite_export.ANCHORED])):
+        changed = edited(tables, table, row if table == "event_sources" else 0, column, None if table ==
+                         "event_sources" else "Another title")
+        written.clear()
+        sqlite_export.write_database(changed, tmp_path / "edit.db", rehashed(names), store)
+        assert sorted(written) == sorted(pieces)
+        sqlite_export.write_database(changed, tmp_path / "fresh.db")
+        assert (tmp_path / "edit.db").read_bytes() == (tmp_path / "fresh.db").read_bytes()
+        assert contents(tmp_path / "edit.db") != contents(tmp_path / "cold.db")
 
 
 def test_a_plain_string_is_fingerprinted_as_any_string() -> None:

@@ -60,8 +60,9 @@ class Export:
     # Written from every table of the package (SQLite holds them all), not only `tables`.
     every_table: bool = False
     # The writer takes the build's cache (`store=`) and keeps pieces of its file there, each made of a few
-    # rows (annotations): a part whose tables changed writes again only the pieces of the changed rows. Its
-    # files are not cached whole, which would keep a second copy and leave the pieces unused, so removed.
+    # rows (annotations) or of one table (SQLite): a part whose tables changed writes again only the pieces of
+    # the changed rows or tables. Its files are not cached whole, which would keep a second copy and leave the
+    # pieces unused, so removed.
     pieces: bool = False
 
     def units(self, present: Sequence[str]) -> list[tuple[str, ...]]:
@@ -89,7 +90,7 @@ class Export:
 EXPORTS: tuple[Export, ...] = (
     Export("annotations", "annotations", ("articles", "event_sources", "figures", "mentions"), pieces=True),
     Export("sqlite", "sqlite", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
-                                "mentions", "figures"), every_table=True),
+                                "mentions", "figures"), every_table=True, pieces=True),
     Export("stata", "stata", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
                               "mentions", "figures"), per_table=True),
     Export("spss", "spss", ("articles", "cases", "actors", "events", "event_actors", "event_sources",
