@@ -16,7 +16,7 @@ import pytest
 
 from dataset.exports import EXPORTS_DIR, read_tables
 from dataset.exports import sqlite as sqlite_export
-from dataset.pipeline import stamp
+from dataset.pipeline import build, stamp
 from dataset.pipeline.cache import Store
 
 annotations = importlib.import_module("dataset.exports.annotations")  # the name is also __future__'s feature
@@ -160,7 +160,7 @@ def test_an_unchanged_input_is_not_read_again(inputs: tuple[Path, list[Path]],
     read.clear()
     assert stamp.input_hashes(root) == stamp.input_hashes(root, remember=False)
     assert read.count(root / "data/coding/c.yaml") == 2  # the second call reads every file
-    kept = json.loads((root / stamp.DIGESTS).read_text(encoding="utf-8"))["entries"]
+    kept = json.loads((root / stamp.DIGESTS).read_text(encoding="utf-8").split("\n", 1)[1])
     assert sorted(Path(p).name for p in kept if root in Path(p).parents) == ["a.txt", "c.yaml"]
     text = (root / stamp.DIGESTS).read_text(encoding="utf-8")
     assert now["data/raw/a.txt"] in text  # a wrong digest written over the right one, its stat data unchanged
@@ -176,6 +176,38 @@ def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(inputs: tuple[
     stamp.input_hashes(root)
     stamp.input_hashes(root)
     assert len(read) == 4  # both files were written just now: read by both calls
+
+
+def test_a_file_this_process_hashed_is_read_again_only_once_changed(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build hashes each file it writes to declare it, checks the declaration and records the file in its
+    stamp: one reading, unless the file changed meanwhile (in any way its stat data show)."""
+    import hashlib
+
+    from dataset.datapackage import files
+
+    reads: list[str] = []
+    real = hashlib.file_digest
+
+    def counted(handle: Any, digest: str) -> Any:
+        reads.append(handle.name)
+        return real(handle, digest)
+
+    monkeypatch.setattr(hashlib, "file_digest", counted)
+    path = tmp_path / "export.db"
+    path.write_bytes(b"first bytes")
+    facts = files.file_facts(path)
+    assert facts == {"bytes": 11, "hash": "sha256:" + hashlib.sha256(b"first bytes").hexdigest()}
+    facts.pop("bytes")  # the caller's copy (the build drops a Parquet file's size)
+    assert files.file_facts(path) == {"bytes": 11, "hash": "sha256:" + hashlib.sha256(b"first bytes").hexdigest()}
+    assert len(reads) == 1
+    before = os.stat(path)
+    path.write_bytes(b"other bytes")  # the same size, its mtime set back: ctime tells
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert files.file_facts(path)["hash"] == "sha256:" + hashlib.sha256(b"other bytes").hexdigest()
+    assert len(reads) == 2
+    # The stamp's hashes, taken through the same facts, are the files' sha256.
+    assert stamp.output_hashes(tmp_path, ["export.db"], build._sha256) == stamp.output_hashes(tmp_path, ["export.db"])
 
 
 def contents(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -277,16 +309,23 @@ def test_an_edited_table_writes_its_own_piece_only(built: Path, tmp_path: Path,
         assert contents(tmp_path / "edit.db") != contents(tmp_path / "cold.db")
 
 
-def test_a_plain_string_is_fingerprinted_as_any_string() -> None:
-    """The fast path for plain strings feeds the bytes of the general one (a str subclass takes that), and
-    values of other types that print alike still give other keys."""
+def test_a_built_in_value_is_fingerprinted_as_its_subclasses_are() -> None:
+    """The fast path for built-in types (chosen by the exact type) feeds the bytes of the general one (which a
+    subclass takes), and values of other types that print alike still give other keys."""
     from dataset.pipeline.cache import fingerprint
 
     class Text(str):
         pass
 
-    nested = {"id": "a1", "rows": [("quote", 3, None), {"surface": "Ennetcom"}]}
-    subclassed = {Text("id"): Text("a1"), Text("rows"): [(Text("quote"), 3, None), {Text("surface"): Text("Ennetcom")}]}
+    class Count(int):
+        pass
+
+    class Share(float):
+        pass
+
+    nested = {"id": "a1", "rows": [("quote", 3, None, 0.5), {"surface": "Ennetcom"}]}
+    subclassed = {Text("id"): Text("a1"), Text("rows"): [(Text("quote"), Count(3), None, Share(0.5)),
+                                                        {Text("surface"): Text("Ennetcom")}]}
     assert fingerprint(nested) == fingerprint(subclassed)
     assert len({fingerprint(v) for v in ("1", 1, True, 1.0, b"1", ("1",), Path("1"))}) == 7
 

@@ -14,15 +14,31 @@ from typing import Any
 
 from dataset.datapackage.descriptor import Descriptor, DescriptorError, read_descriptor
 
+# The facts of the files this process hashed, by path, with their stat data (size, mtime, ctime, inode, device)
+# taken before they were read: a build hashes each file it writes to declare it in datapackage.json, checks the
+# declaration against the file, and records the file in its stamp, and 300 MB of exports for 10,000 articles
+# took 0.4 s a reading. A file changed in any way since (rewritten, or its mtime set back) has other stat data
+# and is read again.
+_HASHED: dict[str, tuple[tuple[int, ...], dict[str, Any]]] = {}
+
 
 def file_facts(path: Path) -> dict[str, Any]:
     """A file's size and sha256, both of the bytes read once, block by block (`hashlib.file_digest`): reading
     a 170 MB export whole before hashing it took twice as long as hashing it (the memory for it is found page
-    by page), and a build hashes every export two or three times. The size is how many bytes were read."""
-    with open(path, "rb") as handle:
+    by page). The size is how many bytes were read. A file this process hashed before and whose stat data are
+    unchanged is not read again (`_HASHED`)."""
+    key = os.path.abspath(path)
+    st = os.stat(key)
+    signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    known = _HASHED.get(key)
+    if known is not None and known[0] == signature:
+        return dict(known[1])
+    with open(key, "rb") as handle:
         digest = hashlib.file_digest(handle, "sha256")
-        return {"bytes": handle.tell(), "hash": "sha256:" + digest.hexdigest()}
-
+        facts = {"bytes": handle.tell(), "hash": "sha256:" + digest.hexdigest()}
+    if facts["bytes"] == st.st_size:  # else it changed while it was read
+        _HASHED[key] = (signature, facts)
+    return dict(facts)
 
 
 def dump_json(data: Any) -> str:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from dataset import metadata
 from dataset.datapackage.checks import Checks, start_checks
+from dataset.datapackage.files import file_facts
 from dataset.datapackage.releases import RECORD, read_record
 from dataset.errors import InputError
 from dataset.exports import add_exports, start_exports
@@ -90,6 +91,11 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     return tables
 
 
+def _sha256(path: str) -> str:
+    """A file's sha256 (hex), from the facts this process took of it if it is unchanged since."""
+    return str(file_facts(Path(path))["hash"]).removeprefix("sha256:")
+
+
 def build(project: Project, runner: Runner | None = None, cache: bool = True,
           inputs: dict[str, str] | None = None) -> BuildReport:
     """Build the package. Per-article stages of a large corpus and the charts run on `runner`'s workers when
@@ -140,6 +146,9 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
             checks.finish()
             add_charts(descriptor, charts)
             add_exports(descriptor, exports)
+            # Hashed in staging, where the build hashed most of them already (`file_facts` remembers): the
+            # swap renames the files, which changes no byte (the stamp is written once they are in place).
+            published = stamp.output_hashes(staging, OUTPUTS, _sha256)
             swap_in(staging, root, OUTPUTS)
         finally:
             tasks = charts + exports + (checks.tasks if checks is not None else [])
@@ -148,7 +157,7 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
             wait(tasks)
             shutil.rmtree(staging, ignore_errors=True)
         report = BuildReport(release.version, rows, warnings)
-        stamp.write(root, inputs, OUTPUTS, report.summary)
+        stamp.write(root, inputs, OUTPUTS, report.summary, published)
         if store is not None:
             store.prune(started - PRUNE_MARGIN)
     return report

@@ -109,23 +109,72 @@ def _tagged(h: Any, tag: bytes, data: bytes) -> None:
     h.update(tag + len(data).to_bytes(8, "little") + data)
 
 
+def _feed_str(h: Any, obj: str) -> None:
+    _tagged(h, b"s", obj.encode("utf-8", "surrogatepass"))
+
+
+def _feed_const(h: Any, obj: object) -> None:
+    _tagged(h, b"c", repr(obj).encode())
+
+
+def _feed_int(h: Any, obj: int) -> None:
+    _tagged(h, b"i", str(obj).encode())
+
+
+def _feed_float(h: Any, obj: float) -> None:
+    _tagged(h, b"f", obj.hex().encode())
+
+
+def _feed_bytes(h: Any, obj: bytes) -> None:
+    _tagged(h, b"b", obj)
+
+
+def _feed_sequence(h: Any, obj: list[object] | tuple[object, ...]) -> None:
+    _tagged(h, b"l", type(obj).__qualname__.encode() + str(len(obj)).encode())
+    for item in obj:
+        _feed(h, item)
+
+
+def _feed_mapping(h: Any, obj: Mapping[object, object]) -> None:
+    _tagged(h, b"m", type(obj).__qualname__.encode() + str(len(obj)).encode())
+    for key, value in obj.items():
+        _feed(h, key)
+        _feed(h, value)
+
+
+# The feeder of each built-in type by the type itself: one dictionary lookup for the values that make up nearly
+# every key (400,000 of them a build of 10,000 articles), where a chain of isinstance tests took 40% longer.
+# A subclass of these (bool of int, a named tuple, an OrderedDict...) takes the chain in `_feed_other`.
+_EXACT: dict[type, Callable[[Any, Any], None]] = {
+    str: _feed_str, type(None): _feed_const, bool: _feed_const, int: _feed_int, float: _feed_float,
+    bytes: _feed_bytes, list: _feed_sequence, tuple: _feed_sequence, dict: _feed_mapping,
+}
+
+
 def _feed(h: Any, obj: object) -> None:
-    """Hash `obj` into `h`, tagged by type, the same way in every process (no `hash()`, sets sorted). A string,
-    the most frequent value (400,000 a build of 10,000 articles), is tested for first (no other branch takes
-    one), without the tests before it."""
+    """Hash `obj` into `h`, tagged by type, the same way in every process (no `hash()`, sets sorted)."""
+    feeder = _EXACT.get(type(obj))
+    if feeder is not None:
+        feeder(h, obj)
+    else:
+        _feed_other(h, obj)
+
+
+def _feed_other(h: Any, obj: object) -> None:
+    """`_feed` of a value whose type is not in `_EXACT`: the first test its type passes decides."""
     if isinstance(obj, str):
-        _tagged(h, b"s", obj.encode("utf-8", "surrogatepass"))
+        _feed_str(h, obj)
     elif obj is None or isinstance(obj, bool):
-        _tagged(h, b"c", repr(obj).encode())
+        _feed_const(h, obj)
     elif isinstance(obj, int):
-        _tagged(h, b"i", str(obj).encode())
+        _feed_int(h, obj)
     elif isinstance(obj, float):
-        _tagged(h, b"f", obj.hex().encode())
+        _feed_float(h, obj)
     elif isinstance(obj, bytes):
-        _tagged(h, b"b", obj)
+        _feed_bytes(h, obj)
     elif isinstance(obj, PurePath):  # a file is its contents (and where it is: stages report the path)
         _tagged(h, b"p", obj.as_posix().encode("utf-8", "surrogateescape"))
-        if isinstance(obj, Path) and not obj.is_dir():
+        if isinstance(obj, Path):  # a directory is the kind of thing it is
             _tagged(h, b"P", _file_digest(obj))
     elif isinstance(obj, (dt.date, dt.datetime)):
         _tagged(h, b"d", obj.isoformat().encode())
@@ -136,14 +185,9 @@ def _feed(h: Any, obj: object) -> None:
     elif callable(obj) and hasattr(obj, "__qualname__") and hasattr(obj, "__module__"):
         _tagged(h, b"F", f"{obj.__module__}:{obj.__qualname__}".encode())
     elif isinstance(obj, Mapping):
-        _tagged(h, b"m", type(obj).__qualname__.encode() + str(len(obj)).encode())
-        for key, value in obj.items():
-            _feed(h, key)
-            _feed(h, value)
+        _feed_mapping(h, obj)
     elif isinstance(obj, (list, tuple)):
-        _tagged(h, b"l", type(obj).__qualname__.encode() + str(len(obj)).encode())
-        for item in obj:
-            _feed(h, item)
+        _feed_sequence(h, obj)
     elif isinstance(obj, (set, frozenset)):
         digests = sorted(fingerprint(item) for item in obj)
         _tagged(h, b"S", "".join(digests).encode())
