@@ -190,10 +190,11 @@ def build_articles(project: Project, runner: Runner | None = None) -> tuple[pd.D
     raws = iter(files)
     # Each raw file with its sidecar: both are read (and the build's cache keys a chunk by the contents of both).
     items = [(raw, raw.with_name(raw.name + SIDECAR_SUFFIX)) for raw in files]
+    raw_dir = project.rel(project.raw) + "/"  # the raw files are directly in it: `project.rel` of each, sooner
     for chunk in (runner or Runner()).map_chunks(partial(_ingest, project, released), items):
         keep = []
         for sha256, has_row, found in zip(chunk.sha256, chunk.has_row, chunk.problems, strict=True):
-            where = project.rel(next(raws))
+            where = raw_dir + next(raws).name
             first = seen.setdefault(sha256, where) if sha256 else where
             if first != where:
                 problems.add(where, f"same bytes as {first} (an article is collected once)")
