@@ -84,7 +84,8 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
     figures = tables["figures"]
     problems.problems += coverage.check_reasons(coding.not_figures)
     problems.problems += coverage.check_values(figures, coding.origins.get("figures", []), detections)
-    coding_files = {a: project.rel(project.coding / "articles" / f"{a}.yaml") for a in coding.article_case}
+    coding_dir = project.rel(project.coding / "articles")
+    coding_files = {a: f"{coding_dir}/{a}.yaml" for a in coding.article_case}
     report = coverage.measure(articles, figures, coding.not_figures, detections)
     problems.problems += coverage.gate(report, coding_files)
     problems.raise_if_any()

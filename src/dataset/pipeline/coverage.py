@@ -65,18 +65,29 @@ def _inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
 def measure(articles: pd.DataFrame, figures: pd.DataFrame, not_figures: Iterable[NotFigure],
             detections: Mapping[str, list]) -> list[ArticleCoverage]:
     figure_spans: dict[str, list[tuple[int, int]]] = {}
-    for a, s, e in zip(figures["article_id"], figures["start"], figures["end"], strict=True):
+    # As Python lists first: iterating an Arrow-backed column makes a pandas scalar of each value (0.2 s for
+    # the 36,732 figures of 10,000 articles).
+    for a, s, e in zip(figures["article_id"].tolist(), figures["start"].tolist(), figures["end"].tolist(),
+                       strict=True):
         figure_spans.setdefault(a, []).append((int(s), int(e)))
     other_spans: dict[str, list[tuple[int, int]]] = {}
     for nf in not_figures:
         other_spans.setdefault(nf.article_id, []).append((nf.start, nf.end))
     out = []
-    for article_id in articles["article_id"]:
+    for article_id in articles["article_id"].tolist():
         found = detections.get(article_id, [])
-        in_fig = [d for d in found if _inside(d.start, d.end, figure_spans.get(article_id, []))]
-        in_not = [d for d in found if d not in in_fig and _inside(d.start, d.end, other_spans.get(article_id, []))]
-        missing = tuple((d.start, d.end, d.text, _how(d)) for d in found if d not in in_fig and d not in in_not)
-        out.append(ArticleCoverage(article_id, len(found), len(in_fig), len(in_not), missing))
+        figure_at, other_at = figure_spans.get(article_id, []), other_spans.get(article_id, [])
+        # Each detection is inside a figure's quote, else inside a not_figure's span, else unaccounted for.
+        in_fig = in_not = 0
+        missing = []
+        for d in found:
+            if _inside(d.start, d.end, figure_at):
+                in_fig += 1
+            elif _inside(d.start, d.end, other_at):
+                in_not += 1
+            else:
+                missing.append((d.start, d.end, d.text, _how(d)))
+        out.append(ArticleCoverage(article_id, len(found), in_fig, in_not, tuple(missing)))
     return out
 
 
