@@ -16,7 +16,7 @@
 Written in pieces, so that an edit writes again what it changed: each table is first written alone into a
 database of its own (its piece: the table as the database declares it, its rows, its full-text index and, for a
 quote-anchored table, its `evidence` rows), cached by the build under what it is made of (`piece_key`: the
-table's Parquet sha256 and schema, the articles' for the quotes' paragraphs, the tables present, the code and
+table's Parquet sha256 and schema, the articles' for the quotes' paragraphs, the code and
 SQLite's version). The database is then put together from the pieces by SQL alone: every table created, then
 each piece attached read-only and copied in, in rowid order, its FTS5 index's shadow tables with it (FTS5 on
 external content keeps its index in ordinary tables; copied whole, they are the index that populating it

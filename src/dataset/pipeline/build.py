@@ -19,7 +19,7 @@ import pandas as pd
 
 from dataset import metadata
 from dataset.datapackage.checks import Checks, start_checks
-from dataset.datapackage.files import file_facts
+from dataset.datapackage.files import file_facts, remembering
 from dataset.datapackage.releases import RECORD, read_record
 from dataset.errors import InputError
 from dataset.exports import add_exports, start_exports
@@ -93,7 +93,7 @@ def assemble(project: Project, runner: Runner | None = None) -> dict[str, pd.Dat
 
 
 def _sha256(path: str) -> str:
-    """A file's sha256 (hex), from the facts this process took of it if it is unchanged since."""
+    """A file's sha256 (hex), from the facts the build took of it if it is unchanged since (`remembering`)."""
     return str(file_facts(Path(path))["hash"]).removeprefix("sha256:")
 
 
@@ -109,7 +109,7 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
     root = project.root
     store = Store.of(root) if cache else None
     started = time.time()
-    with build_lock(root):
+    with build_lock(root), remembering():
         stamp.forget(root)
         if inputs is None:  # before anything is read: a file changed meanwhile is seen by the next build
             inputs = stamp.input_hashes(root, remember=cache)
@@ -147,8 +147,8 @@ def build(project: Project, runner: Runner | None = None, cache: bool = True,
             checks.finish()
             add_charts(descriptor, charts)
             add_exports(descriptor, exports)
-            # Hashed in staging, where the build hashed most of them already (`file_facts` remembers): the
-            # swap renames the files, which changes no byte (the stamp is written once they are in place).
+            # Hashed in staging, where the build hashed most of them already (`remembering`): the swap
+            # renames the files, which changes no byte (the stamp is written once they are in place).
             published = stamp.output_hashes(staging, OUTPUTS, _sha256)
             swap_in(staging, root, OUTPUTS)
         finally:
