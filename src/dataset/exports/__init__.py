@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from dataset.pipeline.cache import Store
 
 EXPORTS_DIR = "exports"
+# The tables whose rows are anchored in an article by a quote: the column holding the quote and the key
+# columns, in the order the exports list them (the annotations; the SQLite database's evidence rows).
+ANCHORED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "event_sources": ("quote", ("source_id",)), "figures": ("quote", ("figure_id",)),
+    "mentions": ("surface", ("mention_id",)),
+}
 
 # An export's writer: the package's tables (by table name), its descriptor (name, title, licence, created)
 # and the directory to write into; returns the files written.

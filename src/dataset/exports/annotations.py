@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from dataset.datapackage.parquet import json_value
+from dataset.exports import ANCHORED as QUOTED
 from dataset.exports import ExportFile
 
 if TYPE_CHECKING:
@@ -40,13 +41,11 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 FILE = "annotations.jsonld"
 MEDIATYPE = 'application/ld+json;profile="http://www.w3.org/ns/anno.jsonld"'
 NAMESPACE = "cryptophone-takedowns"
-# The tables whose rows are anchored in an article by a quote: the column holding the quote, the key columns,
-# and the motivation (an event source or a figure describes its passage; a mention identifies an actor).
+# The quote-anchored tables (`dataset.exports.ANCHORED`: the quote's column, the key columns), each with its
+# motivation (an event source or a figure describes its passage; a mention identifies an actor).
+MOTIVATIONS = {"event_sources": "describing", "figures": "describing", "mentions": "identifying"}
 ANCHORED: dict[str, tuple[str, tuple[str, ...], str]] = {
-    "event_sources": ("quote", ("source_id",), "describing"),
-    "figures": ("quote", ("figure_id",), "describing"),
-    "mentions": ("surface", ("mention_id",), "identifying"),
-}
+    table: (quote, key, MOTIVATIONS[table]) for table, (quote, key) in QUOTED.items()}
 CONTEXT_CHARS = 32  # prefix and suffix: at least this long, longer where needed to be unique
 
 

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from dataset.exports import ExportFile
+from dataset.exports import ANCHORED, ExportFile
 
 if TYPE_CHECKING:
     from dataset.pipeline.cache import Store
@@ -61,11 +61,6 @@ FTS: dict[str, tuple[str, ...]] = {"articles": ("title", "text"), "event_sources
 # Set on the connection that writes the database: no fsync per commit, the rollback journal in memory (see the
 # module's docstring: the file's bytes do not depend on them).
 WRITE_PRAGMAS = ("PRAGMA synchronous = OFF", "PRAGMA journal_mode = MEMORY")
-# The tables whose rows are anchored by a quote: the column holding it and the key columns (the evidence rows).
-ANCHORED: dict[str, tuple[str, tuple[str, ...]]] = {
-    "event_sources": ("quote", ("source_id",)), "figures": ("quote", ("figure_id",)),
-    "mentions": ("surface", ("mention_id",)),
-}
 FTS_SHADOWS = ("data", "idx", "docsize")  # an FTS5 index's shadow tables that hold its rows (`config` its version)
 PIECE = "piece.db"  # a table's piece, in a directory of its own
 # The column Datasette shows in place of a key that points to the row.

@@ -49,8 +49,9 @@ def raw_files(project: Project, problems: Collector) -> list[Path]:
     raws = [p for p in files if not p.name.endswith(SIDECAR_SUFFIX)]
     names = {p.name for p in raws}
     for sidecar in files:
-        if sidecar.name.endswith(SIDECAR_SUFFIX) and sidecar.name.removesuffix(SIDECAR_SUFFIX) not in names:
-            raw = sidecar.with_name(sidecar.name.removesuffix(SIDECAR_SUFFIX))
+        raw_name = sidecar.name.removesuffix(SIDECAR_SUFFIX)
+        if sidecar.name.endswith(SIDECAR_SUFFIX) and raw_name not in names:
+            raw = sidecar.with_name(raw_name)
             why = "is not a regular file" if os.path.lexists(raw) else "does not exist"
             problems.add(project.rel(sidecar), f"sidecar of {project.rel(raw)}, which {why} (every sidecar "
                          "describes one raw file beside it)")
